@@ -1,0 +1,81 @@
+package org.agora.deploy.adapter;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import org.agora.adapter.AdapterSettings;
+import org.agora.adapter.SiteAdapter;
+import org.agora.config.Settings;
+import org.agora.deploy.transport.AllowedCallers;
+import org.agora.deploy.transport.SecureBus;
+import org.agora.security.credential.CredentialException;
+import org.agora.security.credential.GridCredential;
+import org.agora.security.credential.HostCredentials;
+import org.agora.security.tls.TlsMaterial;
+import org.agora.security.trust.TrustAnchors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running site adapter: libvirt, storage and the node endpoint on its HTTPS port. */
+public final class AdapterProcess implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AdapterProcess.class);
+
+    /** Path of the node service under the adapter's port. */
+    public static final String PATH = "/agora-node/Node";
+
+    private final SiteAdapter adapter;
+    private final SecureBus bus;
+    private final String url;
+
+    private AdapterProcess(SiteAdapter adapter, SecureBus bus, String url) {
+        this.adapter = adapter;
+        this.bus = bus;
+        this.url = url;
+    }
+
+    public static AdapterProcess start(Settings settings) throws CredentialException, IOException {
+        GridCredential host = HostCredentials.load(settings.get(AdapterSettings.HOST_CERT),
+                settings.get(AdapterSettings.HOST_KEY));
+        TrustAnchors anchors = TrustAnchors.fromDirectory(settings.get(AdapterSettings.CERTIFICATES_DIR));
+        SiteAdapter adapter = SiteAdapter.open(settings);
+        SecureBus bus = new SecureBus(new TlsMaterial(host, anchors));
+        try {
+            String url = "https://" + settings.get(AdapterSettings.LISTEN_HOST) + ":"
+                    + settings.get(AdapterSettings.PORT) + PATH;
+            List<String> allowed = splitDns(settings.get(AdapterSettings.SERVICE_DNS));
+            if (allowed.isEmpty()) {
+                LOG.warn("event=adapter.open_to_all_trusted_hosts key={} hint=\"name the workspace service's host DN\"",
+                        AdapterSettings.SERVICE_DNS.key());
+            }
+            bus.publish(url, adapter.endpoint(), List.of(new AllowedCallers(new HashSet<>(allowed))));
+            LOG.info("event=adapter.started url={} libvirt={} identity=\"{}\"", url,
+                    settings.get(AdapterSettings.LIBVIRT_URI), host.identity().dn());
+            return new AdapterProcess(adapter, bus, url);
+        } catch (RuntimeException e) {
+            bus.close();
+            adapter.close();
+            throw e;
+        }
+    }
+
+    private static List<String> splitDns(String value) {
+        return value == null ? List.of()
+                : java.util.Arrays.stream(value.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** The node service URL the workspace service is configured with. */
+    public String url() {
+        return url;
+    }
+
+    public SiteAdapter adapter() {
+        return adapter;
+    }
+
+    @Override
+    public void close() {
+        bus.close();
+        adapter.close();
+        LOG.info("event=adapter.stopped url={}", url);
+    }
+}

@@ -1,0 +1,159 @@
+package org.agora.deploy.server;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import org.agora.config.Settings;
+import org.agora.contract.node.Node;
+import org.agora.contract.node.NodeService;
+import org.agora.database.Database;
+import org.agora.database.DatabaseSettings;
+import org.agora.deploy.transport.SecureBus;
+import org.agora.security.credential.CredentialException;
+import org.agora.security.credential.GridCredential;
+import org.agora.security.credential.HostCredentials;
+import org.agora.security.trust.TrustAnchors;
+import org.agora.security.tls.TlsMaterial;
+import org.agora.workspace.lifecycle.WorkspaceManager;
+import org.agora.workspace.model.RequestLimits;
+import org.agora.workspace.node.NodeDirectory;
+import org.agora.workspace.persistence.WorkspaceRepository;
+import org.agora.workspace.placement.FirstFitPlacement;
+import org.agora.workspace.placement.LeastLoadedPlacement;
+import org.agora.workspace.placement.PlacementPolicy;
+import org.agora.workspace.soap.WorkspaceEndpoint;
+import org.agora.workspace.soap.WorkspaceFactoryEndpoint;
+import org.agora.workspace.soap.WorkspaceStatusEndpoint;
+import org.hibernate.SessionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running {@code agora-server}: database, workspace manager, endpoints. Built from validated
+ * settings; {@link #close()} stops the endpoints first, then lets deployments in flight finish,
+ * then closes the database.
+ */
+public final class AgoraServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgoraServer.class);
+
+    /** The database (schema) name the services use on the MariaDB server. */
+    public static final String DATABASE_NAME = "agora";
+
+    private final Database database;
+    private final SessionFactory sessions;
+    private final WorkspaceManager manager;
+    private final SecureBus bus;
+    private final String baseUrl;
+
+    private AgoraServer(Database database, SessionFactory sessions, WorkspaceManager manager, SecureBus bus,
+                        String baseUrl) {
+        this.database = database;
+        this.sessions = sessions;
+        this.manager = manager;
+        this.bus = bus;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Starts the server on its own database, named {@value #DATABASE_NAME} (embedded or server). */
+    public static AgoraServer start(Settings settings) throws CredentialException, java.io.IOException {
+        return start(settings, DATABASE_NAME);
+    }
+
+    /** Starts the server; {@code databaseName} lets tests keep their rows apart. */
+    public static AgoraServer start(Settings settings, String databaseName) throws CredentialException, java.io.IOException {
+        long started = System.nanoTime();
+        GridCredential host = HostCredentials.load(settings.get(ServerSettings.HOST_CERT),
+                settings.get(ServerSettings.HOST_KEY));
+        TrustAnchors anchors = TrustAnchors.fromDirectory(settings.get(ServerSettings.CERTIFICATES_DIR));
+        TlsMaterial tls = new TlsMaterial(host, anchors);
+
+        Database database = Database.open(databaseSettings(settings), databaseName);
+        SecureBus bus = null;
+        try {
+            database.migrate("workspace", "classpath:db/migration/workspace");
+            SessionFactory sessions = database.sessionFactory(WorkspaceRepository.ENTITIES);
+            Clock clock = Clock.systemUTC();
+
+            bus = new SecureBus(tls);
+            NodeDirectory nodes = new NodeDirectory();
+            for (String url : ServerSettings.split(settings.get(ServerSettings.NODES), ",")) {
+                Node port = bus.secureClient(new NodeService().getNodePort(), url);
+                nodes.register(nodeName(url), port);
+            }
+            RequestLimits limits = new RequestLimits(settings.get(ServerSettings.MAX_VCPUS),
+                    settings.get(ServerSettings.MAX_MEMORY), settings.get(ServerSettings.MAX_DISK),
+                    settings.get(ServerSettings.DEFAULT_DISK), settings.get(ServerSettings.MAX_DURATION));
+            WorkspaceManager manager = new WorkspaceManager(new WorkspaceRepository(sessions, clock), nodes,
+                    placement(settings.get(ServerSettings.PLACEMENT)), limits,
+                    new HashSet<>(ServerSettings.split(settings.get(ServerSettings.ADMINS), ";")), clock,
+                    settings.get(ServerSettings.DEPLOYMENT_THREADS));
+
+            String listen = "https://" + settings.get(ServerSettings.LISTEN_HOST) + ":" + settings.get(ServerSettings.PORT)
+                    + "/agora";
+            String base = publicUrl(settings);
+            String workspaceAddress = base + "/Workspace";
+            bus.publish(listen + "/WorkspaceFactory", new WorkspaceFactoryEndpoint(manager, workspaceAddress), List.of());
+            bus.publish(listen + "/Workspace", new WorkspaceEndpoint(manager, workspaceAddress, clock), List.of());
+            bus.publish(listen + "/WorkspaceStatus", new WorkspaceStatusEndpoint(manager, workspaceAddress), List.of());
+            LOG.info("event=server.started url={} nodes={} database={} identity=\"{}\" millis={}", base, nodes.names(),
+                    settings.find(ServerSettings.DB_URL).orElse("embedded MariaDB in "
+                            + settings.get(ServerSettings.DATA_DIR).resolve("mariadb")),
+                    host.identity().dn(), (System.nanoTime() - started) / 1_000_000);
+            return new AgoraServer(database, sessions, manager, bus, base);
+        } catch (RuntimeException e) {
+            if (bus != null) {
+                bus.close();
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    static DatabaseSettings databaseSettings(Settings settings) {
+        int pool = settings.get(ServerSettings.DB_POOL);
+        Path embeddedDir = settings.get(ServerSettings.DATA_DIR).resolve("mariadb");
+        return settings.find(ServerSettings.DB_URL)
+                .map(url -> new DatabaseSettings(url, settings.get(ServerSettings.DB_USER),
+                        settings.get(ServerSettings.DB_PASSWORD), embeddedDir, pool))
+                .orElseGet(() -> new DatabaseSettings(null, null, null, embeddedDir, pool));
+    }
+
+    private static PlacementPolicy placement(String name) {
+        return "least-loaded".equals(name) ? new LeastLoadedPlacement() : new FirstFitPlacement();
+    }
+
+    /** A node is known by the host:port of its service URL. */
+    static String nodeName(String url) {
+        URI uri = URI.create(url);
+        return uri.getHost() + ":" + uri.getPort();
+    }
+
+    private static String publicUrl(Settings settings) {
+        return settings.find(ServerSettings.PUBLIC_URL).map(u -> u.replaceAll("/+$", "")).orElseGet(() -> {
+            try {
+                return "https://" + InetAddress.getLocalHost().getCanonicalHostName() + ":"
+                        + settings.get(ServerSettings.PORT) + "/agora";
+            } catch (UnknownHostException e) {
+                return "https://localhost:" + settings.get(ServerSettings.PORT) + "/agora";
+            }
+        });
+    }
+
+    /** The base URL clients use, e.g. https://host:8443/agora. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public void close() {
+        bus.close();
+        manager.close();
+        sessions.close();
+        database.close();
+        LOG.info("event=server.stopped url={}", baseUrl);
+    }
+}

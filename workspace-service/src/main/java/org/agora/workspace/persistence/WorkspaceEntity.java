@@ -1,0 +1,58 @@
+package org.agora.workspace.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import org.agora.workspace.model.WorkspaceState;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A row of {@code workspace}. Mutable only inside {@link WorkspaceRepository}. */
+@Entity
+@Table(name = "workspace")
+public class WorkspaceEntity {
+    @Id
+    @Column(length = 36)
+    String id;
+    @Column(name = "owner_dn", nullable = false, length = 512)
+    String ownerDn;
+    @Column(nullable = false)
+    String name;
+    @Column(nullable = false, length = 1024)
+    String image;
+    @Column(name = "image_sha256", length = 64)
+    String imageSha256;
+    @Column(nullable = false)
+    int vcpus;
+    @Column(name = "memory_mib", nullable = false)
+    int memoryMiB;
+    @Column(name = "disk_mib", nullable = false)
+    int diskMiB;
+    @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(name = "initial_state", nullable = false, length = 16)
+    WorkspaceState initialState;
+    @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(nullable = false, length = 16)
+    WorkspaceState state;
+    @Column(name = "state_cause", length = 1024)
+    String stateCause;
+    String node;
+    @Column(name = "created_at", nullable = false)
+    Instant createdAt;
+    @Column(name = "state_changed_at", nullable = false)
+    Instant stateChangedAt;
+    @Column(name = "termination_time", nullable = false)
+    Instant terminationTime;
+    @Version
+    long version;
+
+    protected WorkspaceEntity() {
+    }
+}

@@ -1,0 +1,144 @@
+package org.agora.workspace.persistence;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.agora.workspace.model.StateChange;
+import org.agora.workspace.model.Workspace;
+import org.agora.workspace.model.WorkspaceRequest;
+import org.agora.workspace.model.WorkspaceState;
+import org.hibernate.LockMode;
+import org.hibernate.SessionFactory;
+
+/**
+ * Stores workspaces and moves them through their states. A transition is checked against the
+ * state machine while the row is locked, so two threads (or two service replicas) reporting on
+ * the same workspace cannot both win.
+ */
+public final class WorkspaceRepository {
+    /** Entity classes this repository maps; the database module builds the SessionFactory over them. */
+    public static final Class<?>[] ENTITIES = {WorkspaceEntity.class, StateChangeEntity.class};
+
+    private final SessionFactory sessions;
+    private final Clock clock;
+
+    public WorkspaceRepository(SessionFactory sessions, Clock clock) {
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    /** Stores a new workspace in state UNPROPAGATED on the given node. */
+    public Workspace insert(String id, String owner, WorkspaceRequest request, String node, Instant terminationTime) {
+        Instant now = clock.instant();
+        WorkspaceEntity e = new WorkspaceEntity();
+        e.id = id;
+        e.ownerDn = owner;
+        e.name = request.name();
+        e.image = request.image();
+        e.imageSha256 = request.imageSha256();
+        e.vcpus = request.vcpus();
+        e.memoryMiB = request.memoryMiB();
+        e.diskMiB = request.diskMiB();
+        e.initialState = request.initialState();
+        e.state = WorkspaceState.UNPROPAGATED;
+        e.stateCause = "placed on node " + node;
+        e.node = node;
+        e.createdAt = now;
+        e.stateChangedAt = now;
+        e.terminationTime = terminationTime;
+        sessions.inTransaction(s -> {
+            s.persist(e);
+            s.persist(new StateChangeEntity(id, null, e.state, now, e.stateCause));
+        });
+        return snapshot(e);
+    }
+
+    public Optional<Workspace> find(String id) {
+        return Optional.ofNullable(sessions.fromSession(s -> s.find(WorkspaceEntity.class, id))).map(this::snapshot);
+    }
+
+    /** The owner's workspaces that have not ended, oldest first. */
+    public List<Workspace> listLive(String owner) {
+        return sessions.fromSession(s -> s.createSelectionQuery(
+                        "from WorkspaceEntity where ownerDn = :owner and state not in (:ended) order by createdAt",
+                        WorkspaceEntity.class)
+                .setParameter("owner", owner)
+                .setParameter("ended", List.of(WorkspaceState.DESTROYED, WorkspaceState.CANCELLED))
+                .getResultList()).stream().map(this::snapshot).toList();
+    }
+
+    /** Every workspace placed on a node that has not ended: what the node should be running. */
+    public List<Workspace> liveOnNode(String node) {
+        return sessions.fromSession(s -> s.createSelectionQuery(
+                        "from WorkspaceEntity where node = :node and state not in (:ended)", WorkspaceEntity.class)
+                .setParameter("node", node)
+                .setParameter("ended", List.of(WorkspaceState.DESTROYED, WorkspaceState.CANCELLED))
+                .getResultList()).stream().map(this::snapshot).toList();
+    }
+
+    /** What live workspaces hold on each node: vcpus, memory MiB and disk MiB, by node name. */
+    public java.util.Map<String, Allocation> allocationsByNode() {
+        java.util.Map<String, Allocation> result = new java.util.HashMap<>();
+        sessions.inSession(s -> s.createSelectionQuery(
+                        "select node, sum(vcpus), sum(memoryMiB), sum(diskMiB) from WorkspaceEntity "
+                                + "where node is not null and state not in (:ended) group by node", Object[].class)
+                .setParameter("ended", List.of(WorkspaceState.DESTROYED, WorkspaceState.CANCELLED, WorkspaceState.CORRUPTED))
+                .getResultList()
+                .forEach(row -> result.put((String) row[0], new Allocation(((Number) row[1]).intValue(),
+                        ((Number) row[2]).longValue(), ((Number) row[3]).longValue()))));
+        return result;
+    }
+
+    /** Resources held on one node. */
+    public record Allocation(int vcpus, long memoryMiB, long diskMiB) {
+    }
+
+    /**
+     * Moves a workspace to {@code next} if the state machine allows it from its current state.
+     *
+     * @return the workspace after the change, or empty if it does not exist or the move is not
+     *         allowed (the current state is then left untouched)
+     */
+    public Optional<Workspace> transition(String id, WorkspaceState next, String cause) {
+        return transitionIf(id, current -> current.canMoveTo(next) ? next : null, cause);
+    }
+
+    /**
+     * Moves a workspace to the state {@code decide} picks given its current state (null: stay).
+     * Runs under a row lock.
+     */
+    public Optional<Workspace> transitionIf(String id, Function<WorkspaceState, WorkspaceState> decide, String cause) {
+        return sessions.fromTransaction(s -> {
+            WorkspaceEntity e = s.find(WorkspaceEntity.class, id, LockMode.PESSIMISTIC_WRITE);
+            if (e == null) {
+                return Optional.<Workspace>empty();
+            }
+            WorkspaceState next = decide.apply(e.state);
+            if (next == null || !e.state.canMoveTo(next)) {
+                return Optional.<Workspace>empty();
+            }
+            Instant now = clock.instant();
+            s.persist(new StateChangeEntity(id, e.state, next, now, cause));
+            e.state = next;
+            e.stateCause = cause;
+            e.stateChangedAt = now;
+            return Optional.of(snapshot(e));
+        });
+    }
+
+    /** The recorded transitions of a workspace, oldest first. */
+    public List<StateChange> history(String id) {
+        return sessions.fromSession(s -> s.createSelectionQuery(
+                        "from StateChangeEntity where workspaceId = :id order by id", StateChangeEntity.class)
+                .setParameter("id", id)
+                .getResultList()).stream()
+                .map(c -> new StateChange(c.fromState, c.toState, c.changedAt, c.cause)).toList();
+    }
+
+    private Workspace snapshot(WorkspaceEntity e) {
+        return new Workspace(e.id, e.ownerDn, e.name, e.image, e.imageSha256, e.vcpus, e.memoryMiB, e.diskMiB,
+                e.initialState, e.state, e.stateCause, e.node, e.createdAt, e.stateChangedAt, e.terminationTime);
+    }
+}

@@ -1,0 +1,151 @@
+package org.agora.workspace.soap;
+
+import jakarta.annotation.Resource;
+import jakarta.jws.WebService;
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBException;
+import jakarta.xml.ws.WebServiceContext;
+import java.time.Clock;
+import javax.xml.namespace.QName;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.agora.contract.workspace.NotAuthorizedFault;
+import org.agora.contract.workspace.Workspace;
+import org.agora.contract.workspace.WorkspaceProperties;
+import org.agora.contract.wsrf.lifetime.Destroy;
+import org.agora.contract.wsrf.lifetime.DestroyResponse;
+import org.agora.contract.wsrf.lifetime.ResourceNotDestroyedFault;
+import org.agora.contract.wsrf.properties.GetResourcePropertyDocument;
+import org.agora.contract.wsrf.properties.GetResourcePropertyDocumentResponse;
+import org.agora.contract.wsrf.properties.GetResourcePropertyResponse;
+import org.agora.contract.wsrf.properties.InvalidResourcePropertyQNameFault;
+import org.agora.contract.wsrf.resource.ResourceUnavailableFault;
+import org.agora.contract.wsrf.resource.ResourceUnknownFault;
+import org.agora.security.identity.GridIdentity;
+import org.agora.workspace.lifecycle.DestroyFailedException;
+import org.agora.workspace.lifecycle.NotAuthorizedException;
+import org.agora.workspace.lifecycle.WorkspaceManager;
+import org.agora.workspace.lifecycle.WorkspaceNotFoundException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * Workspace port: the WS-Resource of one workspace, named by the WorkspaceKey header of its EPR.
+ * Offers its resource-property document (WS-ResourceProperties) and immediate destruction
+ * (WS-ResourceLifetime).
+ */
+@WebService(endpointInterface = "org.agora.contract.workspace.Workspace",
+        serviceName = "WorkspaceService", portName = "WorkspacePort",
+        targetNamespace = ContractTranslator.NS, wsdlLocation = "classpath:wsdl/workspace.wsdl")
+public class WorkspaceEndpoint implements Workspace {
+    private static final JAXBContext PROPERTIES_CONTEXT;
+
+    static {
+        try {
+            PROPERTIES_CONTEXT = JAXBContext.newInstance(WorkspaceProperties.class);
+        } catch (JAXBException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final WorkspaceManager manager;
+    private final ContractTranslator translator;
+    private final Clock clock;
+
+    @Resource
+    private WebServiceContext context;
+
+    public WorkspaceEndpoint(WorkspaceManager manager, String workspaceAddress, Clock clock) {
+        this.manager = manager;
+        this.translator = new ContractTranslator(workspaceAddress);
+        this.clock = clock;
+    }
+
+    @Override
+    public GetResourcePropertyDocumentResponse getResourcePropertyDocument(GetResourcePropertyDocument request)
+            throws NotAuthorizedFault, ResourceUnavailableFault, ResourceUnknownFault {
+        GetResourcePropertyDocumentResponse response = new GetResourcePropertyDocumentResponse();
+        response.setAny(translator.properties(addressed(), clock.instant()));
+        return response;
+    }
+
+    @Override
+    public GetResourcePropertyResponse getResourceProperty(QName name)
+            throws NotAuthorizedFault, ResourceUnavailableFault, ResourceUnknownFault, InvalidResourcePropertyQNameFault {
+        if (name == null) {
+            throw WorkspaceFaults.invalidProperty("GetResourceProperty names no property; give the QName of a child "
+                    + "of WorkspaceProperties, e.g. ws:State");
+        }
+        Element document = asElement(translator.properties(addressed(), clock.instant()));
+        GetResourcePropertyResponse response = new GetResourcePropertyResponse();
+        boolean declared = false;
+        for (Node child = document.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element e && name.getLocalPart().equals(e.getLocalName())
+                    && name.getNamespaceURI().equals(e.getNamespaceURI() == null ? "" : e.getNamespaceURI())) {
+                response.getAny().add(e);
+                declared = true;
+            }
+        }
+        if (!declared && !OPTIONAL_PROPERTIES.contains(name)) {
+            throw WorkspaceFaults.invalidProperty(name + " is not a resource property of a workspace; see the "
+                    + "WorkspaceProperties element in the service's WSDL for the ones there are");
+        }
+        return response;
+    }
+
+    /** Properties that may be absent from a document (no value yet) yet are valid to ask for. */
+    private static final java.util.Set<QName> OPTIONAL_PROPERTIES = java.util.Set.of(
+            new QName(ContractTranslator.NS, "StateCause"), new QName(ContractTranslator.NS, "Node"));
+
+    @Override
+    public DestroyResponse destroy(Destroy request)
+            throws NotAuthorizedFault, ResourceUnavailableFault, ResourceUnknownFault, ResourceNotDestroyedFault {
+        try {
+            manager.destroy(caller(), key());
+            return new DestroyResponse();
+        } catch (WorkspaceNotFoundException e) {
+            throw WorkspaceFaults.unknown(e);
+        } catch (DestroyFailedException e) {
+            throw WorkspaceFaults.notDestroyed(e);
+        } catch (NotAuthorizedException e) {
+            throw WorkspaceFaults.notAuthorized(e);
+        }
+    }
+
+    private org.agora.workspace.model.Workspace addressed() throws NotAuthorizedFault, ResourceUnknownFault {
+        try {
+            return manager.get(caller(), key());
+        } catch (WorkspaceNotFoundException e) {
+            throw WorkspaceFaults.unknown(e);
+        } catch (NotAuthorizedException e) {
+            throw WorkspaceFaults.notAuthorized(e);
+        }
+    }
+
+    private GridIdentity caller() throws NotAuthorizedFault {
+        try {
+            return CallContext.caller(context);
+        } catch (NotAuthorizedException e) {
+            throw WorkspaceFaults.notAuthorized(e);
+        }
+    }
+
+    private String key() throws ResourceUnknownFault {
+        String key = CallContext.workspaceKey(context);
+        if (key == null || key.isEmpty()) {
+            throw WorkspaceFaults.unknown("the call names no workspace: send the ws:WorkspaceKey reference "
+                    + "parameter from the workspace's EPR as a SOAP header");
+        }
+        return key;
+    }
+
+    private static Element asElement(WorkspaceProperties properties) {
+        try {
+            Document doc = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().newDocument();
+            PROPERTIES_CONTEXT.createMarshaller().marshal(properties, doc);
+            return doc.getDocumentElement();
+        } catch (JAXBException | javax.xml.parsers.ParserConfigurationException e) {
+            throw new IllegalStateException("cannot render the resource-property document", e);
+        }
+    }
+}
