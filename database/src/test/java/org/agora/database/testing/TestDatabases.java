@@ -1,0 +1,74 @@
+package org.agora.database.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.agora.database.DatabaseSettings;
+import org.agora.database.EmbeddedMariaDb;
+
+/**
+ * The MariaDB servers a test suite runs its persistence tests against: one embedded MariaDB per JVM
+ * (always), and the server on 127.0.0.1:3306 (root, no password) when one answers there, as on CI.
+ * Tests take a fresh database name each, so they never see each other's rows.
+ */
+public final class TestDatabases {
+    /** Where CI's MariaDB listens. */
+    public static final String LOCAL_SERVER = "jdbc:mariadb://127.0.0.1:3306/";
+
+    private static EmbeddedMariaDb embedded;
+
+    private TestDatabases() {
+    }
+
+    /** JDBC server URLs (no database name) to run each persistence test against. */
+    public static Stream<String> serverUrls() {
+        List<String> urls = new ArrayList<>();
+        urls.add(embedded().url());
+        if (localServerAnswers()) {
+            urls.add(LOCAL_SERVER);
+        } else {
+            System.err.println("TestDatabases: nothing listens on 127.0.0.1:3306; persistence tests run on the "
+                    + "embedded MariaDB only");
+        }
+        return urls.stream();
+    }
+
+    /** Settings for a server URL from {@link #serverUrls()}: root, no password. */
+    public static DatabaseSettings settingsFor(String serverUrl) {
+        return DatabaseSettings.server(serverUrl, "root", "", 4);
+    }
+
+    /** A database name no other test uses. */
+    public static String freshName(String prefix) {
+        return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** The JVM's shared embedded MariaDB, started on first use and stopped when the JVM exits. */
+    public static synchronized EmbeddedMariaDb embedded() {
+        if (embedded == null) {
+            try {
+                Path dir = Files.createTempDirectory("agora-test-mariadb");
+                embedded = EmbeddedMariaDb.start(dir);
+                Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "embedded-mariadb-stop"));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot create a directory for the test MariaDB", e);
+            }
+        }
+        return embedded;
+    }
+
+    private static boolean localServerAnswers() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", 3306), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
