@@ -1,0 +1,60 @@
+package org.agora.security.identity;
+
+import java.security.cert.X509Certificate;
+import java.util.Objects;
+import org.agora.security.proxy.ProxyCertificates;
+
+/**
+ * A caller as services see it: the subject of the end-entity certificate behind any proxies, in
+ * slash and RFC 2253 form, and the kind of proxy it came through (limited if any proxy in the
+ * chain was limited).
+ *
+ * @param dn slash form, e.g. {@code /DC=org/DC=example/CN=Jane Doe}: what owners and admin lists hold
+ * @param rfc2253 the same name as RFC 2253 prints it
+ * @param proxyType the kind of the first certificate of the chain
+ */
+public record GridIdentity(String dn, String rfc2253, ProxyType proxyType) {
+
+    public GridIdentity {
+        Objects.requireNonNull(dn, "dn");
+        Objects.requireNonNull(rfc2253, "rfc2253");
+        Objects.requireNonNull(proxyType, "proxyType");
+    }
+
+    /** The identity of a chain ordered leaf first, as TLS delivers it. The chain must be validated already. */
+    public static GridIdentity fromChain(X509Certificate[] chain) {
+        if (chain == null || chain.length == 0) {
+            throw new IllegalArgumentException("an empty certificate chain has no identity");
+        }
+        ProxyType first = ProxyCertificates.typeOf(chain[0]);
+        boolean limited = false;
+        for (X509Certificate c : chain) {
+            ProxyType t = ProxyCertificates.typeOf(c);
+            if (!t.isProxy()) {
+                ProxyType effective = limited && !first.isLimited() ? limitedFormOf(first) : first;
+                return new GridIdentity(DistinguishedNames.toSlash(c.getSubjectX500Principal()),
+                        c.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253), effective);
+            }
+            limited |= t.isLimited();
+        }
+        throw new IllegalArgumentException("the chain holds only proxy certificates; its end-entity certificate "
+                + "is missing (subject of the last one: " + chain[chain.length - 1].getSubjectX500Principal() + ")");
+    }
+
+    private static ProxyType limitedFormOf(ProxyType t) {
+        return switch (t) {
+            case LEGACY_FULL, LEGACY_LIMITED -> ProxyType.LEGACY_LIMITED;
+            case DRAFT_IMPERSONATION, DRAFT_LIMITED -> ProxyType.DRAFT_LIMITED;
+            default -> ProxyType.RFC3820_LIMITED;
+        };
+    }
+
+    public boolean isLimited() {
+        return proxyType.isLimited();
+    }
+
+    @Override
+    public String toString() {
+        return dn;
+    }
+}

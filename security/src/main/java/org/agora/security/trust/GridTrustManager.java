@@ -1,0 +1,74 @@
+package org.agora.security.trust;
+
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TLS trust manager that accepts what grid peers present (end-entity certificates and proxy
+ * chains from trusted CAs) and logs, for the admin, why it refused anything else. Host names are
+ * checked by the HTTPS client above it, not here.
+ */
+public final class GridTrustManager extends X509ExtendedTrustManager {
+    private static final Logger LOG = LoggerFactory.getLogger(GridTrustManager.class);
+
+    private final TrustAnchors anchors;
+    private final ChainValidator validator;
+    private final Clock clock;
+
+    public GridTrustManager(TrustAnchors anchors, Clock clock) {
+        this.anchors = anchors;
+        this.validator = new ChainValidator(anchors);
+        this.clock = clock;
+    }
+
+    private void check(X509Certificate[] chain, String peer) throws CertificateException {
+        try {
+            validator.validate(chain, clock.instant());
+        } catch (CertificateException e) {
+            LOG.warn("event=tls.peer_rejected peer={} subject=\"{}\" reason=\"{}\"", peer,
+                    chain == null || chain.length == 0 ? "none" : ChainValidator.subject(chain[0]), e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        check(chain, "client");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        check(chain, "server");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        check(chain, "client " + socket.getRemoteSocketAddress());
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        check(chain, "server " + socket.getRemoteSocketAddress());
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        check(chain, "client " + engine.getPeerHost() + ":" + engine.getPeerPort());
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        check(chain, "server " + engine.getPeerHost() + ":" + engine.getPeerPort());
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return anchors.certificates().toArray(X509Certificate[]::new);
+    }
+}
