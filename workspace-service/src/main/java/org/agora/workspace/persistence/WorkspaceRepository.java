@@ -9,7 +9,6 @@ import org.agora.workspace.model.StateChange;
 import org.agora.workspace.model.Workspace;
 import org.agora.workspace.model.WorkspaceRequest;
 import org.agora.workspace.model.WorkspaceState;
-import org.hibernate.LockMode;
 import org.hibernate.SessionFactory;
 
 /**
@@ -111,7 +110,7 @@ public final class WorkspaceRepository {
      */
     public Optional<Workspace> transitionIf(String id, Function<WorkspaceState, WorkspaceState> decide, String cause) {
         return sessions.fromTransaction(s -> {
-            WorkspaceEntity e = s.find(WorkspaceEntity.class, id, LockMode.PESSIMISTIC_WRITE);
+            WorkspaceEntity e = s.find(WorkspaceEntity.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
             if (e == null) {
                 return Optional.<Workspace>empty();
             }

@@ -1,0 +1,85 @@
+package org.agora.workspace.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.agora.database.Database;
+import org.agora.database.testing.TestDatabases;
+import org.agora.workspace.model.WorkspaceRequest;
+import org.agora.workspace.model.WorkspaceState;
+import org.hibernate.SessionFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class WorkspaceRepositoryTest {
+    static Stream<String> servers() {
+        return TestDatabases.serverUrls();
+    }
+
+    private static final WorkspaceRequest REQUEST = new WorkspaceRequest("web", "debian-12", null, 2, 1024, 2048,
+            Duration.ofHours(2), WorkspaceState.RUNNING);
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("servers")
+    void stateChangesAreRecordedAndIllegalOnesLeaveNoTrace(String server) {
+        try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_ws"))) {
+            db.migrate("workspace", "classpath:db/migration/workspace");
+            try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
+                WorkspaceRepository repo = new WorkspaceRepository(sessions, Clock.systemUTC());
+                String id = UUID.randomUUID().toString();
+                repo.insert(id, "/DC=org/CN=Jane", REQUEST, "node1:8444", Instant.now().plus(Duration.ofHours(2)));
+                assertTrue(repo.transition(id, WorkspaceState.RUNNING, "domain started").isPresent());
+                assertTrue(repo.transition(id, WorkspaceState.PROPAGATED, "bogus report").isEmpty(),
+                        "Running -> Propagated is not a legal move");
+                assertEquals(WorkspaceState.RUNNING, repo.find(id).orElseThrow().state());
+                assertEquals(List.of(WorkspaceState.UNPROPAGATED, WorkspaceState.RUNNING),
+                        repo.history(id).stream().map(c -> c.to()).toList());
+                assertEquals(1, repo.listLive("/DC=org/CN=Jane").size());
+                assertEquals(0, repo.listLive("/DC=org/CN=Someone Else").size());
+                var allocation = repo.allocationsByNode().get("node1:8444");
+                assertEquals(2, allocation.vcpus());
+                assertEquals(1024, allocation.memoryMiB());
+                repo.transition(id, WorkspaceState.CANCELLED, "user destroyed it");
+                assertEquals(0, repo.listLive("/DC=org/CN=Jane").size());
+                assertTrue(repo.allocationsByNode().getOrDefault("node1:8444",
+                        new WorkspaceRepository.Allocation(0, 0, 0)).vcpus() == 0, "a cancelled workspace frees its node");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("servers")
+    void concurrentReportsMoveAWorkspaceOnlyOnce(String server) throws Exception {
+        try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_ws"))) {
+            db.migrate("workspace", "classpath:db/migration/workspace");
+            try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
+                WorkspaceRepository repo = new WorkspaceRepository(sessions, Clock.systemUTC());
+                String id = UUID.randomUUID().toString();
+                repo.insert(id, "/DC=org/CN=Jane", REQUEST, "node1:8444", Instant.now().plus(Duration.ofHours(2)));
+                ExecutorService pool = Executors.newFixedThreadPool(4);
+                try {
+                    List<Future<Boolean>> attempts = Stream.generate(() -> pool.submit(
+                            () -> repo.transition(id, WorkspaceState.CANCELLED, "destroy").isPresent()))
+                            .limit(8).toList();
+                    long won = 0;
+                    for (Future<Boolean> f : attempts) {
+                        won += f.get() ? 1 : 0;
+                    }
+                    assertEquals(1, won, "exactly one destroy wins the row lock");
+                    assertEquals(2, repo.history(id).size(), "creation and one cancellation");
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+        }
+    }
+}
