@@ -1,0 +1,69 @@
+package org.agora.adapter.hypervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** On libvirt's own test driver: real libvirt, real domain XML parsing, no hypervisor. */
+class LibvirtHypervisorTest {
+    private LibvirtHypervisor hypervisor;
+
+    @BeforeEach
+    void connect() throws Exception {
+        hypervisor = LibvirtHypervisor.connect("test:///default");
+    }
+
+    @AfterEach
+    void close() {
+        hypervisor.close();
+    }
+
+    private static DomainDefinition definition(String id, boolean paused) {
+        return new DomainDefinition(id, "/DC=org/CN=Jane", "debian-12", 1, 256, Path.of("/tmp/" + id + ".img"), 64,
+                paused);
+    }
+
+    @Test
+    void aBootedDomainRunsIsListedAndIsGoneAfterDestroy() throws Exception {
+        String id = UUID.randomUUID().toString();
+        DomainStatus booted = hypervisor.boot(definition(id, false));
+        assertEquals(DomainState.RUNNING, booted.state());
+        assertEquals("agora-" + id, booted.domainName());
+        assertEquals(DomainState.RUNNING, hypervisor.status(id).state());
+        assertTrue(hypervisor.agoraDomains().stream().anyMatch(d -> d.workspaceId().equals(id)));
+
+        hypervisor.destroy(id);
+        assertEquals(DomainState.ABSENT, hypervisor.status(id).state());
+        assertTrue(hypervisor.agoraDomains().stream().noneMatch(d -> d.workspaceId().equals(id)));
+    }
+
+    @Test
+    void aPausedStartIsPaused() throws Exception {
+        String id = UUID.randomUUID().toString();
+        assertEquals(DomainState.PAUSED, hypervisor.boot(definition(id, true)).state());
+        hypervisor.destroy(id);
+    }
+
+    @Test
+    void domainsWithoutAgoraMetadataAreNotOurs() throws Exception {
+        // The test driver ships a domain named "test" that no workspace owns.
+        assertTrue(hypervisor.agoraDomains().stream().noneMatch(d -> "test".equals(d.domainName())));
+    }
+
+    @Test
+    void destroyingWhatIsNotThereIsNotAnError() throws Exception {
+        hypervisor.destroy(UUID.randomUUID().toString());
+    }
+
+    @Test
+    void factsDescribeTheNode() throws Exception {
+        NodeFacts facts = hypervisor.facts();
+        assertEquals("test:///default", facts.libvirtUri());
+        assertTrue(facts.vcpus() > 0 && facts.memoryMiB() > 0, facts.toString());
+    }
+}
