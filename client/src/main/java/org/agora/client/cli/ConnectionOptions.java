@@ -1,0 +1,58 @@
+package org.agora.client.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import org.agora.client.workspace.WorkspaceClient;
+import org.agora.security.credential.CredentialException;
+import org.agora.security.credential.CredentialLocator;
+import org.agora.security.credential.GridCredential;
+import org.agora.security.tls.TlsMaterial;
+import org.agora.security.trust.TrustAnchors;
+import picocli.CommandLine.Option;
+
+/** Where the service is and which credential and CAs to use: shared by every command that calls it. */
+final class ConnectionOptions {
+    static final String DEFAULT_SERVICE = "https://localhost:8443/agora";
+
+    @Option(names = "--service", paramLabel = "URL",
+            description = "Base URL of the workspace service (default: $AGORA_SERVICE, else " + DEFAULT_SERVICE + ").")
+    String service;
+
+    @Option(names = "--proxy", paramLabel = "FILE",
+            description = "Proxy file to present (default: $X509_USER_PROXY, /tmp/x509up_u<uid>, "
+                    + "then ~/.globus/usercert.pem and userkey.pem).")
+    Path proxy;
+
+    @Option(names = "--certdir", paramLabel = "DIR",
+            description = "Trusted CA directory (default: $X509_CERT_DIR, ~/.globus/certificates, "
+                    + "/etc/grid-security/certificates).")
+    Path certdir;
+
+    @Option(names = {"-v", "--verbose"}, description = "Say more, including the cause of errors.")
+    boolean verbose;
+
+    URI serviceUrl(CliEnvironment environment) throws CliException {
+        String url = service != null ? service : environment.env().getOrDefault("AGORA_SERVICE", DEFAULT_SERVICE);
+        try {
+            URI uri = URI.create(url);
+            if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an https URL");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new CliException("the service URL '" + url + "' is not an https URL; give one like " + DEFAULT_SERVICE);
+        }
+    }
+
+    WorkspaceClient connect(CliEnvironment environment) throws CliException, CredentialException {
+        GridCredential credential = proxy != null ? GridCredential.fromProxyFile(proxy)
+                : new CredentialLocator(environment.env(), environment.home(), environment.uid()).locate();
+        if (credential.notAfter().isBefore(java.time.Instant.now())) {
+            throw new CliException("your credential expired at " + credential.notAfter() + "; make a new proxy with "
+                    + "'grid-proxy-init' (or 'agora proxy-init')");
+        }
+        Path caDir = certdir != null ? certdir : TrustAnchors.locateDirectory(environment.env(), environment.home());
+        TrustAnchors anchors = TrustAnchors.fromDirectory(caDir);
+        return new WorkspaceClient(serviceUrl(environment), new TlsMaterial(credential, anchors));
+    }
+}

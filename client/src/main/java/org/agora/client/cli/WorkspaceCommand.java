@@ -1,0 +1,41 @@
+package org.agora.client.cli;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import javax.xml.datatype.XMLGregorianCalendar;
+import org.agora.client.handles.HandleStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code agora workspace}: create, inspect and destroy workspaces. */
+@Command(name = "workspace", mixinStandardHelpOptions = true,
+        description = "Create, inspect and destroy workspaces (virtual machines). Workspaces you create are "
+                + "remembered by handle (ws-001, ...) under ~/.agora/workspaces.",
+        subcommands = {CreateCommand.class, StatusCommand.class, ListCommand.class, DestroyCommand.class})
+final class WorkspaceCommand implements Runnable {
+    @ParentCommand
+    AgoraCommand root;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this),
+                "say what to do: create, status, list or destroy (see 'agora workspace --help')");
+    }
+
+    CliEnvironment environment() {
+        return root.environment;
+    }
+
+    HandleStore handles() {
+        return HandleStore.forUser(environment().env(), environment().home());
+    }
+
+    static String time(XMLGregorianCalendar c) {
+        return c == null ? "-" : c.toGregorianCalendar().toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    static String time(Instant i) {
+        return i == null ? "-" : i.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

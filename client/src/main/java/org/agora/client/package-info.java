@@ -1,0 +1,2 @@
+/** Agora's Java client library and the {@code agora} command built on it. */
+package org.agora.client;

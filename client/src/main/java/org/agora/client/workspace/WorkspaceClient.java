@@ -1,0 +1,199 @@
+package org.agora.client.workspace;
+
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBElement;
+import jakarta.xml.bind.JAXBException;
+import jakarta.xml.ws.BindingProvider;
+import jakarta.xml.ws.WebServiceException;
+import jakarta.xml.ws.soap.SOAPFaultException;
+import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
+import java.lang.reflect.InvocationTargetException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLException;
+import org.agora.client.transport.SecureClients;
+import org.agora.contract.workspace.Create;
+import org.agora.contract.workspace.CreateResponse;
+import org.agora.contract.workspace.ListWorkspaces;
+import org.agora.contract.workspace.Workspace;
+import org.agora.contract.workspace.WorkspaceFactory;
+import org.agora.contract.workspace.WorkspaceProperties;
+import org.agora.contract.workspace.WorkspaceService;
+import org.agora.contract.workspace.WorkspaceStatus;
+import org.agora.contract.workspace.WorkspaceSummaryType;
+import org.agora.contract.wsrf.faults.BaseFaultType;
+import org.agora.contract.wsrf.lifetime.Destroy;
+import org.agora.contract.wsrf.properties.GetResourcePropertyDocument;
+import org.agora.security.tls.TlsMaterial;
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
+import org.apache.cxf.headers.Header;
+import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
+import org.w3c.dom.Element;
+
+/**
+ * A client of one Agora site's workspace service. Not for concurrent use: give each thread its own
+ * (resource calls set per-call SOAP headers on shared ports).
+ */
+public final class WorkspaceClient implements AutoCloseable {
+    private final String base;
+    private final TlsMaterial tls;
+    private final Bus bus;
+    private final WorkspaceFactory factory;
+    private final Workspace workspace;
+    private final WorkspaceStatus status;
+
+    public WorkspaceClient(URI baseUrl, TlsMaterial tls) {
+        this.base = baseUrl.toString().replaceAll("/+$", "");
+        this.tls = tls;
+        this.bus = BusFactory.newInstance().createBus();
+        this.factory = port(WorkspaceFactory.class, WorkspaceService.WorkspaceFactoryPort, base + "/WorkspaceFactory");
+        this.workspace = port(Workspace.class, WorkspaceService.WorkspacePort, base + "/Workspace");
+        this.status = port(WorkspaceStatus.class, WorkspaceService.WorkspaceStatusPort, base + "/WorkspaceStatus");
+    }
+
+    private <T> T port(Class<T> type, javax.xml.namespace.QName portName, String address) {
+        JaxWsProxyFactoryBean proxies = new JaxWsProxyFactoryBean();
+        proxies.setBus(bus);
+        // From the contract itself, so no schema is fetched from the network at start.
+        proxies.setWsdlURL("classpath:wsdl/workspace.wsdl");
+        proxies.setServiceName(WorkspaceService.SERVICE);
+        proxies.setEndpointName(portName);
+        proxies.setServiceClass(type);
+        proxies.setAddress(address);
+        return SecureClients.configure(type.cast(proxies.create()), address, tls);
+    }
+
+    public CreateResponse create(Create request) throws WorkspaceServiceException {
+        return call(base + "/WorkspaceFactory", () -> factory.create(request));
+    }
+
+    /** The workspace's resource-property document. */
+    public WorkspaceProperties status(W3CEndpointReference epr) throws WorkspaceServiceException {
+        Object any = onResource(epr, () -> workspace.getResourcePropertyDocument(new GetResourcePropertyDocument())
+                .getAny());
+        return properties(any);
+    }
+
+    /** The caller's live workspaces. */
+    public List<WorkspaceSummaryType> list() throws WorkspaceServiceException {
+        return call(base + "/WorkspaceStatus", () -> status.listWorkspaces(new ListWorkspaces()).getWorkspace());
+    }
+
+    public void destroy(W3CEndpointReference epr) throws WorkspaceServiceException {
+        onResource(epr, () -> workspace.destroy(new Destroy()));
+    }
+
+    private <T> T onResource(W3CEndpointReference epr, Call<T> call) throws WorkspaceServiceException {
+        String address = EndpointReferences.address(epr);
+        List<Header> headers = new ArrayList<>();
+        for (Element parameter : EndpointReferences.referenceParameters(epr)) {
+            Element copy = (Element) parameter.cloneNode(true);
+            // WS-Addressing 1.0: each reference parameter is echoed as a header, marked as such.
+            copy.setAttributeNS("http://www.w3.org/2005/08/addressing", "wsa:IsReferenceParameter", "true");
+            headers.add(new Header(new javax.xml.namespace.QName(parameter.getNamespaceURI(), parameter.getLocalName()),
+                    copy));
+        }
+        var context = ((BindingProvider) workspace).getRequestContext();
+        context.put(Header.HEADER_LIST, headers);
+        context.put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, address);
+        try {
+            return call(address, call);
+        } finally {
+            context.remove(Header.HEADER_LIST);
+        }
+    }
+
+    private static WorkspaceProperties properties(Object any) throws WorkspaceServiceException {
+        if (any instanceof WorkspaceProperties p) {
+            return p;
+        }
+        if (any instanceof JAXBElement<?> e && e.getValue() instanceof WorkspaceProperties p) {
+            return p;
+        }
+        if (any instanceof Element element) {
+            try {
+                return JAXBContext.newInstance(WorkspaceProperties.class).createUnmarshaller()
+                        .unmarshal(element, WorkspaceProperties.class).getValue();
+            } catch (JAXBException e) {
+                throw new WorkspaceServiceException("InvalidResponse", "the service's resource-property document "
+                        + "is not a WorkspaceProperties document: " + e.getMessage(), e);
+            }
+        }
+        throw new WorkspaceServiceException("InvalidResponse", "the service returned no resource-property document", null);
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T call(String address, Call<T> call) throws WorkspaceServiceException {
+        try {
+            return call.run();
+        } catch (WebServiceException e) {
+            throw transportFailure(address, e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception fault) {
+            throw fromFault(fault);
+        }
+    }
+
+    /** A declared WSRF fault: its name and the Description lines the service wrote for people. */
+    static WorkspaceServiceException fromFault(Exception fault) {
+        String kind = fault.getClass().getSimpleName();
+        String text = fault.getMessage();
+        try {
+            Object info = fault.getClass().getMethod("getFaultInfo").invoke(fault);
+            if (info instanceof BaseFaultType base && !base.getDescription().isEmpty()) {
+                text = String.join("; ", base.getDescription());
+            }
+        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException notAFault) {
+            // Keep the exception's own message.
+        }
+        return new WorkspaceServiceException(kind, text, fault);
+    }
+
+    static WorkspaceServiceException transportFailure(String address, WebServiceException e) {
+        if (e instanceof SOAPFaultException soap) {
+            return new WorkspaceServiceException("SOAPFault", "the service at " + address + " failed: "
+                    + soap.getFault().getFaultString(), e);
+        }
+        Throwable cause = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException || t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof SocketTimeoutException) {
+                cause = t;
+                break;
+            }
+            cause = t;
+        }
+        String message;
+        if (cause instanceof SSLException) {
+            message = "the TLS handshake with " + address + " failed: " + cause.getMessage() + "; is your certificate "
+                    + "from a CA the service trusts, is your proxy still valid, and does X509_CERT_DIR hold the "
+                    + "service's CA?";
+        } else if (cause instanceof ConnectException) {
+            message = "nothing answers at " + address + "; is agora-server running there? (set --service or "
+                    + "AGORA_SERVICE)";
+        } else if (cause instanceof UnknownHostException) {
+            message = "unknown host in " + address + "; check --service or AGORA_SERVICE";
+        } else if (cause instanceof SocketTimeoutException) {
+            message = "the service at " + address + " did not answer in time: " + cause.getMessage();
+        } else {
+            message = "cannot talk to the service at " + address + ": " + cause.getMessage() + "; check the URL, and "
+                    + "that your certificate is from a CA the service trusts";
+        }
+        return new WorkspaceServiceException(WorkspaceServiceException.TRANSPORT_FAILURE, message, e);
+    }
+
+    @Override
+    public void close() {
+        bus.shutdown(true);
+    }
+}

@@ -1,0 +1,78 @@
+package org.agora.client.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.agora.security.ca.CertificateAuthority;
+import org.agora.security.credential.GridCredential;
+import org.agora.security.identity.ProxyType;
+import org.agora.security.proxy.ProxyFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgoraCommandTest {
+    @TempDir
+    Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int agora(Map<String, String> env, String... args) {
+        return AgoraCommand.run(new CliEnvironment(env, dir.resolve("home"), 4242, new PrintWriter(out),
+                new PrintWriter(err)), args);
+    }
+
+    @Test
+    void helpListsTheWorkspaceCommands() {
+        assertEquals(0, agora(Map.of(), "workspace", "--help"));
+        for (String sub : new String[] {"create", "status", "list", "destroy"}) {
+            assertTrue(out.toString().contains(sub), out.toString());
+        }
+        assertEquals(0, agora(Map.of(), "workspace", "create", "--help"));
+        assertTrue(out.toString().contains("--memory=MB"), out.toString());
+    }
+
+    @Test
+    void aMissingOptionIsAUsageErrorNamingIt() {
+        assertEquals(2, agora(Map.of(), "workspace", "create", "--memory", "512", "--hours", "1"));
+        assertTrue(err.toString().contains("--image"), err.toString());
+    }
+
+    @Test
+    void anUnknownHandleFailsWithWhatToDo() {
+        assertEquals(1, agora(Map.of(), "workspace", "status", "ws-404"));
+        assertTrue(err.toString().startsWith("agora: no workspace handle ws-404"), err.toString());
+        assertTrue(err.toString().contains("agora workspace list"), err.toString());
+    }
+
+    @Test
+    void noCredentialSaysHowToMakeOne() {
+        assertEquals(1, agora(Map.of(), "workspace", "list"));
+        assertTrue(err.toString().contains("grid-proxy-init"), err.toString());
+    }
+
+    @Test
+    void aServiceThatIsNotRunningIsNamed() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create("/DC=org/DC=agora-test/CN=Test CA", Duration.ofDays(1));
+        ca.installInto(dir.resolve("certificates"));
+        GridCredential user = ca.issueUser("Jane Doe", Duration.ofDays(1));
+        Path proxy = dir.resolve("proxy.pem");
+        ProxyFactory.createProxy(user, Duration.ofHours(1), ProxyType.RFC3820_IMPERSONATION, 2048).writeProxyFile(proxy);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("X509_USER_PROXY", proxy.toString());
+        env.put("X509_CERT_DIR", dir.resolve("certificates").toString());
+        env.put("AGORA_SERVICE", "https://localhost:" + port + "/agora");
+        assertEquals(1, agora(env, "workspace", "create", "--image", "debian-12", "--memory", "512", "--hours", "1"));
+        assertTrue(err.toString().contains("nothing answers at https://localhost:" + port), err.toString());
+    }
+}
