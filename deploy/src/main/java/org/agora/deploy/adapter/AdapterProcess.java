@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import org.agora.adapter.AdapterSettings;
+import org.agora.adapter.AdapterStartException;
 import org.agora.adapter.SiteAdapter;
 import org.agora.config.Settings;
 import org.agora.deploy.transport.AllowedCallers;
@@ -33,7 +34,8 @@ public final class AdapterProcess implements AutoCloseable {
         this.url = url;
     }
 
-    public static AdapterProcess start(Settings settings) throws CredentialException, IOException {
+    public static AdapterProcess start(Settings settings)
+            throws CredentialException, IOException, AdapterStartException {
         GridCredential host = HostCredentials.load(settings.get(AdapterSettings.HOST_CERT),
                 settings.get(AdapterSettings.HOST_KEY));
         TrustAnchors anchors = TrustAnchors.fromDirectory(settings.get(AdapterSettings.CERTIFICATES_DIR));

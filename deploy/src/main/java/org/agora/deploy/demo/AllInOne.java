@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.agora.adapter.AdapterSettings;
+import org.agora.adapter.AdapterStartException;
 import org.agora.config.ConfigurationException;
 import org.agora.config.Settings;
 import org.agora.config.SettingsSchema;
@@ -41,7 +42,8 @@ public final class AllInOne implements AutoCloseable {
         }
     }
 
-    public static AllInOne start(Options o) throws IOException, CredentialException, ConfigurationException {
+    public static AllInOne start(Options o)
+            throws IOException, CredentialException, ConfigurationException, AdapterStartException {
         Path dataDir = o.dataDir().toAbsolutePath();
         DemoCredentials c = DemoCredentials.ensure(dataDir);
         String hostDn = GridCredential.fromCertificateAndKey(c.hostCert(), c.hostKey()).identity().dn();

@@ -1,23 +1,18 @@
 package org.agora.deploy.transport;
 
-import jakarta.xml.ws.BindingProvider;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.agora.client.transport.SecureClients;
 import org.agora.security.tls.TlsMaterial;
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
-import org.apache.cxf.configuration.jsse.TLSClientParameters;
 import org.apache.cxf.configuration.jsse.TLSServerParameters;
 import org.apache.cxf.configuration.security.ClientAuthentication;
-import org.apache.cxf.endpoint.Client;
-import org.apache.cxf.frontend.ClientProxy;
 import org.apache.cxf.interceptor.Interceptor;
 import org.apache.cxf.jaxws.EndpointImpl;
 import org.apache.cxf.message.Message;
-import org.apache.cxf.transport.http.HTTPConduit;
 import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory;
-import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,35 +66,16 @@ public final class SecureBus implements AutoCloseable {
         clientAuth.setWant(true);
         server.setClientAuthentication(clientAuth);
         try {
-            engines.createJettyHTTPServerEngine(host, port, "https", server);
+            engines.setTLSServerParametersForPort(host, port, server);
+            engines.createJettyHTTPServerEngine(host, port, "https");
         } catch (Exception e) {
             throw new IllegalStateException("cannot open HTTPS port " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
-    /**
-     * Makes {@code port} (a JAX-WS client proxy) call {@code address} over mutual TLS with this
-     * bus's credential, over the JDK's URLConnection conduit (several times faster than the
-     * default java.net.http one for small SOAP calls, measured on these machines).
-     */
+    /** Makes {@code port} (a JAX-WS client proxy) call {@code address} over mutual TLS with this bus's credential. */
     public <T> T secureClient(T port, String address) {
-        BindingProvider provider = (BindingProvider) port;
-        provider.getRequestContext().put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, address);
-        provider.getRequestContext().put("force.urlconnection.http.conduit", Boolean.TRUE);
-        Client client = ClientProxy.getClient(port);
-        HTTPConduit conduit = (HTTPConduit) client.getConduit();
-        TLSClientParameters params = new TLSClientParameters();
-        params.setKeyManagers(tls.keyManagers());
-        params.setTrustManagers(tls.trustManagers());
-        params.setSecureSocketProtocol("TLS");
-        params.setDisableCNCheck(false);
-        conduit.setTlsClientParameters(params);
-        HTTPClientPolicy policy = new HTTPClientPolicy();
-        policy.setConnectionTimeout(10_000);
-        policy.setReceiveTimeout(120_000);
-        policy.setAllowChunking(false);
-        conduit.setClient(policy);
-        return port;
+        return SecureClients.configure(port, address, tls);
     }
 
     public Bus bus() {
