@@ -24,6 +24,15 @@ final class LatencyRecorder {
         return count;
     }
 
+    /** Operations per second of busy time: the reciprocal of the mean latency. */
+    double perSecond() {
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            total += samples[i];
+        }
+        return total == 0 ? Double.NaN : count / (total / 1e9);
+    }
+
     /** The q-quantile (0..1) in milliseconds, nearest-rank. */
     double quantileMillis(double q) {
         if (count == 0) {

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.agora.adapter.hypervisor.DomainState;
+import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.client.workspace.WorkspaceClient;
 import org.agora.client.workspace.WorkspaceRequestBuilder;
 import org.agora.client.workspace.WorkspaceServiceException;
@@ -149,6 +151,36 @@ class WorkspaceLifecycleSystemTest {
                 assertTrue(e.getMessage().toLowerCase().contains("certificate")
                         || e.getMessage().toLowerCase().contains("tls"), e.getMessage());
             }
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("databases")
+    void aWorkspaceWhoseDomainVanishedDuringARestartIsCorruptedNotLostTrackOf(String databaseUrl) throws Exception {
+        // While everything is down, the domain disappears from libvirt behind Agora's back (as when an
+        // admin runs virsh undefine, or a test-driver node restarts): the service must notice.
+        AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
+                "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8));
+        W3CEndpointReference epr;
+        String id;
+        try (AllInOne site = AllInOne.start(options); WorkspaceClient client = clientFor(site, userProxy(site))) {
+            CreateResponse created = client.create(request(256));
+            epr = created.getWorkspaceReference();
+            id = created.getWorkspaceId();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> client.status(epr).getState() == WorkspaceStateType.RUNNING);
+        }
+        // The test driver keeps one state per process, so this connection sees the adapter's domains.
+        try (LibvirtHypervisor admin = LibvirtHypervisor.connect("test:///default")) {
+            assertEquals(DomainState.RUNNING, admin.status(id).state());
+            admin.destroy(id);
+        }
+        try (AllInOne site = AllInOne.start(options); WorkspaceClient client = clientFor(site, userProxy(site))) {
+            var after = client.status(epr);
+            assertEquals(WorkspaceStateType.CORRUPTED, after.getState());
+            assertTrue(after.getStateCause().contains("vanished"), after.getStateCause());
+            client.destroy(epr);
+            assertTrue(client.list().isEmpty());
         }
     }
 

@@ -9,7 +9,8 @@ import org.agora.security.credential.CredentialLocator;
 public record CliEnvironment(Map<String, String> env, Path home, long uid, PrintWriter out, PrintWriter err) {
 
     public static CliEnvironment system() {
-        return new CliEnvironment(System.getenv(), Path.of(System.getProperty("user.home")),
+        String home = System.getenv("HOME");
+        return new CliEnvironment(System.getenv(), Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")),
                 CredentialLocator.currentUid(), new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     }
 }

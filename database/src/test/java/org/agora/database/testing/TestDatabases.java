@@ -55,7 +55,15 @@ public final class TestDatabases {
             try {
                 Path dir = Files.createTempDirectory("agora-test-mariadb");
                 embedded = EmbeddedMariaDb.start(dir);
-                Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "embedded-mariadb-stop"));
+                EmbeddedMariaDb started = embedded;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    started.close();
+                    try {
+                        org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
+                    } catch (IOException e) {
+                        System.err.println("TestDatabases: cannot remove " + dir + ": " + e.getMessage());
+                    }
+                }, "embedded-mariadb-stop"));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot create a directory for the test MariaDB", e);
             }

@@ -92,6 +92,9 @@ public final class AgoraServer implements AutoCloseable {
                     new HashSet<>(ServerSettings.split(settings.get(ServerSettings.ADMINS), ";")), clock,
                     settings.get(ServerSettings.DEPLOYMENT_THREADS));
 
+            // Before taking calls: what the database says must agree with what the nodes run.
+            manager.reconcile();
+
             String listen = "https://" + settings.get(ServerSettings.LISTEN_HOST) + ":" + settings.get(ServerSettings.PORT)
                     + "/agora";
             String base = publicUrl(settings);

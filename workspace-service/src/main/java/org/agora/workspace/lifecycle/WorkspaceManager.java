@@ -136,6 +136,63 @@ public final class WorkspaceManager implements AutoCloseable {
         return repository.history(id);
     }
 
+    /**
+     * Matches the live workspaces of every node with what the node's libvirt really runs, as after
+     * a restart of the service or of an adapter: a deployment that never reached its node is
+     * started again, a workspace whose domain vanished becomes Corrupted with that cause, and a
+     * domain found in another state than recorded is recorded as it is. Unreachable nodes are
+     * skipped and logged; their workspaces keep their state until the next reconciliation.
+     *
+     * @return how many workspaces were redeployed or changed state
+     */
+    public int reconcile() {
+        int changed = 0;
+        for (String node : nodes.names()) {
+            for (Workspace w : repository.liveOnNode(node)) {
+                Optional<WorkspaceState> observed;
+                try {
+                    observed = nodes.observedState(node, w.id());
+                } catch (NodeUnavailableException e) {
+                    LOG.warn("event=reconcile.node_unreachable node={} workspace={} reason=\"{}\"", node, w.id(),
+                            e.getMessage());
+                    continue;
+                }
+                if (reconcileOne(w, observed)) {
+                    changed++;
+                }
+            }
+        }
+        LOG.info("event=reconcile.done nodes={} changed={}", nodes.names().size(), changed);
+        return changed;
+    }
+
+    private boolean reconcileOne(Workspace w, Optional<WorkspaceState> observed) {
+        if (observed.isEmpty()) {
+            if (w.state() == WorkspaceState.UNPROPAGATED) {
+                LOG.info("event=reconcile.redeploy workspace={} node={}", w.id(), w.node());
+                deployments.submit(() -> deploy(w));
+                return true;
+            }
+            if (w.state() == WorkspaceState.CORRUPTED) {
+                return false;
+            }
+            String cause = "its domain vanished from node " + w.node() + " (found " + w.state().contractName()
+                    + " in the database, absent from libvirt, at reconciliation)";
+            boolean moved = repository.transition(w.id(), WorkspaceState.CORRUPTED, cause).isPresent();
+            LOG.warn("event=reconcile.domain_vanished workspace={} node={} recorded={}", w.id(), w.node(), w.state());
+            return moved;
+        }
+        WorkspaceState actual = observed.get();
+        if (actual == w.state()) {
+            return false;
+        }
+        boolean moved = repository.transition(w.id(), actual, "libvirt on node " + w.node() + " reports the domain "
+                + actual.contractName() + " at reconciliation").isPresent();
+        LOG.info("event=reconcile.state_corrected workspace={} node={} recorded={} actual={} applied={}", w.id(),
+                w.node(), w.state(), actual, moved);
+        return moved;
+    }
+
     private void deploy(Workspace w) {
         WorkspaceState reached;
         String cause;

@@ -112,6 +112,21 @@ public final class NodeDirectory {
         }
     }
 
+    /**
+     * The workspace state the node's domain amounts to: RUNNING, PAUSED, PROPAGATED (defined, not
+     * running), CORRUPTED (crashed); empty when the node has no domain for the workspace.
+     */
+    public Optional<WorkspaceState> observedState(String node, String workspaceId) throws NodeUnavailableException {
+        return switch (domainState(node, workspaceId)) {
+            case ABSENT -> Optional.empty();
+            case RUNNING -> Optional.of(WorkspaceState.RUNNING);
+            case PAUSED -> Optional.of(WorkspaceState.PAUSED);
+            case DEFINED, SHUTOFF -> Optional.of(WorkspaceState.PROPAGATED);
+            case SHUTTING_DOWN -> Optional.of(WorkspaceState.SHUTDOWN);
+            case CRASHED -> Optional.of(WorkspaceState.CORRUPTED);
+        };
+    }
+
     /** What libvirt on the node says of the workspace's domain. */
     public DomainStateType domainState(String node, String workspaceId) throws NodeUnavailableException {
         GetDomainState request = new GetDomainState();
