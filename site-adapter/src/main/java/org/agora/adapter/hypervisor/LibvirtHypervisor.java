@@ -9,6 +9,7 @@ import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
 import org.libvirt.LibvirtException;
 import org.libvirt.NodeInfo;
+import org.libvirt.jna.Libvirt;
 
 /**
  * A {@link Hypervisor} over one libvirt connection. libvirt-java's objects are not meant for
@@ -16,6 +17,18 @@ import org.libvirt.NodeInfo;
  * the test driver), so the lock is not the bottleneck a boot is.
  */
 public final class LibvirtHypervisor implements Hypervisor {
+    /**
+     * libvirt prints every error to stderr by default ("Domain not found" on each status check of
+     * an absent domain). The errors still reach us as LibvirtException; this keeps them off the
+     * console. Held in a field so JNA's callback is never garbage-collected.
+     */
+    private static final Libvirt.VirErrorCallback QUIET = new Libvirt.VirErrorCallback() {
+        @Override
+        public void errorCallback(com.sun.jna.Pointer userData, org.libvirt.jna.virError error) {
+            // Reported through LibvirtException by the caller.
+        }
+    };
+
     private final Connect connection;
     private final String uri;
     private final ReentrantLock lock = new ReentrantLock();
@@ -27,6 +40,7 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     public static LibvirtHypervisor connect(String uri) throws HypervisorException {
         try {
+            Connect.setErrorCallback(QUIET);
             return new LibvirtHypervisor(new Connect(uri, false), uri);
         } catch (LibvirtException e) {
             throw new HypervisorException("cannot connect to libvirt at " + uri + ": " + e.getMessage()
