@@ -40,11 +40,17 @@ public final class GridCredential {
 
     /** Reads a certificate file and a separate, unencrypted key file (usercert.pem/userkey.pem style). */
     public static GridCredential fromCertificateAndKey(Path certificateFile, Path keyFile) throws CredentialException {
+        return fromCertificateAndKey(certificateFile, keyFile, null);
+    }
+
+    /** Reads a certificate file and its key file, decrypting the key with {@code password} if it is encrypted. */
+    public static GridCredential fromCertificateAndKey(Path certificateFile, Path keyFile, char[] password)
+            throws CredentialException {
         List<X509Certificate> certificates = PemFiles.read(certificateFile).certificates();
         if (certificates.isEmpty()) {
             throw new CredentialException(certificateFile + " holds no PEM certificate");
         }
-        PrivateKey key = PemFiles.read(keyFile).key();
+        PrivateKey key = PemFiles.read(keyFile, password).key();
         if (key == null) {
             throw new CredentialException(keyFile + " holds no PEM private key");
         }

@@ -34,6 +34,14 @@ public final class PemFiles {
     }
 
     public static Contents read(Path file) throws CredentialException {
+        return read(file, null);
+    }
+
+    /**
+     * Reads a PEM file whose key may be encrypted (OpenSSL traditional or PKCS#8), with
+     * {@code password}; null when the caller has none to offer.
+     */
+    public static Contents read(Path file, char[] password) throws CredentialException {
         if (!Files.isReadable(file)) {
             throw new CredentialException(file + " does not exist or is not readable by this user");
         }
@@ -52,15 +60,32 @@ public final class PemFiles {
                 } else if (item instanceof PrivateKeyInfo info) {
                     key = keys.getPrivateKey(info);
                 } else if (item instanceof PEMEncryptedKeyPair || item instanceof PKCS8EncryptedPrivateKeyInfo) {
-                    throw new CredentialException("the key in " + file + " is protected by a pass phrase, which "
-                            + "Agora cannot prompt for here; make a proxy with 'agora proxy-init' or "
-                            + "'grid-proxy-init' and use that");
+                    if (password == null) {
+                        throw new EncryptedKeyException(file);
+                    }
+                    key = decrypt(file, item, password, keys);
                 }
             }
         } catch (IOException | CertificateException e) {
             throw new CredentialException("cannot read " + file + " as PEM: " + e.getMessage(), e);
         }
         return new Contents(certificates, key);
+    }
+
+    private static PrivateKey decrypt(Path file, Object item, char[] password, JcaPEMKeyConverter keys)
+            throws CredentialException {
+        try {
+            if (item instanceof PEMEncryptedKeyPair pair) {
+                return keys.getPrivateKey(pair.decryptKeyPair(
+                        new org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder().build(password))
+                        .getPrivateKeyInfo());
+            }
+            return keys.getPrivateKey(((PKCS8EncryptedPrivateKeyInfo) item).decryptPrivateKeyInfo(
+                    new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder().build(password)));
+        } catch (IOException | org.bouncycastle.operator.OperatorCreationException
+                 | org.bouncycastle.pkcs.PKCSException e) {
+            throw new CredentialException("cannot decrypt the key in " + file + ": wrong pass phrase?", e);
+        }
     }
 
     /**

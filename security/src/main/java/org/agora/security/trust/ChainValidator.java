@@ -77,6 +77,19 @@ public final class ChainValidator {
             throw new CertificateException("proxy subject " + subject(proxy) + " is not its issuer's subject "
                     + subject(issuer) + " plus one CN");
         }
+        // RFC 3820 section 3: a proxy names nobody else, is no CA, and its issuer may sign.
+        if (proxy.getExtensionValue("2.5.29.17") != null || proxy.getExtensionValue("2.5.29.18") != null) {
+            throw new CertificateException("proxy " + subject(proxy) + " carries a subject or issuer alternative name, "
+                    + "which RFC 3820 forbids");
+        }
+        if (proxy.getBasicConstraints() != -1) {
+            throw new CertificateException("proxy " + subject(proxy) + " claims to be a CA, which RFC 3820 forbids");
+        }
+        boolean[] issuerUsage = issuer.getKeyUsage();
+        if (issuerUsage != null && !issuerUsage[0]) {
+            throw new CertificateException("proxy " + subject(proxy) + " is signed by " + subject(issuer)
+                    + ", whose key usage does not allow digital signatures");
+        }
         ProxyType type = ProxyCertificates.typeOf(proxy);
         ProxyType issuerType = ProxyCertificates.typeOf(issuer);
         if (issuerType.isLimited() && !type.isLimited()) {
