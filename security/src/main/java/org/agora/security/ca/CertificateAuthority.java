@@ -163,6 +163,40 @@ public final class CertificateAuthority {
         }
     }
 
+    /**
+     * Publishes a CRL revoking {@code revoked} into a certificates directory as {@code <hash>.r0}
+     * under both hash styles, valid for {@code validity}.
+     */
+    public void publishCrl(Path certificatesDir, Duration validity, X509Certificate... revoked)
+            throws CredentialException {
+        X509Certificate ca = credential.certificate();
+        Instant now = Instant.now();
+        try {
+            org.bouncycastle.cert.X509v2CRLBuilder builder = new org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder(
+                    ca.getSubjectX500Principal(), Date.from(now.minusSeconds(60)));
+            builder.setNextUpdate(Date.from(now.plus(validity)));
+            for (X509Certificate r : revoked) {
+                builder.addCRLEntry(r.getSerialNumber(), Date.from(now.minusSeconds(60)),
+                        org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+            }
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca));
+            builder.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(
+                    BigInteger.valueOf(now.getEpochSecond())));
+            java.security.cert.X509CRL crl = new org.bouncycastle.cert.jcajce.JcaX509CRLConverter().getCRL(
+                    builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(Keys.SIGNATURE_ALGORITHM)
+                            .build(credential.privateKey())));
+            for (String hash : new String[] {SubjectHashes.current(ca.getSubjectX500Principal()),
+                SubjectHashes.old(ca.getSubjectX500Principal())}) {
+                PemFiles.write(certificatesDir.resolve(hash + ".r0"), "rw-r--r--", crl);
+            }
+        } catch (IOException | java.security.GeneralSecurityException
+                 | org.bouncycastle.operator.OperatorCreationException e) {
+            throw new CredentialException("cannot publish a CRL of " + ca.getSubjectX500Principal() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private static BigInteger serial() {
         return new BigInteger(63, RANDOM).add(BigInteger.ONE);
     }

@@ -1,136 +1,134 @@
 package org.agora.security.trust;
 
+import eu.emi.security.authn.x509.CrlCheckingMode;
+import eu.emi.security.authn.x509.NamespaceCheckingMode;
+import eu.emi.security.authn.x509.OCSPCheckingMode;
+import eu.emi.security.authn.x509.OCSPParametes;
+import eu.emi.security.authn.x509.ProxySupport;
+import eu.emi.security.authn.x509.RevocationParameters;
+import eu.emi.security.authn.x509.ValidationError;
+import eu.emi.security.authn.x509.ValidationResult;
+import eu.emi.security.authn.x509.X509CertChainValidatorExt;
+import eu.emi.security.authn.x509.impl.CRLParameters;
+import eu.emi.security.authn.x509.impl.InMemoryKeystoreCertChainValidator;
+import eu.emi.security.authn.x509.impl.OpensslCertChainValidator;
+import eu.emi.security.authn.x509.impl.RevocationParametersExt;
+import eu.emi.security.authn.x509.impl.ValidatorParams;
+import eu.emi.security.authn.x509.impl.ValidatorParamsExt;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertPathValidatorException;
+import java.security.KeyStore;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
-import java.util.OptionalInt;
+import org.agora.security.identity.DistinguishedNames;
 import org.agora.security.identity.ProxyType;
 import org.agora.security.proxy.ProxyCertificates;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
 
 /**
- * Validates a chain ordered leaf first: zero or more proxy certificates, each signed by the next,
- * then an end-entity certificate that must chain by PKIX to a trusted CA. The JDK's PKIX validator
- * alone refuses proxies (an end entity signing a certificate), hence the split.
+ * Validates a chain ordered leaf first (proxies, then the end-entity certificate, then any
+ * intermediate CAs) with EMI's canl-java, the grid's reference validator: RFC 3820, draft and
+ * legacy proxies, path lengths, CRLs ({@code <hash>.r0}), and the CA directory's
+ * {@code .signing_policy} / {@code .namespaces}, re-read as the directory changes. Agora adds two
+ * rules of its own, each with its code: validity at a given instant (so expiry can be judged ahead
+ * of time) and no full proxy below a limited one.
  */
-public final class ChainValidator {
-    private final TrustAnchors anchors;
+public final class ChainValidator implements AutoCloseable {
+    /** Agora's own problem codes, beside canl's. */
+    public static final String NOT_VALID_AT = "NOT_VALID_AT_TIME";
+    public static final String FULL_BELOW_LIMITED = "FULL_PROXY_BELOW_LIMITED";
+    public static final String EMPTY_CHAIN = "EMPTY_CHAIN";
+
+    /** How often a CA directory is checked for new, changed or removed CAs, CRLs and policies. */
+    public static final Duration DEFAULT_REREAD = Duration.ofMinutes(1);
+
+    private final X509CertChainValidatorExt canl;
 
     public ChainValidator(TrustAnchors anchors) {
-        this.anchors = anchors;
+        this(anchors, DEFAULT_REREAD);
     }
 
-    public void validate(X509Certificate[] chain, Instant at) throws CertificateException {
-        if (chain == null || chain.length == 0) {
-            throw new CertificateException("no certificate was presented");
-        }
-        Date when = Date.from(at);
-        for (X509Certificate c : chain) {
+    public ChainValidator(TrustAnchors anchors, Duration reread) {
+        CrlCheckingMode crls = CrlCheckingMode.IF_VALID;
+        OCSPParametes noOcsp = new OCSPParametes(OCSPCheckingMode.IGNORE);
+        if (anchors.directory() != null) {
+            this.canl = new OpensslCertChainValidator(anchors.directory().toString(), true,
+                    NamespaceCheckingMode.EUGRIDPMA_GLOBUS, reread.toMillis(),
+                    new ValidatorParams(new RevocationParameters(crls, noOcsp), ProxySupport.ALLOW), false);
+        } else {
             try {
-                c.checkValidity(when);
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                int i = 0;
+                for (X509Certificate ca : anchors.certificates()) {
+                    store.setCertificateEntry("ca-" + i++, ca);
+                }
+                this.canl = new InMemoryKeystoreCertChainValidator(store, new ValidatorParamsExt(
+                        new RevocationParametersExt(crls, new CRLParameters(), noOcsp), ProxySupport.ALLOW));
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException("cannot hold the trusted CAs in memory", e);
+            }
+        }
+    }
+
+    /** Validates at the present; see {@link #validate(X509Certificate[], Instant)}. */
+    public void validate(X509Certificate[] chain) throws ChainRejectedException {
+        validate(chain, Instant.now());
+    }
+
+    /**
+     * Throws with every problem found; returns when the chain is trusted. Validity periods are
+     * judged at {@code at}, everything else at the present.
+     */
+    public void validate(X509Certificate[] chain, Instant at) throws ChainRejectedException {
+        if (chain == null || chain.length == 0) {
+            throw new ChainRejectedException(List.of(new ChainProblem(EMPTY_CHAIN, -1, "-",
+                    "no certificate was presented")));
+        }
+        List<ChainProblem> problems = new ArrayList<>();
+        Date when = Date.from(at);
+        for (int i = 0; i < chain.length; i++) {
+            try {
+                chain[i].checkValidity(when);
             } catch (CertificateException e) {
-                throw new CertificateException("certificate " + subject(c) + " is not valid now (valid "
-                        + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant() + ")", e);
+                problems.add(new ChainProblem(NOT_VALID_AT, i, subject(chain[i]), "not valid at " + at
+                        + " (valid from " + chain[i].getNotBefore().toInstant() + " to "
+                        + chain[i].getNotAfter().toInstant() + ")"));
             }
         }
-        int endEntity = 0;
-        while (endEntity < chain.length && ProxyCertificates.typeOf(chain[endEntity]).isProxy()) {
-            endEntity++;
+        boolean limitedAbove = false;
+        for (int i = chain.length - 1; i >= 0; i--) {
+            ProxyType type = ProxyCertificates.typeOf(chain[i]);
+            if (type.isProxy() && limitedAbove && !type.isLimited()) {
+                problems.add(new ChainProblem(FULL_BELOW_LIMITED, i, subject(chain[i]),
+                        "a full proxy signed by a limited one"));
+            }
+            limitedAbove |= type.isLimited();
         }
-        if (endEntity == chain.length) {
-            throw new CertificateException("the chain holds only proxies; the end-entity certificate behind "
-                    + subject(chain[chain.length - 1]) + " is missing");
-        }
-        for (int i = 0; i < endEntity; i++) {
-            checkProxy(chain, i);
-        }
-        checkEndEntity(Arrays.copyOfRange(chain, endEntity, chain.length), when);
-    }
-
-    private static void checkProxy(X509Certificate[] chain, int i) throws CertificateException {
-        X509Certificate proxy = chain[i];
-        X509Certificate issuer = chain[i + 1];
-        if (!proxy.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-            throw new CertificateException("proxy " + subject(proxy) + " names issuer " + proxy.getIssuerX500Principal()
-                    + " but the next certificate is " + subject(issuer));
-        }
-        try {
-            proxy.verify(issuer.getPublicKey());
-        } catch (GeneralSecurityException e) {
-            throw new CertificateException("proxy " + subject(proxy) + " is not signed by " + subject(issuer), e);
-        }
-        X500Name p = X500Name.getInstance(proxy.getSubjectX500Principal().getEncoded());
-        X500Name s = X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
-        RDN[] pr = p.getRDNs();
-        RDN[] sr = s.getRDNs();
-        if (pr.length != sr.length + 1 || !Arrays.equals(Arrays.copyOf(pr, sr.length), sr)) {
-            throw new CertificateException("proxy subject " + subject(proxy) + " is not its issuer's subject "
-                    + subject(issuer) + " plus one CN");
-        }
-        // RFC 3820 section 3: a proxy names nobody else, is no CA, and its issuer may sign.
-        if (proxy.getExtensionValue("2.5.29.17") != null || proxy.getExtensionValue("2.5.29.18") != null) {
-            throw new CertificateException("proxy " + subject(proxy) + " carries a subject or issuer alternative name, "
-                    + "which RFC 3820 forbids");
-        }
-        if (proxy.getBasicConstraints() != -1) {
-            throw new CertificateException("proxy " + subject(proxy) + " claims to be a CA, which RFC 3820 forbids");
-        }
-        boolean[] issuerUsage = issuer.getKeyUsage();
-        if (issuerUsage != null && !issuerUsage[0]) {
-            throw new CertificateException("proxy " + subject(proxy) + " is signed by " + subject(issuer)
-                    + ", whose key usage does not allow digital signatures");
-        }
-        ProxyType type = ProxyCertificates.typeOf(proxy);
-        ProxyType issuerType = ProxyCertificates.typeOf(issuer);
-        if (issuerType.isLimited() && !type.isLimited()) {
-            throw new CertificateException("proxy " + subject(proxy) + " is a full proxy signed by a limited one");
-        }
-        // Path length: a proxy with constraint n may have at most n proxies below it.
-        OptionalInt pathLength = ProxyCertificates.pathLength(proxy);
-        if (pathLength.isPresent() && i > pathLength.getAsInt()) {
-            throw new CertificateException("proxy " + subject(proxy) + " allows " + pathLength.getAsInt()
-                    + " further proxies but " + i + " follow it");
-        }
-    }
-
-    private void checkEndEntity(X509Certificate[] path, Date when) throws CertificateException {
-        List<X509Certificate> certs = new ArrayList<>();
-        for (X509Certificate c : path) {
-            if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
-                certs.add(c);
+        ValidationResult result = canl.validate(chain);
+        if (!result.isValid()) {
+            for (ValidationError e : result.getErrors()) {
+                int position = e.getPosition();
+                String subject = position >= 0 && position < chain.length ? subject(chain[position]) : "-";
+                problems.add(new ChainProblem(e.getErrorCode().name(), position, subject, e.getMessage()));
             }
         }
-        if (certs.isEmpty()) {
-            throw new CertificateException("a self-signed certificate (" + subject(path[0]) + ") is not a user or "
-                    + "host credential");
-        }
-        try {
-            PKIXParameters params = new PKIXParameters(anchors.anchors());
-            // CRLs come from the CA directory, not from the network; see the security issue.
-            params.setRevocationEnabled(false);
-            params.setDate(when);
-            CertPathValidator.getInstance("PKIX")
-                    .validate(CertificateFactory.getInstance("X.509").generateCertPath(certs), params);
-        } catch (CertPathValidatorException e) {
-            throw new CertificateException("certificate " + subject(certs.get(0)) + " is not issued by a trusted CA ("
-                    + e.getMessage() + "; trusted: " + anchors.certificates().stream().map(ChainValidator::subject)
-                    .toList() + ")", e);
-        } catch (GeneralSecurityException e) {
-            throw new CertificateException("cannot validate " + subject(certs.get(0)) + ": " + e.getMessage(), e);
+        if (!problems.isEmpty()) {
+            throw new ChainRejectedException(problems);
         }
     }
 
     static String subject(X509Certificate c) {
-        return org.agora.security.identity.DistinguishedNames.toSlash(c.getSubjectX500Principal());
+        return DistinguishedNames.toSlash(c.getSubjectX500Principal());
+    }
+
+    /** Stops re-reading the CA directory. */
+    @Override
+    public void close() {
+        canl.dispose();
     }
 }

@@ -30,9 +30,10 @@ public final class GridTrustManager extends X509ExtendedTrustManager {
     private void check(X509Certificate[] chain, String peer) throws CertificateException {
         try {
             validator.validate(chain, clock.instant());
-        } catch (CertificateException e) {
-            LOG.warn("event=tls.peer_rejected peer={} subject=\"{}\" reason=\"{}\"", peer,
-                    chain == null || chain.length == 0 ? "none" : ChainValidator.subject(chain[0]), e.getMessage());
+        } catch (ChainRejectedException e) {
+            LOG.warn("event=tls.peer_rejected peer={} subject=\"{}\" codes={} reason=\"{}\"", peer,
+                    chain == null || chain.length == 0 ? "none" : ChainValidator.subject(chain[0]),
+                    e.problems().stream().map(ChainProblem::code).distinct().toList(), e.getMessage());
             throw e;
         }
     }

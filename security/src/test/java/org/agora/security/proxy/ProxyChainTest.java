@@ -12,6 +12,7 @@ import org.agora.security.ca.CertificateAuthority;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.identity.GridIdentity;
 import org.agora.security.identity.ProxyType;
+import org.agora.security.trust.ChainRejectedException;
 import org.agora.security.trust.ChainValidator;
 import org.agora.security.trust.TrustAnchors;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,9 +58,9 @@ class ProxyChainTest {
         validator.validate(below.chain(), Instant.now());
         assertTrue(below.identity().isLimited());
         GridCredential full = ProxyFactory.createProxy(limited, Duration.ofHours(1), ProxyType.LEGACY_FULL, 2048);
-        CertificateException e = assertThrows(CertificateException.class,
+        ChainRejectedException e = assertThrows(ChainRejectedException.class,
                 () -> validator.validate(full.chain(), Instant.now()));
-        assertTrue(e.getMessage().contains("signed by a limited one"), e.getMessage());
+        assertTrue(e.has(ChainValidator.FULL_BELOW_LIMITED), e.getMessage());
     }
 
     @Test
@@ -69,25 +70,26 @@ class ProxyChainTest {
         validator.validate(noMore.chain(), Instant.now());
         GridCredential beyond = ProxyFactory.createProxy(noMore, Duration.ofHours(1), ProxyType.RFC3820_IMPERSONATION,
                 2048);
-        CertificateException e = assertThrows(CertificateException.class,
+        ChainRejectedException e = assertThrows(ChainRejectedException.class,
                 () -> validator.validate(beyond.chain(), Instant.now()));
-        assertTrue(e.getMessage().contains("allows 0 further proxies"), e.getMessage());
+        assertTrue(e.has("proxyLength"), e.getMessage());
     }
 
     @Test
     void expiredProxiesAndUntrustedCasAreRefusedWithTheReason() throws Exception {
         GridCredential proxy = ProxyFactory.createProxy(user, Duration.ofHours(1), ProxyType.RFC3820_IMPERSONATION, 2048);
-        CertificateException late = assertThrows(CertificateException.class,
+        ChainRejectedException late = assertThrows(ChainRejectedException.class,
                 () -> validator.validate(proxy.chain(), Instant.now().plus(Duration.ofHours(2))));
-        assertTrue(late.getMessage().contains("is not valid now"), late.getMessage());
+        assertTrue(late.has(ChainValidator.NOT_VALID_AT), late.getMessage());
+        assertEquals(0, late.problems().get(0).position(), "the proxy, not the user certificate, has expired");
 
         CertificateAuthority rogue = CertificateAuthority.create("/DC=org/DC=rogue/CN=Rogue CA", Duration.ofDays(1));
         GridCredential stranger = ProxyFactory.createProxy(rogue.issueUser("Eve", Duration.ofDays(1)),
                 Duration.ofHours(1), ProxyType.RFC3820_IMPERSONATION, 2048);
-        CertificateException untrusted = assertThrows(CertificateException.class,
+        ChainRejectedException untrusted = assertThrows(ChainRejectedException.class,
                 () -> validator.validate(stranger.chain(), Instant.now()));
-        assertTrue(untrusted.getMessage().contains("/DC=org/DC=rogue/CN=Eve")
-                && untrusted.getMessage().contains("not issued by a trusted CA"), untrusted.getMessage());
+        assertTrue(untrusted.has("noTrustAnchorFound"), untrusted.getMessage());
+        assertTrue(untrusted.getMessage().contains("/DC=org/DC=rogue/CN=Eve"), untrusted.getMessage());
     }
 
     @Test
