@@ -184,6 +184,30 @@ class WorkspaceLifecycleSystemTest {
         }
     }
 
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("databases")
+    void aSiteWithAGridMapFileAdmitsOnlyThoseItLists(String databaseUrl) throws Exception {
+        Path gridmap = dir.resolve("grid-mapfile");
+        java.nio.file.Files.writeString(gridmap, "\"/DC=org/DC=agora-demo/CN=Demo User\" demo\n");
+        AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
+                "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8))
+                .withServerSetting("agora.access.gridmap", gridmap.toString());
+        try (AllInOne site = AllInOne.start(options); WorkspaceClient listed = clientFor(site, userProxy(site))) {
+            assertTrue(listed.list().isEmpty());
+            CertificateAuthority ca = CertificateAuthority.load(site.credentials().certificatesDir()
+                    .resolveSibling("ca/cacert.pem"), site.credentials().certificatesDir().resolveSibling("ca/cakey.pem"));
+            GridCredential unlisted = ProxyFactory.createProxy(ca.issueUser("Unlisted", Duration.ofDays(1)),
+                    Duration.ofHours(1), ProxyType.RFC3820_IMPERSONATION, 2048);
+            try (WorkspaceClient other = clientFor(site, unlisted)) {
+                WorkspaceServiceException refused = assertThrows(WorkspaceServiceException.class,
+                        () -> other.create(request(256)));
+                assertEquals("NotAuthorizedFault", refused.faultKind());
+                assertTrue(refused.getMessage().contains("/DC=org/DC=agora-demo/CN=Unlisted is not admitted"),
+                        refused.getMessage());
+            }
+        }
+    }
+
     private static org.w3c.dom.Element keyElement(String id) throws Exception {
         var doc = javax.xml.parsers.DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().newDocument();
         var key = doc.createElementNS("http://agora-grid.org/namespaces/2026/11/workspace", "ws:WorkspaceKey");

@@ -35,7 +35,20 @@ public final class AllInOne implements AutoCloseable {
 
     /** What differs between the demo, a test and a benchmark run. */
     public record Options(Path dataDir, int serverPort, int adapterPort, String libvirtUri, String databaseUrl,
-                          String databaseName) {
+                          String databaseName, Map<String, String> serverOverrides) {
+
+        public Options(Path dataDir, int serverPort, int adapterPort, String libvirtUri, String databaseUrl,
+                       String databaseName) {
+            this(dataDir, serverPort, adapterPort, libvirtUri, databaseUrl, databaseName, Map.of());
+        }
+
+        /** The same options with one more server setting, e.g. a grid-mapfile. */
+        public Options withServerSetting(String key, String value) {
+            Map<String, String> more = new LinkedHashMap<>(serverOverrides);
+            more.put(key, value);
+            return new Options(dataDir, serverPort, adapterPort, libvirtUri, databaseUrl, databaseName, more);
+        }
+
         /** The demo's defaults: fixed ports, test driver, embedded MariaDB under the data directory. */
         public static Options demo(Path dataDir) {
             return new Options(dataDir, 8443, 8444, "test:///default", null, AgoraServer.DATABASE_NAME);
@@ -73,6 +86,7 @@ public final class AllInOne implements AutoCloseable {
             serverValues.put(ServerSettings.DB_USER.key(), "root");
         }
         serverValues.put(ServerSettings.NODES.key(), "https://localhost:" + o.adapterPort() + AdapterProcess.PATH);
+        serverValues.putAll(o.serverOverrides());
         Settings serverSettings = writeAndLoad(ServerSettings.SCHEMA, dataDir.resolve("agora-server.properties"),
                 serverValues);
 

@@ -13,6 +13,8 @@ import org.agora.contract.node.NodeService;
 import org.agora.database.Database;
 import org.agora.database.DatabaseSettings;
 import org.agora.deploy.transport.SecureBus;
+import org.agora.security.authz.GridMapAccess;
+import org.agora.security.authz.SiteAccessPolicy;
 import org.agora.security.credential.CredentialException;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.credential.HostCredentials;
@@ -89,7 +91,7 @@ public final class AgoraServer implements AutoCloseable {
                     settings.get(ServerSettings.DEFAULT_DISK), settings.get(ServerSettings.MAX_DURATION));
             WorkspaceManager manager = new WorkspaceManager(new WorkspaceRepository(sessions, clock), nodes,
                     placement(settings.get(ServerSettings.PLACEMENT)), limits,
-                    new HashSet<>(ServerSettings.split(settings.get(ServerSettings.ADMINS), ";")), clock,
+                    new HashSet<>(ServerSettings.split(settings.get(ServerSettings.ADMINS), ";")), access(settings), clock,
                     settings.get(ServerSettings.DEPLOYMENT_THREADS));
 
             // Before taking calls: what the database says must agree with what the nodes run.
@@ -123,6 +125,18 @@ public final class AgoraServer implements AutoCloseable {
                 .map(url -> new DatabaseSettings(url, settings.get(ServerSettings.DB_USER),
                         settings.get(ServerSettings.DB_PASSWORD), embeddedDir, pool))
                 .orElseGet(() -> new DatabaseSettings(null, null, null, embeddedDir, pool));
+    }
+
+    /** The site admission policy: grid-mapfile and admitted VO attributes, or every trusted identity. */
+    static SiteAccessPolicy access(Settings settings) throws java.io.IOException {
+        java.util.Optional<Path> gridmap = settings.find(ServerSettings.GRIDMAP);
+        List<String> fqans = ServerSettings.split(settings.get(ServerSettings.ADMITTED_FQANS), ";");
+        if (gridmap.isEmpty() && fqans.isEmpty()) {
+            LOG.info("event=access.open hint=\"every identity from a trusted CA may use this site; set {} to restrict\"",
+                    ServerSettings.GRIDMAP.key());
+            return SiteAccessPolicy.ALL_TRUSTED;
+        }
+        return new GridMapAccess(gridmap.orElse(null), fqans);
     }
 
     private static PlacementPolicy placement(String name) {

@@ -46,6 +46,13 @@ public final class ServerSettings {
             "How a node is chosen: first-fit packs nodes in the order listed; least-loaded spreads by memory use.");
     public static final Setting<String> ADMINS = Setting.text("agora.admins", null,
             "Grid DNs (slash form) allowed to act on every workspace, separated by semicolons.");
+    public static final Setting<Path> GRIDMAP = Setting.path("agora.access.gridmap", null,
+            "grid-mapfile of the identities (DNs or FQANs) admitted at this site, re-read when it changes, e.g. "
+                    + "/etc/grid-security/grid-mapfile. Empty, with agora.access.fqans empty: every identity from a "
+                    + "trusted CA is admitted.");
+    public static final Setting<String> ADMITTED_FQANS = Setting.text("agora.access.fqans", null,
+            "VOMS groups/roles admitted whatever the grid-mapfile says, separated by semicolons, e.g. "
+                    + "/atlas;/cms/Role=production (subgroups included).");
     public static final Setting<Integer> MAX_VCPUS = Setting.integer("agora.limits.max.vcpus", 32, 1, 4096,
             "Most virtual CPUs one workspace may ask for.");
     public static final Setting<Integer> MAX_MEMORY = Setting.integer("agora.limits.max.memory.mib", 262_144, 16,
@@ -62,7 +69,7 @@ public final class ServerSettings {
 
     public static final SettingsSchema SCHEMA = new SettingsSchema("agora-server", List.of(
             LISTEN_HOST, PORT, PUBLIC_URL, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, DATA_DIR,
-            DB_URL, DB_USER, DB_PASSWORD, DB_POOL, NODES, PLACEMENT, ADMINS,
+            DB_URL, DB_USER, DB_PASSWORD, DB_POOL, NODES, PLACEMENT, ADMINS, GRIDMAP, ADMITTED_FQANS,
             MAX_VCPUS, MAX_MEMORY, MAX_DISK, DEFAULT_DISK, MAX_DURATION, DEPLOYMENT_THREADS));
 
     /** Splits a list setting, dropping blanks. */

@@ -1,6 +1,7 @@
 package org.agora.security.identity;
 
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Objects;
 import org.agora.security.proxy.ProxyCertificates;
 
@@ -12,13 +13,25 @@ import org.agora.security.proxy.ProxyCertificates;
  * @param dn slash form, e.g. {@code /DC=org/DC=example/CN=Jane Doe}: what owners and admin lists hold
  * @param rfc2253 the same name as RFC 2253 prints it
  * @param proxyType the kind of the first certificate of the chain
+ * @param fqans VOMS attributes ({@code /vo/group/Role=r}) verified from the proxy, primary first;
+ *     empty when the proxy carries none or none could be verified
  */
-public record GridIdentity(String dn, String rfc2253, ProxyType proxyType) {
+public record GridIdentity(String dn, String rfc2253, ProxyType proxyType, List<String> fqans) {
 
     public GridIdentity {
         Objects.requireNonNull(dn, "dn");
         Objects.requireNonNull(rfc2253, "rfc2253");
         Objects.requireNonNull(proxyType, "proxyType");
+        fqans = fqans == null ? List.of() : List.copyOf(fqans);
+    }
+
+    public GridIdentity(String dn, String rfc2253, ProxyType proxyType) {
+        this(dn, rfc2253, proxyType, List.of());
+    }
+
+    /** The same identity with verified VOMS attributes. */
+    public GridIdentity withFqans(List<String> verified) {
+        return new GridIdentity(dn, rfc2253, proxyType, verified);
     }
 
     /** The identity of a chain ordered leaf first, as TLS delivers it. The chain must be validated already. */

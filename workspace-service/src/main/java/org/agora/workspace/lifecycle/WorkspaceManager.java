@@ -10,6 +10,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.agora.security.authz.AccessDeniedException;
+import org.agora.security.authz.SiteAccessPolicy;
 import org.agora.security.identity.GridIdentity;
 import org.agora.workspace.model.InvalidRequestException;
 import org.agora.workspace.model.RequestLimits;
@@ -41,12 +43,15 @@ public final class WorkspaceManager implements AutoCloseable {
     private final PlacementPolicy placement;
     private final RequestLimits limits;
     private final Set<String> adminDns;
+    private final SiteAccessPolicy access;
     private final Clock clock;
     private final ExecutorService deployments;
     private final Object placementLock = new Object();
 
     public WorkspaceManager(WorkspaceRepository repository, NodeDirectory nodes, PlacementPolicy placement,
-                            RequestLimits limits, Set<String> adminDns, Clock clock, int deploymentThreads) {
+                            RequestLimits limits, Set<String> adminDns, SiteAccessPolicy access, Clock clock,
+                            int deploymentThreads) {
+        this.access = access;
         this.repository = repository;
         this.nodes = nodes;
         this.placement = placement;
@@ -66,6 +71,7 @@ public final class WorkspaceManager implements AutoCloseable {
      */
     public Workspace create(GridIdentity caller, WorkspaceRequest request)
             throws InvalidRequestException, NoCapacityException, NotAuthorizedException {
+        admit(caller);
         if (caller.isLimited()) {
             throw new NotAuthorizedException("a limited proxy may not create workspaces (" + caller.dn()
                     + "); create a full proxy with agora proxy-init or grid-proxy-init without -limited");
@@ -90,6 +96,7 @@ public final class WorkspaceManager implements AutoCloseable {
 
     /** The workspace, if the caller owns it (or is an admin) and it has not ended. */
     public Workspace get(GridIdentity caller, String id) throws WorkspaceNotFoundException, NotAuthorizedException {
+        admit(caller);
         Workspace w = repository.find(id).filter(found -> !found.state().isTerminal())
                 .orElseThrow(() -> new WorkspaceNotFoundException("no workspace " + id + " exists here"
                         + " (it may have been destroyed or reached its termination time)"));
@@ -101,8 +108,18 @@ public final class WorkspaceManager implements AutoCloseable {
     }
 
     /** The caller's workspaces that have not ended. */
-    public List<Workspace> list(GridIdentity caller) {
+    public List<Workspace> list(GridIdentity caller) throws NotAuthorizedException {
+        admit(caller);
         return repository.listLive(caller.dn());
+    }
+
+    /** The site's admission policy (grid-mapfile, VOs) comes before any ownership question. */
+    private void admit(GridIdentity caller) throws NotAuthorizedException {
+        try {
+            access.admit(caller);
+        } catch (AccessDeniedException e) {
+            throw new NotAuthorizedException(e.getMessage());
+        }
     }
 
     /**
