@@ -25,6 +25,7 @@ import org.agora.contract.workspace.WorkspaceStateType;
 import org.agora.contract.workspace.WorkspaceSummaryType;
 import org.agora.database.testing.TestDatabases;
 import org.agora.deploy.demo.AllInOne;
+import org.agora.security.ca.AttributeAuthority;
 import org.agora.security.ca.CertificateAuthority;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.identity.ProxyType;
@@ -204,6 +205,40 @@ class WorkspaceLifecycleSystemTest {
                 assertEquals("NotAuthorizedFault", refused.faultKind());
                 assertTrue(refused.getMessage().contains("/DC=org/DC=agora-demo/CN=Unlisted is not admitted"),
                         refused.getMessage());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("databases")
+    void aSiteAdmittingAVoLetsInItsMembersByTheirVerifiedAttributes(String databaseUrl) throws Exception {
+        Path vomsdir = dir.resolve("vomsdir");
+        AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
+                "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8))
+                .withServerSetting("agora.server.vomsdir", vomsdir.toString())
+                .withServerSetting("agora.access.fqans", "/atlas");
+        // The site's CA and its VO's attribute authority exist before the service starts, as at a real site.
+        var credentials = org.agora.deploy.demo.DemoCredentials.ensure(dir.resolve("site"));
+        CertificateAuthority ca = CertificateAuthority.load(credentials.certificatesDir().resolveSibling("ca/cacert.pem"),
+                credentials.certificatesDir().resolveSibling("ca/cakey.pem"));
+        AttributeAuthority atlas = new AttributeAuthority(ca.issueHost("voms.atlas.example.org", Duration.ofDays(1)),
+                "atlas", "voms.atlas.example.org");
+        atlas.installInto(vomsdir);
+        try (AllInOne site = AllInOne.start(options)) {
+            GridCredential member = ca.issueUser("Atlas Member", Duration.ofDays(1));
+            GridCredential withAttributes = atlas.proxyWithAttributes(member,
+                    List.of("/atlas/Role=NULL/Capability=NULL"), java.time.Instant.now().minusSeconds(60),
+                    java.time.Instant.now().plusSeconds(3600), Duration.ofHours(1));
+            try (WorkspaceClient client = clientFor(site, withAttributes)) {
+                CreateResponse created = client.create(request(256));
+                client.destroy(created.getWorkspaceReference());
+            }
+            GridCredential plain = ProxyFactory.createProxy(member, Duration.ofHours(1),
+                    ProxyType.RFC3820_IMPERSONATION, 2048);
+            try (WorkspaceClient client = clientFor(site, plain)) {
+                WorkspaceServiceException refused = assertThrows(WorkspaceServiceException.class,
+                        () -> client.create(request(256)));
+                assertEquals("NotAuthorizedFault", refused.faultKind());
             }
         }
     }

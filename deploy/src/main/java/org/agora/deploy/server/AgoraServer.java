@@ -27,6 +27,8 @@ import org.agora.workspace.persistence.WorkspaceRepository;
 import org.agora.workspace.placement.FirstFitPlacement;
 import org.agora.workspace.placement.LeastLoadedPlacement;
 import org.agora.workspace.placement.PlacementPolicy;
+import org.agora.security.voms.VomsVerifier;
+import org.agora.workspace.soap.CallContext;
 import org.agora.workspace.soap.WorkspaceEndpoint;
 import org.agora.workspace.soap.WorkspaceFactoryEndpoint;
 import org.agora.workspace.soap.WorkspaceStatusEndpoint;
@@ -50,14 +52,16 @@ public final class AgoraServer implements AutoCloseable {
     private final WorkspaceManager manager;
     private final SecureBus bus;
     private final String baseUrl;
+    private final VomsVerifier voms;
 
-    private AgoraServer(Database database, SessionFactory sessions, WorkspaceManager manager, SecureBus bus,
-                        String baseUrl) {
+    private AgoraServer(VomsVerifier voms, Database database, SessionFactory sessions, WorkspaceManager manager,
+                        SecureBus bus, String baseUrl) {
         this.database = database;
         this.sessions = sessions;
         this.manager = manager;
         this.bus = bus;
         this.baseUrl = baseUrl;
+        this.voms = voms;
     }
 
     /** Starts the server on its own database, named {@value #DATABASE_NAME} (embedded or server). */
@@ -101,14 +105,20 @@ public final class AgoraServer implements AutoCloseable {
                     + "/agora";
             String base = publicUrl(settings);
             String workspaceAddress = base + "/Workspace";
-            bus.publish(listen + "/WorkspaceFactory", new WorkspaceFactoryEndpoint(manager, workspaceAddress), List.of());
-            bus.publish(listen + "/Workspace", new WorkspaceEndpoint(manager, workspaceAddress, clock), List.of());
-            bus.publish(listen + "/WorkspaceStatus", new WorkspaceStatusEndpoint(manager, workspaceAddress), List.of());
+            VomsVerifier voms = VomsVerifier.forDirectory(settings.get(ServerSettings.VOMS_DIR),
+                    settings.get(ServerSettings.CERTIFICATES_DIR)).orElse(null);
+            LOG.info("event=voms.{} vomsdir={}", voms == null ? "off" : "on", settings.get(ServerSettings.VOMS_DIR));
+            CallContext calls = new CallContext(voms);
+            bus.publish(listen + "/WorkspaceFactory", new WorkspaceFactoryEndpoint(manager, workspaceAddress, calls),
+                    List.of());
+            bus.publish(listen + "/Workspace", new WorkspaceEndpoint(manager, workspaceAddress, clock, calls), List.of());
+            bus.publish(listen + "/WorkspaceStatus", new WorkspaceStatusEndpoint(manager, workspaceAddress, calls),
+                    List.of());
             LOG.info("event=server.started url={} nodes={} database={} identity=\"{}\" millis={}", base, nodes.names(),
                     settings.find(ServerSettings.DB_URL).orElse("embedded MariaDB in "
                             + settings.get(ServerSettings.DATA_DIR).resolve("mariadb")),
                     host.identity().dn(), (System.nanoTime() - started) / 1_000_000);
-            return new AgoraServer(database, sessions, manager, bus, base);
+            return new AgoraServer(voms, database, sessions, manager, bus, base);
         } catch (RuntimeException e) {
             if (bus != null) {
                 bus.close();
@@ -169,6 +179,9 @@ public final class AgoraServer implements AutoCloseable {
     public void close() {
         bus.close();
         manager.close();
+        if (voms != null) {
+            voms.close();
+        }
         sessions.close();
         database.close();
         LOG.info("event=server.stopped url={}", baseUrl);

@@ -46,6 +46,10 @@ public final class ServerSettings {
             "How a node is chosen: first-fit packs nodes in the order listed; least-loaded spreads by memory use.");
     public static final Setting<String> ADMINS = Setting.text("agora.admins", null,
             "Grid DNs (slash form) allowed to act on every workspace, separated by semicolons.");
+    public static final Setting<Path> VOMS_DIR = Setting.path("agora.server.vomsdir",
+            Path.of("/etc/grid-security/vomsdir"),
+            "VOMS trust: <vo>/<host>.lsc files naming each attribute authority. FQANs in proxies are trusted only "
+                    + "when verified against it; when the directory does not exist, callers carry no FQANs.");
     public static final Setting<Path> GRIDMAP = Setting.path("agora.access.gridmap", null,
             "grid-mapfile of the identities (DNs or FQANs) admitted at this site, re-read when it changes, e.g. "
                     + "/etc/grid-security/grid-mapfile. Empty, with agora.access.fqans empty: every identity from a "
@@ -69,7 +73,7 @@ public final class ServerSettings {
 
     public static final SettingsSchema SCHEMA = new SettingsSchema("agora-server", List.of(
             LISTEN_HOST, PORT, PUBLIC_URL, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, DATA_DIR,
-            DB_URL, DB_USER, DB_PASSWORD, DB_POOL, NODES, PLACEMENT, ADMINS, GRIDMAP, ADMITTED_FQANS,
+            DB_URL, DB_USER, DB_PASSWORD, DB_POOL, NODES, PLACEMENT, ADMINS, VOMS_DIR, GRIDMAP, ADMITTED_FQANS,
             MAX_VCPUS, MAX_MEMORY, MAX_DISK, DEFAULT_DISK, MAX_DURATION, DEPLOYMENT_THREADS));
 
     /** Splits a list setting, dropping blanks. */

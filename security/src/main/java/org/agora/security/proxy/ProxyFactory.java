@@ -43,6 +43,16 @@ public final class ProxyFactory {
      */
     public static GridCredential createProxy(GridCredential issuer, Duration lifetime, ProxyType type, int bits,
                                              Integer pathLength) throws CredentialException {
+        return createProxy(issuer, lifetime, type, bits, pathLength, java.util.List.of());
+    }
+
+    /**
+     * @param extraExtensions further extensions for the proxy, such as VOMS attribute
+     *     certificates (OID 1.3.6.1.4.1.8005.100.100.5)
+     */
+    public static GridCredential createProxy(GridCredential issuer, Duration lifetime, ProxyType type, int bits,
+                                             Integer pathLength, java.util.List<Extension> extraExtensions)
+            throws CredentialException {
         if (!type.isProxy()) {
             throw new IllegalArgumentException(type + " is not a proxy type");
         }
@@ -81,6 +91,9 @@ public final class ProxyFactory {
                 case LEGACY_FULL, LEGACY_LIMITED -> { }
                 default -> throw new IllegalArgumentException("making " + type.description() + " proxies is not "
                         + "supported; use an RFC 3820 or legacy type");
+            }
+            for (Extension e : extraExtensions) {
+                builder.addExtension(e);
             }
             X509Certificate proxy = Keys.sign(builder, issuer.privateKey());
             X509Certificate[] chain = new X509Certificate[issuer.chain().length + 1];

@@ -6,6 +6,7 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import org.agora.security.identity.GridIdentity;
+import org.agora.security.voms.VomsVerifier;
 import org.agora.workspace.lifecycle.NotAuthorizedException;
 import org.apache.cxf.headers.Header;
 import org.apache.cxf.jaxws.context.WrappedMessageContext;
@@ -18,11 +19,15 @@ import org.w3c.dom.Element;
  * certificate chain, already validated by the TLS layer) and which workspace the call addresses
  * (the WorkspaceKey reference parameter, echoed as a SOAP header).
  */
-final class CallContext {
-    private CallContext() {
+public final class CallContext {
+    private final VomsVerifier voms;
+
+    /** @param voms verifies VOMS attributes in callers' proxies; null when the site has no vomsdir */
+    public CallContext(VomsVerifier voms) {
+        this.voms = voms;
     }
 
-    static GridIdentity caller(WebServiceContext context) throws NotAuthorizedException {
+    GridIdentity caller(WebServiceContext context) throws NotAuthorizedException {
         Message message = ((WrappedMessageContext) context.getMessageContext()).getWrappedMessage();
         TLSSessionInfo tls = message.get(TLSSessionInfo.class);
         Certificate[] peer = tls == null ? null : tls.getPeerCertificates();
@@ -31,7 +36,7 @@ final class CallContext {
                     + "your grid proxy or user certificate");
         }
         X509Certificate[] chain = Arrays.stream(peer).map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
-        return GridIdentity.fromChain(chain);
+        return voms == null ? GridIdentity.fromChain(chain) : voms.identify(chain);
     }
 
     /** The workspace key header's text, or null when the call has none. */

@@ -38,6 +38,7 @@ import org.w3c.dom.Node;
         serviceName = "WorkspaceService", portName = "WorkspacePort",
         targetNamespace = ContractTranslator.NS, wsdlLocation = "classpath:wsdl/workspace.wsdl")
 public class WorkspaceEndpoint implements Workspace {
+    private final CallContext calls;
     private static final JAXBContext PROPERTIES_CONTEXT;
 
     static {
@@ -55,7 +56,8 @@ public class WorkspaceEndpoint implements Workspace {
     @Resource
     private WebServiceContext context;
 
-    public WorkspaceEndpoint(WorkspaceManager manager, String workspaceAddress, Clock clock) {
+    public WorkspaceEndpoint(WorkspaceManager manager, String workspaceAddress, Clock clock, CallContext calls) {
+        this.calls = calls;
         this.manager = manager;
         this.translator = new ContractTranslator(workspaceAddress);
         this.clock = clock;
@@ -124,7 +126,7 @@ public class WorkspaceEndpoint implements Workspace {
 
     private GridIdentity caller() throws NotAuthorizedFault {
         try {
-            return CallContext.caller(context);
+            return calls.caller(context);
         } catch (NotAuthorizedException e) {
             throw WorkspaceFaults.notAuthorized(e);
         }

@@ -20,13 +20,15 @@ import org.agora.workspace.model.Workspace;
         serviceName = "WorkspaceService", portName = "WorkspaceFactoryPort",
         targetNamespace = ContractTranslator.NS, wsdlLocation = "classpath:wsdl/workspace.wsdl")
 public class WorkspaceFactoryEndpoint implements WorkspaceFactory {
+    private final CallContext calls;
     private final WorkspaceManager manager;
     private final ContractTranslator translator;
 
     @Resource
     private WebServiceContext context;
 
-    public WorkspaceFactoryEndpoint(WorkspaceManager manager, String workspaceAddress) {
+    public WorkspaceFactoryEndpoint(WorkspaceManager manager, String workspaceAddress, CallContext calls) {
+        this.calls = calls;
         this.manager = manager;
         this.translator = new ContractTranslator(workspaceAddress);
     }
@@ -35,7 +37,7 @@ public class WorkspaceFactoryEndpoint implements WorkspaceFactory {
     public CreateResponse create(Create request)
             throws InvalidWorkspaceRequestFault, NoCapacityFault, NotAuthorizedFault {
         try {
-            Workspace w = manager.create(CallContext.caller(context), translator.request(request));
+            Workspace w = manager.create(calls.caller(context), translator.request(request));
             CreateResponse response = new CreateResponse();
             response.setWorkspaceReference(translator.reference(w.id()));
             response.setWorkspaceId(w.id());

@@ -15,13 +15,15 @@ import org.agora.workspace.lifecycle.WorkspaceManager;
         serviceName = "WorkspaceService", portName = "WorkspaceStatusPort",
         targetNamespace = ContractTranslator.NS, wsdlLocation = "classpath:wsdl/workspace.wsdl")
 public class WorkspaceStatusEndpoint implements WorkspaceStatus {
+    private final CallContext calls;
     private final WorkspaceManager manager;
     private final ContractTranslator translator;
 
     @Resource
     private WebServiceContext context;
 
-    public WorkspaceStatusEndpoint(WorkspaceManager manager, String workspaceAddress) {
+    public WorkspaceStatusEndpoint(WorkspaceManager manager, String workspaceAddress, CallContext calls) {
+        this.calls = calls;
         this.manager = manager;
         this.translator = new ContractTranslator(workspaceAddress);
     }
@@ -30,7 +32,7 @@ public class WorkspaceStatusEndpoint implements WorkspaceStatus {
     public ListWorkspacesResponse listWorkspaces(ListWorkspaces request) throws NotAuthorizedFault {
         try {
             ListWorkspacesResponse response = new ListWorkspacesResponse();
-            manager.list(CallContext.caller(context)).forEach(w -> response.getWorkspace().add(translator.summary(w)));
+            manager.list(calls.caller(context)).forEach(w -> response.getWorkspace().add(translator.summary(w)));
             return response;
         } catch (NotAuthorizedException e) {
             throw WorkspaceFaults.notAuthorized(e);
