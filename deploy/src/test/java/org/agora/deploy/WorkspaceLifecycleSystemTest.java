@@ -243,6 +243,34 @@ class WorkspaceLifecycleSystemTest {
         }
     }
 
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("databases")
+    void endpointsDemandingSignedMessagesServeSigningClientsAndRefuseOthers(String databaseUrl) throws Exception {
+        AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
+                "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8))
+                .withServerSetting("agora.server.signed.endpoints", "WorkspaceFactory,Workspace,WorkspaceStatus");
+        try (AllInOne site = AllInOne.start(options)) {
+            TrustAnchors anchors = TrustAnchors.fromDirectory(site.credentials().certificatesDir());
+            try (WorkspaceClient signing = new WorkspaceClient(URI.create(site.server().baseUrl()),
+                    new TlsMaterial(userProxy(site), anchors), true)) {
+                CreateResponse created = signing.create(request(256));
+                await().atMost(Duration.ofSeconds(30)).until(
+                        () -> signing.status(created.getWorkspaceReference()).getState() == WorkspaceStateType.RUNNING);
+                assertEquals("/DC=org/DC=agora-demo/CN=Demo User",
+                        signing.status(created.getWorkspaceReference()).getOwner(), "the signer owns it");
+                assertEquals(1, signing.list().size());
+                WorkspaceServiceException typed = assertThrows(WorkspaceServiceException.class,
+                        () -> signing.create(request(0)));
+                assertEquals("InvalidWorkspaceRequestFault", typed.faultKind(), "faults come back signed and typed");
+                signing.destroy(created.getWorkspaceReference());
+            }
+            try (WorkspaceClient plain = clientFor(site, userProxy(site))) {
+                WorkspaceServiceException refused = assertThrows(WorkspaceServiceException.class, plain::list);
+                assertTrue(refused.getMessage().toLowerCase().contains("security"), refused.getMessage());
+            }
+        }
+    }
+
     private static org.w3c.dom.Element keyElement(String id) throws Exception {
         var doc = javax.xml.parsers.DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().newDocument();
         var key = doc.createElementNS("http://agora-grid.org/namespaces/2026/11/workspace", "ws:WorkspaceKey");

@@ -28,6 +28,10 @@ final class ConnectionOptions {
                     + "/etc/grid-security/certificates).")
     Path certdir;
 
+    @Option(names = "--sign", description = "Sign every request with WS-Security (X.509, Body and Timestamp) and "
+            + "require signed answers, for sites that demand secure messages (default: $AGORA_SIGN_MESSAGES=1).")
+    boolean sign;
+
     @Option(names = {"-v", "--verbose"}, description = "Say more, including the cause of errors.")
     boolean verbose;
 
@@ -53,6 +57,7 @@ final class ConnectionOptions {
         }
         Path caDir = certdir != null ? certdir : TrustAnchors.locateDirectory(environment.env(), environment.home());
         TrustAnchors anchors = TrustAnchors.fromDirectory(caDir);
-        return new WorkspaceClient(serviceUrl(environment), new TlsMaterial(credential, anchors));
+        boolean signing = sign || "1".equals(environment.env().get("AGORA_SIGN_MESSAGES"));
+        return new WorkspaceClient(serviceUrl(environment), new TlsMaterial(credential, anchors), signing);
     }
 }

@@ -15,6 +15,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLException;
+import org.agora.client.transport.MessageSigning;
 import org.agora.client.transport.SecureClients;
 import org.agora.contract.workspace.Create;
 import org.agora.contract.workspace.CreateResponse;
@@ -42,14 +43,24 @@ import org.w3c.dom.Element;
 public final class WorkspaceClient implements AutoCloseable {
     private final String base;
     private final TlsMaterial tls;
+    private final MessageSigning signing;
     private final Bus bus;
     private final WorkspaceFactory factory;
     private final Workspace workspace;
     private final WorkspaceStatus status;
 
     public WorkspaceClient(URI baseUrl, TlsMaterial tls) {
+        this(baseUrl, tls, false);
+    }
+
+    /**
+     * @param signMessages sign every request (WS-Security X.509, Body and Timestamp) and require
+     *     signed answers, for sites whose endpoints demand secure messages
+     */
+    public WorkspaceClient(URI baseUrl, TlsMaterial tls, boolean signMessages) {
         this.base = baseUrl.toString().replaceAll("/+$", "");
         this.tls = tls;
+        this.signing = signMessages ? new MessageSigning(tls) : null;
         this.bus = BusFactory.newInstance().createBus();
         this.factory = port(WorkspaceFactory.class, WorkspaceService.WorkspaceFactoryPort, base + "/WorkspaceFactory");
         this.workspace = port(Workspace.class, WorkspaceService.WorkspacePort, base + "/Workspace");
@@ -65,7 +76,15 @@ public final class WorkspaceClient implements AutoCloseable {
         proxies.setEndpointName(portName);
         proxies.setServiceClass(type);
         proxies.setAddress(address);
-        return SecureClients.configure(type.cast(proxies.create()), address, tls);
+        T port = SecureClients.configure(type.cast(proxies.create()), address, tls);
+        if (signing != null) {
+            var client = org.apache.cxf.frontend.ClientProxy.getClient(port);
+            client.getOutInterceptors().add(signing.signer());
+            client.getInInterceptors().add(signing.verifier());
+            client.getInInterceptors().add(signing.coverage());
+            client.getInFaultInterceptors().add(signing.verifier());
+        }
+        return port;
     }
 
     public CreateResponse create(Create request) throws WorkspaceServiceException {

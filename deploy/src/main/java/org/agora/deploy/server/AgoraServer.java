@@ -27,6 +27,7 @@ import org.agora.workspace.persistence.WorkspaceRepository;
 import org.agora.workspace.placement.FirstFitPlacement;
 import org.agora.workspace.placement.LeastLoadedPlacement;
 import org.agora.workspace.placement.PlacementPolicy;
+import org.agora.client.transport.MessageSigning;
 import org.agora.security.voms.VomsVerifier;
 import org.agora.workspace.soap.CallContext;
 import org.agora.workspace.soap.WorkspaceEndpoint;
@@ -109,11 +110,14 @@ public final class AgoraServer implements AutoCloseable {
                     settings.get(ServerSettings.CERTIFICATES_DIR)).orElse(null);
             LOG.info("event=voms.{} vomsdir={}", voms == null ? "off" : "on", settings.get(ServerSettings.VOMS_DIR));
             CallContext calls = new CallContext(voms);
+            List<String> signed = signedEndpoints(settings);
+            MessageSigning signing = signed.isEmpty() ? null : new MessageSigning(tls);
             bus.publish(listen + "/WorkspaceFactory", new WorkspaceFactoryEndpoint(manager, workspaceAddress, calls),
-                    List.of());
-            bus.publish(listen + "/Workspace", new WorkspaceEndpoint(manager, workspaceAddress, clock, calls), List.of());
+                    List.of(), signed.contains("WorkspaceFactory") ? signing : null);
+            bus.publish(listen + "/Workspace", new WorkspaceEndpoint(manager, workspaceAddress, clock, calls), List.of(),
+                    signed.contains("Workspace") ? signing : null);
             bus.publish(listen + "/WorkspaceStatus", new WorkspaceStatusEndpoint(manager, workspaceAddress, calls),
-                    List.of());
+                    List.of(), signed.contains("WorkspaceStatus") ? signing : null);
             LOG.info("event=server.started url={} nodes={} database={} identity=\"{}\" millis={}", base, nodes.names(),
                     settings.find(ServerSettings.DB_URL).orElse("embedded MariaDB in "
                             + settings.get(ServerSettings.DATA_DIR).resolve("mariadb")),
@@ -135,6 +139,19 @@ public final class AgoraServer implements AutoCloseable {
                 .map(url -> new DatabaseSettings(url, settings.get(ServerSettings.DB_USER),
                         settings.get(ServerSettings.DB_PASSWORD), embeddedDir, pool))
                 .orElseGet(() -> new DatabaseSettings(null, null, null, embeddedDir, pool));
+    }
+
+    private static final List<String> ENDPOINTS = List.of("WorkspaceFactory", "Workspace", "WorkspaceStatus");
+
+    static List<String> signedEndpoints(Settings settings) {
+        List<String> named = ServerSettings.split(settings.get(ServerSettings.SIGNED_ENDPOINTS), ",");
+        for (String n : named) {
+            if (!ENDPOINTS.contains(n)) {
+                throw new IllegalArgumentException(ServerSettings.SIGNED_ENDPOINTS.key() + ": '" + n
+                        + "' is not an endpoint; name any of " + ENDPOINTS);
+            }
+        }
+        return named;
     }
 
     /** The site admission policy: grid-mapfile and admitted VO attributes, or every trusted identity. */

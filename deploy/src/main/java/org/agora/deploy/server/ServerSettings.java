@@ -46,6 +46,10 @@ public final class ServerSettings {
             "How a node is chosen: first-fit packs nodes in the order listed; least-loaded spreads by memory use.");
     public static final Setting<String> ADMINS = Setting.text("agora.admins", null,
             "Grid DNs (slash form) allowed to act on every workspace, separated by semicolons.");
+    public static final Setting<String> SIGNED_ENDPOINTS = Setting.text("agora.server.signed.endpoints", null,
+            "Endpoints that demand WS-Security signed messages (X.509 signature over Body and Timestamp, 5-minute "
+                    + "replay window) and sign their answers, separated by commas: any of WorkspaceFactory, Workspace, "
+                    + "WorkspaceStatus. Empty: mutual TLS alone. Clients then need 'agora --sign'.");
     public static final Setting<Path> VOMS_DIR = Setting.path("agora.server.vomsdir",
             Path.of("/etc/grid-security/vomsdir"),
             "VOMS trust: <vo>/<host>.lsc files naming each attribute authority. FQANs in proxies are trusted only "
@@ -73,7 +77,7 @@ public final class ServerSettings {
 
     public static final SettingsSchema SCHEMA = new SettingsSchema("agora-server", List.of(
             LISTEN_HOST, PORT, PUBLIC_URL, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, DATA_DIR,
-            DB_URL, DB_USER, DB_PASSWORD, DB_POOL, NODES, PLACEMENT, ADMINS, VOMS_DIR, GRIDMAP, ADMITTED_FQANS,
+            DB_URL, DB_USER, DB_PASSWORD, DB_POOL, NODES, PLACEMENT, ADMINS, SIGNED_ENDPOINTS, VOMS_DIR, GRIDMAP, ADMITTED_FQANS,
             MAX_VCPUS, MAX_MEMORY, MAX_DISK, DEFAULT_DISK, MAX_DURATION, DEPLOYMENT_THREADS));
 
     /** Splits a list setting, dropping blanks. */

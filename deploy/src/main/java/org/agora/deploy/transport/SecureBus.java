@@ -3,6 +3,7 @@ package org.agora.deploy.transport;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.agora.client.transport.MessageSigning;
 import org.agora.client.transport.SecureClients;
 import org.agora.security.tls.TlsMaterial;
 import org.apache.cxf.Bus;
@@ -39,6 +40,15 @@ public final class SecureBus implements AutoCloseable {
      * @param inInterceptors run on every request before the implementor (e.g. caller checks)
      */
     public EndpointImpl publish(String httpsUrl, Object implementor, List<Interceptor<? extends Message>> inInterceptors) {
+        return publish(httpsUrl, implementor, inInterceptors, null);
+    }
+
+    /**
+     * Publishes as above; with {@code signing}, the endpoint accepts only WS-Security-signed
+     * requests and signs its answers and faults.
+     */
+    public EndpointImpl publish(String httpsUrl, Object implementor, List<Interceptor<? extends Message>> inInterceptors,
+                                MessageSigning signing) {
         URI url = URI.create(httpsUrl);
         if (!"https".equals(url.getScheme())) {
             throw new IllegalArgumentException(httpsUrl + " is not an https URL; Agora endpoints only speak TLS");
@@ -46,9 +56,16 @@ public final class SecureBus implements AutoCloseable {
         configurePort(url.getHost(), url.getPort());
         EndpointImpl endpoint = new EndpointImpl(bus, implementor);
         endpoint.getInInterceptors().addAll(inInterceptors);
+        if (signing != null) {
+            endpoint.getInInterceptors().add(signing.verifier());
+            endpoint.getInInterceptors().add(signing.coverage());
+            endpoint.getOutInterceptors().add(signing.signer());
+            endpoint.getOutFaultInterceptors().add(signing.signer());
+        }
         endpoint.publish(httpsUrl);
         endpoints.add(endpoint);
-        LOG.info("event=endpoint.published url={} implementor={}", httpsUrl, implementor.getClass().getSimpleName());
+        LOG.info("event=endpoint.published url={} implementor={} signed_messages={}", httpsUrl,
+                implementor.getClass().getSimpleName(), signing != null);
         return endpoint;
     }
 

@@ -27,8 +27,17 @@ public final class CallContext {
         this.voms = voms;
     }
 
+    /**
+     * Where the deployment's WS-Security verifier leaves a signed request's validated signer chain:
+     * when present, the caller is who signed the message, as with GT4's secure message.
+     */
+    public static final String SIGNER_CHAIN = "org.agora.signer.chain";
+
     GridIdentity caller(WebServiceContext context) throws NotAuthorizedException {
         Message message = ((WrappedMessageContext) context.getMessageContext()).getWrappedMessage();
+        if (message.get(SIGNER_CHAIN) instanceof X509Certificate[] signer && signer.length > 0) {
+            return voms == null ? GridIdentity.fromChain(signer) : voms.identify(signer);
+        }
         TLSSessionInfo tls = message.get(TLSSessionInfo.class);
         Certificate[] peer = tls == null ? null : tls.getPeerCertificates();
         if (peer == null || peer.length == 0) {
