@@ -86,6 +86,46 @@ class GridToolProxiesSystemTest {
         }
     }
 
+    @ParameterizedTest(name = "grid-proxy-init {0}, signed messages")
+    @ValueSource(strings = {"-rfc", "-old"})
+    void proxiesFromGridProxyInitSignMessagesTheServiceAccepts(String flag) throws Exception {
+        GridCredential proxy = gridProxyInit(flag);
+        String server = TestDatabases.serverUrls().findFirst().orElseThrow();
+        AllInOne.Options signed = new AllInOne.Options(dir.resolve("signed-site"), FreePorts.next(), FreePorts.next(),
+                "test:///default", server, "agora_it_" + UUID.randomUUID().toString().substring(0, 8))
+                .withServerSetting("agora.server.signed.endpoints", "WorkspaceFactory,Workspace,WorkspaceStatus");
+        // The same CA signs both sites' credentials: the signed site reuses the first site's directory.
+        java.nio.file.Files.createDirectories(dir.resolve("signed-site"));
+        for (String part : new String[] {"ca", "certificates", "host", "user"}) {
+            copyTree(dir.resolve("site").resolve(part), dir.resolve("signed-site").resolve(part));
+        }
+        try (AllInOne signedSite = AllInOne.start(signed);
+             WorkspaceClient client = new WorkspaceClient(URI.create(signedSite.server().baseUrl()),
+                     new TlsMaterial(proxy, TrustAnchors.fromDirectory(site.credentials().certificatesDir())), true)) {
+            CreateResponse created = client.create(new WorkspaceRequestBuilder().image("debian-12").memoryMiB(256)
+                    .duration(Duration.ofHours(1)).build());
+            assertEquals("/DC=org/DC=agora-demo/CN=Demo User",
+                    client.status(created.getWorkspaceReference()).getOwner());
+            client.destroy(created.getWorkspaceReference());
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        if (!Files.exists(from) || Files.exists(to)) {
+            return;
+        }
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
     @Test
     void aLimitedProxyMayLookButNotCreate() throws Exception {
         try (WorkspaceClient client = client(gridProxyInit("-limited"))) {

@@ -103,6 +103,8 @@ public final class MessageSigning {
                 message.put(SecurityConstants.SIGNATURE_TOKEN_VALIDATOR, validator);
                 // A timestamp seen once within its window is a replay: CXF keeps them in a cache.
                 message.put(SecurityConstants.ENABLE_TIMESTAMP_CACHE, Boolean.TRUE);
+                // Say which rule failed (replay, expiry, untrusted signer), not only "a security error".
+                message.put(SecurityConstants.RETURN_SECURITY_ERROR, Boolean.TRUE);
                 super.handleMessage(message);
                 message.put(SIGNER_CHAIN, signerChain(message));
             }
