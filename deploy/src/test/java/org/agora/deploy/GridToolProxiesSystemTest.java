@@ -127,6 +127,26 @@ class GridToolProxiesSystemTest {
     }
 
     @Test
+    void aPlainProxyFromVomsProxyInitCreatesWorkspaces() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/voms-proxy-init")),
+                "voms-proxy-init is not installed (Debian: voms-clients-java)");
+        Path out = dir.resolve("voms-proxy.pem");
+        Process p = new ProcessBuilder("voms-proxy-init", "--cert", site.credentials().userCert().toString(), "--key",
+                site.credentials().userKey().toString(), "--certdir", site.credentials().certificatesDir().toString(),
+                "--out", out.toString(), "--valid", "1:00").redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), said);
+        try (WorkspaceClient client = client(GridCredential.fromProxyFile(out))) {
+            CreateResponse created = client.create(new WorkspaceRequestBuilder().image("debian-12").memoryMiB(256)
+                    .duration(Duration.ofHours(1)).build());
+            assertEquals("/DC=org/DC=agora-demo/CN=Demo User",
+                    client.status(created.getWorkspaceReference()).getOwner());
+            client.destroy(created.getWorkspaceReference());
+        }
+    }
+
+    @Test
     void aLimitedProxyMayLookButNotCreate() throws Exception {
         try (WorkspaceClient client = client(gridProxyInit("-limited"))) {
             assertEquals(List.of(), client.list());

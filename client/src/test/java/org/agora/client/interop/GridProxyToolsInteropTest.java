@@ -121,6 +121,38 @@ class GridProxyToolsInteropTest {
         run(List.of("grid-proxy-info", "-file", proxy.toString(), "-exists", "-valid", "1:30"));
     }
 
+    @org.junit.jupiter.api.Test
+    void aPassPhraseProtectedKeyIsReadWithPwstdinAsGridProxyInitReadsIt() throws Exception {
+        assumeTrue(installed("grid-proxy-info") && installed("openssl"), "needs openssl and grid-proxy-info");
+        Path encrypted = dir.resolve("userkey-encrypted.pem");
+        run(List.of("openssl", "rsa", "-in", userKey.toString(), "-aes256", "-passout", "pass:correct horse",
+                "-traditional", "-out", encrypted.toString()));
+        Files.setPosixFilePermissions(encrypted, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+        Path proxy = dir.resolve("pwstdin.pem");
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("correct horse\n".getBytes(StandardCharsets.UTF_8)));
+            agora("proxy-init", "-cert", userCert.toString(), "-key", encrypted.toString(), "-out", proxy.toString(),
+                    "-pwstdin", "-q");
+        } finally {
+            System.setIn(stdin);
+        }
+        assertEquals(USER_DN, run(List.of("grid-proxy-info", "-file", proxy.toString(), "-identity")));
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("wrong\n".getBytes(StandardCharsets.UTF_8)));
+            int code = AgoraCommand.run(new CliEnvironment(Map.of(), dir, 4242, new PrintWriter(out),
+                    new PrintWriter(err)), "proxy-init", "-cert", userCert.toString(), "-key", encrypted.toString(),
+                    "-out", dir.resolve("never.pem").toString(), "-pwstdin");
+            assertEquals(1, code);
+            assertTrue(err.toString().contains("wrong pass phrase"), err.toString());
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
     @ParameterizedTest(name = "voms-proxy-init {0}")
     @CsvSource({"--rfc, RFC3820_IMPERSONATION", "--limited, RFC3820_LIMITED"})
     void plainProxiesFromVomsProxyInitAreAccepted(String flag, ProxyType expected) throws Exception {

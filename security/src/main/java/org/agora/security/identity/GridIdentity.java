@@ -15,8 +15,11 @@ import org.agora.security.proxy.ProxyCertificates;
  * @param proxyType the kind of the first certificate of the chain
  * @param fqans VOMS attributes ({@code /vo/group/Role=r}) verified from the proxy, primary first;
  *     empty when the proxy carries none or none could be verified
+ * @param fqansNotAfter when the earliest of the attribute certificates granting them expires; null
+ *     without FQANs
  */
-public record GridIdentity(String dn, String rfc2253, ProxyType proxyType, List<String> fqans) {
+public record GridIdentity(String dn, String rfc2253, ProxyType proxyType, List<String> fqans,
+                           java.time.Instant fqansNotAfter) {
 
     public GridIdentity {
         Objects.requireNonNull(dn, "dn");
@@ -26,12 +29,16 @@ public record GridIdentity(String dn, String rfc2253, ProxyType proxyType, List<
     }
 
     public GridIdentity(String dn, String rfc2253, ProxyType proxyType) {
-        this(dn, rfc2253, proxyType, List.of());
+        this(dn, rfc2253, proxyType, List.of(), null);
     }
 
-    /** The same identity with verified VOMS attributes. */
-    public GridIdentity withFqans(List<String> verified) {
-        return new GridIdentity(dn, rfc2253, proxyType, verified);
+    public GridIdentity(String dn, String rfc2253, ProxyType proxyType, List<String> fqans) {
+        this(dn, rfc2253, proxyType, fqans, null);
+    }
+
+    /** The same identity with verified VOMS attributes, valid until {@code notAfter}. */
+    public GridIdentity withFqans(List<String> verified, java.time.Instant notAfter) {
+        return new GridIdentity(dn, rfc2253, proxyType, verified, notAfter);
     }
 
     /** The identity of a chain ordered leaf first, as TLS delivers it. The chain must be validated already. */

@@ -49,16 +49,19 @@ public final class VomsVerifier implements AutoCloseable {
     public GridIdentity identify(X509Certificate[] chain) {
         GridIdentity identity = GridIdentity.fromChain(chain);
         List<String> fqans = new ArrayList<>();
+        java.time.Instant notAfter = null;
         for (VOMSValidationResult r : validator.validateWithResult(chain)) {
             VOMSAttribute attributes = r.getAttributes();
             if (r.isValid()) {
                 fqans.addAll(attributes.getFQANs());
+                java.time.Instant until = attributes.getNotAfter().toInstant();
+                notAfter = notAfter == null || until.isBefore(notAfter) ? until : notAfter;
             } else {
                 LOG.warn("event=voms.ac_ignored dn=\"{}\" vo={} reasons=\"{}\"", identity.dn(),
                         attributes == null ? "-" : attributes.getVO(), r.getValidationErrors());
             }
         }
-        return fqans.isEmpty() ? identity : identity.withFqans(fqans);
+        return fqans.isEmpty() ? identity : identity.withFqans(fqans, notAfter);
     }
 
     @Override

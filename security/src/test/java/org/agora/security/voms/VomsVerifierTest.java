@@ -54,11 +54,13 @@ class VomsVerifierTest {
 
     @Test
     void fqansFromAnAttributeAuthorityTheVomsdirListsAreTrusted() throws Exception {
-        GridCredential proxy = proxyWithAc(authority, "atlas", "voms.example.org", Instant.now().plusSeconds(3600));
+        Instant until = Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        GridCredential proxy = proxyWithAc(authority, "atlas", "voms.example.org", until);
         try (VomsVerifier verifier = new VomsVerifier(vomsdir, certificates)) {
             GridIdentity id = verifier.identify(proxy.chain());
             assertEquals("/DC=org/DC=agora-voms/CN=Jane Doe", id.dn());
             assertEquals(FQANS, id.fqans());
+            assertEquals(until, id.fqansNotAfter(), "the attributes are valid as long as their AC");
         }
     }
 
