@@ -179,34 +179,37 @@ public final class WorkspaceClient implements AutoCloseable {
     }
 
     static WorkspaceServiceException transportFailure(String address, WebServiceException e) {
-        if (e instanceof SOAPFaultException soap) {
-            return new WorkspaceServiceException("SOAPFault", "the service at " + address + " failed: "
-                    + soap.getFault().getFaultString(), e);
-        }
-        Throwable cause = e;
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        // CXF may wrap a transport failure in a SOAPFaultException: look for the real cause first.
+        Throwable transport = null;
+        for (Throwable t = e; t != null && transport == null; t = t.getCause()) {
             if (t instanceof SSLException || t instanceof ConnectException || t instanceof UnknownHostException
                     || t instanceof SocketTimeoutException) {
-                cause = t;
-                break;
+                transport = t;
             }
-            cause = t;
+        }
+        if (transport == null && e instanceof SOAPFaultException soap) {
+            return new WorkspaceServiceException("SOAPFault", "the service at " + address + " refused the call: "
+                    + soap.getFault().getFaultString(), e);
         }
         String message;
-        if (cause instanceof SSLException) {
-            message = "the TLS handshake with " + address + " failed: " + cause.getMessage() + "; is your certificate "
-                    + "from a CA the service trusts, is your proxy still valid, and does X509_CERT_DIR hold the "
-                    + "service's CA?";
-        } else if (cause instanceof ConnectException) {
+        if (transport instanceof SSLException) {
+            message = "the TLS handshake with " + address + " failed: " + transport.getMessage() + "; is your "
+                    + "certificate from a CA the service trusts, is your proxy still valid, and does X509_CERT_DIR "
+                    + "hold the service's CA?";
+        } else if (transport instanceof ConnectException) {
             message = "nothing answers at " + address + "; is agora-server running there? (set --service or "
                     + "AGORA_SERVICE)";
-        } else if (cause instanceof UnknownHostException) {
+        } else if (transport instanceof UnknownHostException) {
             message = "unknown host in " + address + "; check --service or AGORA_SERVICE";
-        } else if (cause instanceof SocketTimeoutException) {
-            message = "the service at " + address + " did not answer in time: " + cause.getMessage();
+        } else if (transport instanceof SocketTimeoutException) {
+            message = "the service at " + address + " did not answer in time: " + transport.getMessage();
         } else {
-            message = "cannot talk to the service at " + address + ": " + cause.getMessage() + "; check the URL, and "
-                    + "that your certificate is from a CA the service trusts";
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            message = "cannot talk to the service at " + address + ": " + root.getMessage() + "; check the URL, "
+                    + "and that your certificate is from a CA the service trusts";
         }
         return new WorkspaceServiceException(WorkspaceServiceException.TRANSPORT_FAILURE, message, e);
     }
