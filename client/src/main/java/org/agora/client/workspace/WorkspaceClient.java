@@ -182,7 +182,7 @@ public final class WorkspaceClient implements AutoCloseable {
         // CXF may wrap a transport failure in a SOAPFaultException: look for the real cause first.
         Throwable transport = null;
         for (Throwable t = e; t != null && transport == null; t = t.getCause()) {
-            if (t instanceof SSLException || t instanceof ConnectException || t instanceof UnknownHostException
+            if (t instanceof SSLException || t instanceof java.net.SocketException || t instanceof UnknownHostException
                     || t instanceof SocketTimeoutException) {
                 transport = t;
             }
@@ -201,6 +201,11 @@ public final class WorkspaceClient implements AutoCloseable {
                     + "AGORA_SERVICE)";
         } else if (transport instanceof UnknownHostException) {
             message = "unknown host in " + address + "; check --service or AGORA_SERVICE";
+        } else if (transport instanceof java.net.SocketException) {
+            // With TLS 1.3 a server that rejects the client's certificate often just drops the connection.
+            message = "the connection to " + address + " was cut (" + transport.getMessage() + "); the service "
+                    + "most likely refused your certificate in the TLS handshake: is it from a CA the service "
+                    + "trusts, and is your proxy still valid?";
         } else if (transport instanceof SocketTimeoutException) {
             message = "the service at " + address + " did not answer in time: " + transport.getMessage();
         } else {
