@@ -56,7 +56,8 @@ public final class ChainValidator implements AutoCloseable {
         CrlCheckingMode crls = CrlCheckingMode.IF_VALID;
         OCSPParametes noOcsp = new OCSPParametes(OCSPCheckingMode.IGNORE);
         if (anchors.directory() != null) {
-            this.canl = new OpensslCertChainValidator(anchors.directory().toString(), true,
+            // canl reads a directory by one hash style: the one its files are named by.
+            this.canl = new OpensslCertChainValidator(anchors.directory().toString(), anchors.usesCurrentHashNames(),
                     NamespaceCheckingMode.EUGRIDPMA_GLOBUS, reread.toMillis(),
                     new ValidatorParams(new RevocationParameters(crls, noOcsp), ProxySupport.ALLOW), false);
         } else {

@@ -25,10 +25,12 @@ public final class TrustAnchors {
 
     private final Path directory;
     private final List<X509Certificate> certificates;
+    private final boolean newHashNames;
 
-    private TrustAnchors(Path directory, List<X509Certificate> certificates) {
+    private TrustAnchors(Path directory, List<X509Certificate> certificates, boolean newHashNames) {
         this.directory = directory;
         this.certificates = List.copyOf(certificates);
+        this.newHashNames = newHashNames;
     }
 
     /** Reads every {@code <hash>.<n>} file of {@code directory}; other files (CRLs, policies) are not CAs. */
@@ -38,6 +40,8 @@ public final class TrustAnchors {
                     + "or the certificates.dir setting to a directory of <hash>.0 CA files");
         }
         Map<String, X509Certificate> bySubjectAndKey = new LinkedHashMap<>();
+        int newNames = 0;
+        int oldNames = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             for (Path file : files) {
@@ -48,6 +52,9 @@ public final class TrustAnchors {
                     Collection<? extends java.security.cert.Certificate> read = factory.generateCertificates(in);
                     for (var c : read) {
                         X509Certificate x = (X509Certificate) c;
+                        String hash = file.getFileName().toString().substring(0, 8);
+                        newNames += hash.equals(SubjectHashes.current(x.getSubjectX500Principal())) ? 1 : 0;
+                        oldNames += hash.equals(SubjectHashes.old(x.getSubjectX500Principal())) ? 1 : 0;
                         // Both hash styles often link to one CA: keep it once.
                         bySubjectAndKey.putIfAbsent(x.getSubjectX500Principal().getName() + "|"
                                 + java.util.HexFormat.of().formatHex(x.getPublicKey().getEncoded()), x);
@@ -63,12 +70,12 @@ public final class TrustAnchors {
             throw new CredentialException("trusted CA directory " + directory + " holds no <hash>.0 CA files; "
                     + "install your CA's certificates there");
         }
-        return new TrustAnchors(directory, new ArrayList<>(bySubjectAndKey.values()));
+        return new TrustAnchors(directory, new ArrayList<>(bySubjectAndKey.values()), newNames >= oldNames);
     }
 
     /** Trust exactly these CA certificates (tests, and clients given one CA). */
     public static TrustAnchors of(X509Certificate... certificates) {
-        return new TrustAnchors(null, List.of(certificates));
+        return new TrustAnchors(null, List.of(certificates), true);
     }
 
     /** Where a user's tools look: X509_CERT_DIR, then ~/.globus/certificates, then /etc/grid-security/certificates. */
@@ -87,6 +94,14 @@ public final class TrustAnchors {
 
     public Set<TrustAnchor> anchors() {
         return certificates.stream().map(c -> new TrustAnchor(c, null)).collect(Collectors.toSet());
+    }
+
+    /**
+     * Whether the directory names its files by OpenSSL's current subject hash (1.0 onwards) rather
+     * than the old MD5 one; a directory holding both counts as current.
+     */
+    public boolean usesCurrentHashNames() {
+        return newHashNames;
     }
 
     /** The directory read, or null when built from certificates. */

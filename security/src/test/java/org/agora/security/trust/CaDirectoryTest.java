@@ -35,6 +35,22 @@ class CaDirectoryTest {
     }
 
     @Test
+    void aDirectoryWithOnlyOldStyleHashNamesIsTrustedToo() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create("/DC=org/DC=agora-test/CN=Old Style CA", Duration.ofDays(1));
+        Path staging = dir.resolve("staging");
+        ca.installInto(staging);
+        Path certificates = java.nio.file.Files.createDirectories(dir.resolve("old-only"));
+        String old = SubjectHashes.old(ca.certificate().getSubjectX500Principal());
+        for (String suffix : new String[] {".0", ".signing_policy"}) {
+            java.nio.file.Files.copy(staging.resolve(old + suffix), certificates.resolve(old + suffix));
+        }
+        try (ChainValidator validator = new ChainValidator(TrustAnchors.fromDirectory(certificates))) {
+            validator.validate(ProxyFactory.createProxy(ca.issueUser("Legacy Site User", Duration.ofDays(1)),
+                    Duration.ofHours(1), ProxyType.RFC3820_IMPERSONATION, 2048).chain());
+        }
+    }
+
+    @Test
     void aRevokedUsersProxiesAreRefused() throws Exception {
         CertificateAuthority ca = CertificateAuthority.create("/DC=org/DC=agora-test/CN=Test CA", Duration.ofDays(1));
         ca.installInto(dir);
