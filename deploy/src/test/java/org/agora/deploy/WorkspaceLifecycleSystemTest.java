@@ -271,6 +271,51 @@ class WorkspaceLifecycleSystemTest {
         }
     }
 
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("databases")
+    void aWorkspaceEndsAtItsTerminationTimeWithoutAnyCallAndItsDomainGoes(String databaseUrl) throws Exception {
+        AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
+                "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8))
+                .withServerSetting("agora.lifetime.sweep.interval", "PT0.2S");
+        try (AllInOne site = startSite(options); WorkspaceClient client = clientFor(site, userProxy(site))) {
+            CreateResponse created = client.create(new WorkspaceRequestBuilder().image("debian-12").memoryMiB(256)
+                    .duration(Duration.ofSeconds(3)).build());
+            String id = created.getWorkspaceId();
+            await().atMost(Duration.ofSeconds(20)).until(() -> domainOnNode(site, id) == DomainStateType.RUNNING);
+            await().atMost(Duration.ofSeconds(20)).until(() -> domainOnNode(site, id) == DomainStateType.ABSENT);
+            WorkspaceServiceException gone = assertThrows(WorkspaceServiceException.class,
+                    () -> client.status(created.getWorkspaceReference()));
+            assertEquals("ResourceUnknownFault", gone.faultKind());
+            assertTrue(client.list().isEmpty());
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("databases")
+    void theTerminationTimeMovesWithinTheSitesMaximumAndNoFurther(String databaseUrl) throws Exception {
+        try (AllInOne site = startSite(databaseUrl); WorkspaceClient client = clientFor(site, userProxy(site))) {
+            CreateResponse created = client.create(request(256));
+            W3CEndpointReference epr = created.getWorkspaceReference();
+            java.time.Instant first = created.getTerminationTime().toGregorianCalendar().toInstant();
+            java.time.Instant later = first.plus(Duration.ofHours(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            assertEquals(later, client.setTerminationTime(epr, later));
+            assertEquals(later, client.status(epr).getTerminationTime().getValue().toGregorianCalendar().toInstant());
+
+            WorkspaceServiceException tooLong = assertThrows(WorkspaceServiceException.class,
+                    () -> client.setTerminationTime(epr, first.plus(Duration.ofDays(30))));
+            assertEquals("TerminationTimeChangeRejectedFault", tooLong.faultKind());
+            assertTrue(tooLong.getMessage().contains("maximum lifetime of 7 days"), tooLong.getMessage());
+            WorkspaceServiceException past = assertThrows(WorkspaceServiceException.class,
+                    () -> client.setTerminationTime(epr, java.time.Instant.now().minusSeconds(60)));
+            assertEquals("TerminationTimeChangeRejectedFault", past.faultKind());
+            client.destroy(epr);
+        }
+    }
+
+    private AllInOne startSite(AllInOne.Options options) throws Exception {
+        return AllInOne.start(options);
+    }
+
     private static org.w3c.dom.Element keyElement(String id) throws Exception {
         var doc = javax.xml.parsers.DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().newDocument();
         var key = doc.createElementNS("http://agora-grid.org/namespaces/2026/11/workspace", "ws:WorkspaceKey");

@@ -39,6 +39,43 @@ final class CreateCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "A name for your own reference (default: the image).")
     String name;
 
+    @Option(names = "--wait", description = "Wait until the workspace runs (or fails), showing each state it passes.")
+    boolean await;
+
+    @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "600",
+            description = "Give up waiting after this long (default ${DEFAULT-VALUE} s); the workspace lives on.")
+    int waitTimeout;
+
+    /** Polls until Running (exit 0), or a failure or the timeout (exit 1), printing each new state. */
+    private int awaitRunning(WorkspaceClient client, CreateResponse created, String handle, CliEnvironment env)
+            throws Exception {
+        long deadline = System.nanoTime() + waitTimeout * 1_000_000_000L;
+        var state = created.getState();
+        long started = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            var properties = client.status(created.getWorkspaceReference());
+            if (properties.getState() != state) {
+                state = properties.getState();
+                env.err().printf("%s: %s after %.1f s%s%n", handle, state.value(), (System.nanoTime() - started) / 1e9,
+                        properties.getStateCause() == null ? "" : " (" + properties.getStateCause() + ")");
+                env.err().flush();
+            }
+            switch (state) {
+                case RUNNING:
+                    return 0;
+                case CORRUPTED:
+                case DESTROYED:
+                case CANCELLED:
+                    throw new CliException(handle + " ended as " + state.value() + " instead of running: "
+                            + properties.getStateCause() + "; 'agora workspace destroy " + handle + "' removes it");
+                default:
+                    Thread.sleep(250);
+            }
+        }
+        throw new CliException(handle + " is still " + state.value() + " after " + waitTimeout + " s; it goes on "
+                + "deploying: follow it with 'agora workspace status " + handle + "'");
+    }
+
     @Override
     public Integer call() throws Exception {
         if (hours <= 0) {
@@ -55,7 +92,7 @@ final class CreateCommand implements Callable<Integer> {
             String handle = parent.handles().remember(created.getWorkspaceReference());
             env.out().printf("%s  %s  %s  terminates %s%n", handle, created.getWorkspaceId(),
                     created.getState().value(), WorkspaceCommand.time(created.getTerminationTime()));
-            return 0;
+            return await ? awaitRunning(client, created, handle, env) : 0;
         }
     }
 }

@@ -12,7 +12,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "workspace", mixinStandardHelpOptions = true,
         description = "Create, inspect and destroy workspaces (virtual machines). Workspaces you create are "
                 + "remembered by handle (ws-001, ...) under ~/.agora/workspaces.",
-        subcommands = {CreateCommand.class, StatusCommand.class, ListCommand.class, DestroyCommand.class})
+        subcommands = {CreateCommand.class, StatusCommand.class, ListCommand.class, ExtendCommand.class,
+            DestroyCommand.class})
 final class WorkspaceCommand implements Runnable {
     @ParentCommand
     AgoraCommand root;
@@ -20,7 +21,7 @@ final class WorkspaceCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this),
-                "say what to do: create, status, list or destroy (see 'agora workspace --help')");
+                "say what to do: create, status, list, extend or destroy (see 'agora workspace --help')");
     }
 
     CliEnvironment environment() {

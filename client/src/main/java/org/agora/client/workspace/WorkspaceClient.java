@@ -103,6 +103,23 @@ public final class WorkspaceClient implements AutoCloseable {
         return call(base + "/WorkspaceStatus", () -> status.listWorkspaces(new ListWorkspaces()).getWorkspace());
     }
 
+    /** Moves the workspace's termination time; returns the one the service set. */
+    public java.time.Instant setTerminationTime(W3CEndpointReference epr, java.time.Instant requested)
+            throws WorkspaceServiceException {
+        org.agora.contract.wsrf.lifetime.SetTerminationTime request = new org.agora.contract.wsrf.lifetime.SetTerminationTime();
+        java.util.GregorianCalendar at = new java.util.GregorianCalendar(java.util.TimeZone.getTimeZone("UTC"));
+        at.setTimeInMillis(requested.toEpochMilli());
+        try {
+            request.setRequestedTerminationTime(new org.agora.contract.wsrf.lifetime.ObjectFactory()
+                    .createSetTerminationTimeRequestedTerminationTime(
+                            javax.xml.datatype.DatatypeFactory.newInstance().newXMLGregorianCalendar(at)));
+        } catch (javax.xml.datatype.DatatypeConfigurationException e) {
+            throw new IllegalStateException("the JDK has no XML datatype factory", e);
+        }
+        return onResource(epr, () -> workspace.setTerminationTime(request)).getNewTerminationTime()
+                .toGregorianCalendar().toInstant();
+    }
+
     public void destroy(W3CEndpointReference epr) throws WorkspaceServiceException {
         onResource(epr, () -> workspace.destroy(new Destroy()));
     }

@@ -20,6 +20,7 @@ import org.agora.security.credential.GridCredential;
 import org.agora.security.credential.HostCredentials;
 import org.agora.security.trust.TrustAnchors;
 import org.agora.security.tls.TlsMaterial;
+import org.agora.workspace.lifecycle.LifetimeSweeper;
 import org.agora.workspace.lifecycle.WorkspaceManager;
 import org.agora.workspace.model.RequestLimits;
 import org.agora.workspace.node.NodeDirectory;
@@ -54,8 +55,9 @@ public final class AgoraServer implements AutoCloseable {
     private final SecureBus bus;
     private final String baseUrl;
     private final VomsVerifier voms;
+    private final LifetimeSweeper sweeper;
 
-    private AgoraServer(VomsVerifier voms, Database database, SessionFactory sessions, WorkspaceManager manager,
+    private AgoraServer(VomsVerifier voms, LifetimeSweeper sweeper, Database database, SessionFactory sessions, WorkspaceManager manager,
                         SecureBus bus, String baseUrl) {
         this.database = database;
         this.sessions = sessions;
@@ -63,6 +65,7 @@ public final class AgoraServer implements AutoCloseable {
         this.bus = bus;
         this.baseUrl = baseUrl;
         this.voms = voms;
+        this.sweeper = sweeper;
     }
 
     /** Starts the server on its own database, named {@value #DATABASE_NAME} (embedded or server). */
@@ -101,6 +104,7 @@ public final class AgoraServer implements AutoCloseable {
 
             // Before taking calls: what the database says must agree with what the nodes run.
             manager.reconcile();
+            LifetimeSweeper sweeper = new LifetimeSweeper(manager, settings.get(ServerSettings.SWEEP_INTERVAL));
 
             String listen = "https://" + settings.get(ServerSettings.LISTEN_HOST) + ":" + settings.get(ServerSettings.PORT)
                     + "/agora";
@@ -122,7 +126,7 @@ public final class AgoraServer implements AutoCloseable {
                     settings.find(ServerSettings.DB_URL).orElse("embedded MariaDB in "
                             + settings.get(ServerSettings.DATA_DIR).resolve("mariadb")),
                     host.identity().dn(), (System.nanoTime() - started) / 1_000_000);
-            return new AgoraServer(voms, database, sessions, manager, bus, base);
+            return new AgoraServer(voms, sweeper, database, sessions, manager, bus, base);
         } catch (RuntimeException e) {
             if (bus != null) {
                 bus.close();
@@ -195,6 +199,7 @@ public final class AgoraServer implements AutoCloseable {
     @Override
     public void close() {
         bus.close();
+        sweeper.close();
         manager.close();
         if (voms != null) {
             voms.close();

@@ -113,6 +113,65 @@ public final class WorkspaceManager implements AutoCloseable {
         return repository.listLive(caller.dn());
     }
 
+    /**
+     * Moves the workspace's termination time, earlier or later, within the site's maximum lifetime
+     * counted from its creation.
+     */
+    public Workspace setTerminationTime(GridIdentity caller, String id, Instant requested)
+            throws WorkspaceNotFoundException, NotAuthorizedException, TerminationTimeRejectedException {
+        Workspace w = get(caller, id);
+        Instant now = clock.instant();
+        if (!requested.isAfter(now)) {
+            throw new TerminationTimeRejectedException("the requested termination time " + requested
+                    + " is not in the future; to end workspace " + id + " now, destroy it");
+        }
+        Instant latest = w.createdAt().plus(limits.maxDuration());
+        if (requested.isAfter(latest)) {
+            throw new TerminationTimeRejectedException("the requested termination time " + requested
+                    + " exceeds this site's maximum lifetime of " + inWords(limits.maxDuration())
+                    + " from creation: workspace " + id + " may live until "
+                    + latest.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " at most");
+        }
+        Workspace moved = repository.setTerminationTime(id, requested)
+                .orElseThrow(() -> new WorkspaceNotFoundException("workspace " + id + " has already ended"));
+        LOG.info("event=workspace.termination_set workspace={} from={} to={} by=\"{}\"", id, w.terminationTime(),
+                requested, caller.dn());
+        return moved;
+    }
+
+    /**
+     * Destroys every workspace whose termination time has passed, whoever calls. Each one is claimed
+     * by its state change under a row lock, so services sharing a database never destroy it twice.
+     *
+     * @return how many this call destroyed
+     */
+    public int expire() {
+        int destroyed = 0;
+        for (Workspace w : repository.expired(clock.instant(), 100)) {
+            Optional<Workspace> claimed = repository.transitionIf(w.id(),
+                    current -> current.isTerminal() ? null : WorkspaceState.DESTROYED,
+                    "reached its termination time " + w.terminationTime());
+            if (claimed.isPresent()) {
+                destroyed++;
+                LOG.info("event=workspace.expired workspace={} node={} termination={}", w.id(), w.node(),
+                        w.terminationTime());
+                cleanUp(w);
+            }
+        }
+        return destroyed;
+    }
+
+    /** "7 days", "12 hours", "90 minutes": how people state lifetimes. */
+    static String inWords(java.time.Duration d) {
+        if (d.toHours() > 0 && d.toHours() % 24 == 0) {
+            return d.toDays() + (d.toDays() == 1 ? " day" : " days");
+        }
+        if (d.toMinutes() > 0 && d.toMinutes() % 60 == 0) {
+            return d.toHours() + (d.toHours() == 1 ? " hour" : " hours");
+        }
+        return d.toMinutes() + " minutes";
+    }
+
     /** The site's admission policy (grid-mapfile, VOs) comes before any ownership question. */
     private void admit(GridIdentity caller) throws NotAuthorizedException {
         try {

@@ -127,6 +127,32 @@ public final class WorkspaceRepository {
         });
     }
 
+    /**
+     * Moves a live workspace's termination time, under its row lock; empty when it does not exist
+     * or has ended.
+     */
+    public Optional<Workspace> setTerminationTime(String id, Instant terminationTime) {
+        return sessions.fromTransaction(s -> {
+            WorkspaceEntity e = s.find(WorkspaceEntity.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+            if (e == null || e.state.isTerminal()) {
+                return Optional.<Workspace>empty();
+            }
+            e.terminationTime = terminationTime;
+            return Optional.of(snapshot(e));
+        });
+    }
+
+    /** Live workspaces whose termination time has come, oldest deadline first, at most {@code limit}. */
+    public List<Workspace> expired(Instant now, int limit) {
+        return sessions.fromSession(s -> s.createSelectionQuery(
+                        "from WorkspaceEntity where terminationTime <= :now and state not in (:ended) "
+                                + "order by terminationTime", WorkspaceEntity.class)
+                .setParameter("now", now)
+                .setParameter("ended", List.of(WorkspaceState.DESTROYED, WorkspaceState.CANCELLED))
+                .setMaxResults(limit)
+                .getResultList()).stream().map(this::snapshot).toList();
+    }
+
     /** The recorded transitions of a workspace, oldest first. */
     public List<StateChange> history(String id) {
         return sessions.fromSession(s -> s.createSelectionQuery(

@@ -14,6 +14,10 @@ import org.agora.contract.workspace.WorkspaceProperties;
 import org.agora.contract.wsrf.lifetime.Destroy;
 import org.agora.contract.wsrf.lifetime.DestroyResponse;
 import org.agora.contract.wsrf.lifetime.ResourceNotDestroyedFault;
+import org.agora.contract.wsrf.lifetime.SetTerminationTime;
+import org.agora.contract.wsrf.lifetime.SetTerminationTimeResponse;
+import org.agora.contract.wsrf.lifetime.TerminationTimeChangeRejectedFault;
+import org.agora.contract.wsrf.lifetime.UnableToSetTerminationTimeFault;
 import org.agora.contract.wsrf.properties.GetResourcePropertyDocument;
 import org.agora.contract.wsrf.properties.GetResourcePropertyDocumentResponse;
 import org.agora.contract.wsrf.properties.GetResourcePropertyResponse;
@@ -23,6 +27,7 @@ import org.agora.contract.wsrf.resource.ResourceUnknownFault;
 import org.agora.security.identity.GridIdentity;
 import org.agora.workspace.lifecycle.DestroyFailedException;
 import org.agora.workspace.lifecycle.NotAuthorizedException;
+import org.agora.workspace.lifecycle.TerminationTimeRejectedException;
 import org.agora.workspace.lifecycle.WorkspaceManager;
 import org.agora.workspace.lifecycle.WorkspaceNotFoundException;
 import org.w3c.dom.Document;
@@ -109,6 +114,41 @@ public class WorkspaceEndpoint implements Workspace {
             throw WorkspaceFaults.unknown(e);
         } catch (DestroyFailedException e) {
             throw WorkspaceFaults.notDestroyed(e);
+        } catch (NotAuthorizedException e) {
+            throw WorkspaceFaults.notAuthorized(e);
+        }
+    }
+
+    @Override
+    public SetTerminationTimeResponse setTerminationTime(SetTerminationTime request)
+            throws TerminationTimeChangeRejectedFault, UnableToSetTerminationTimeFault, NotAuthorizedFault,
+            ResourceUnavailableFault, ResourceUnknownFault {
+        java.time.Instant now = clock.instant();
+        java.time.Instant requested;
+        if (request != null && request.getRequestedLifetimeDuration() != null) {
+            requested = now.plusMillis(request.getRequestedLifetimeDuration().getTimeInMillis(new java.util.Date(
+                    now.toEpochMilli())));
+        } else if (request != null && request.getRequestedTerminationTime() != null
+                && !request.getRequestedTerminationTime().isNil()
+                && request.getRequestedTerminationTime().getValue() != null) {
+            requested = request.getRequestedTerminationTime().getValue().toGregorianCalendar().toInstant();
+        } else if (request != null && request.getRequestedTerminationTime() != null) {
+            throw WorkspaceFaults.terminationRejected("an unlimited lifetime (nil RequestedTerminationTime) is not "
+                    + "offered; request a time within the site's maximum");
+        } else {
+            throw WorkspaceFaults.unableToSetTermination("the request names neither RequestedTerminationTime nor "
+                    + "RequestedLifetimeDuration");
+        }
+        try {
+            org.agora.workspace.model.Workspace moved = manager.setTerminationTime(caller(), key(), requested);
+            SetTerminationTimeResponse response = new SetTerminationTimeResponse();
+            response.setNewTerminationTime(WorkspaceFaults.calendar(moved.terminationTime()));
+            response.setCurrentTime(WorkspaceFaults.calendar(now));
+            return response;
+        } catch (TerminationTimeRejectedException e) {
+            throw WorkspaceFaults.terminationRejected(e.getMessage());
+        } catch (WorkspaceNotFoundException e) {
+            throw WorkspaceFaults.unknown(e);
         } catch (NotAuthorizedException e) {
             throw WorkspaceFaults.notAuthorized(e);
         }

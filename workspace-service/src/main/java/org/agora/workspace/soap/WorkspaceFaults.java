@@ -85,6 +85,18 @@ final class WorkspaceFaults {
                 fill(new InvalidResourcePropertyQNameFaultType(), "InvalidResourcePropertyQName", message));
     }
 
+    static org.agora.contract.wsrf.lifetime.TerminationTimeChangeRejectedFault terminationRejected(String message) {
+        return new org.agora.contract.wsrf.lifetime.TerminationTimeChangeRejectedFault(message,
+                fill(new org.agora.contract.wsrf.lifetime.TerminationTimeChangeRejectedFaultType(),
+                        "TerminationTimeChangeRejected", message));
+    }
+
+    static org.agora.contract.wsrf.lifetime.UnableToSetTerminationTimeFault unableToSetTermination(String message) {
+        return new org.agora.contract.wsrf.lifetime.UnableToSetTerminationTimeFault(message,
+                fill(new org.agora.contract.wsrf.lifetime.UnableToSetTerminationTimeFaultType(),
+                        "UnableToSetTerminationTime", message));
+    }
+
     static XMLGregorianCalendar calendar(Instant instant) {
         GregorianCalendar c = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
         c.setTimeInMillis(instant.toEpochMilli());

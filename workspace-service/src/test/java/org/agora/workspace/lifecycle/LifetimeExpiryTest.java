@@ -1,0 +1,85 @@
+package org.agora.workspace.lifecycle;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.agora.adapter.SiteAdapter;
+import org.agora.adapter.hypervisor.LibvirtHypervisor;
+import org.agora.adapter.node.NodeEndpoint;
+import org.agora.adapter.storage.SparseFileStorage;
+import org.agora.database.Database;
+import org.agora.database.testing.TestDatabases;
+import org.agora.security.authz.SiteAccessPolicy;
+import org.agora.security.identity.GridIdentity;
+import org.agora.security.identity.ProxyType;
+import org.agora.workspace.model.RequestLimits;
+import org.agora.workspace.model.WorkspaceRequest;
+import org.agora.workspace.model.WorkspaceState;
+import org.agora.workspace.node.NodeDirectory;
+import org.agora.workspace.persistence.WorkspaceRepository;
+import org.agora.workspace.placement.FirstFitPlacement;
+import org.hibernate.SessionFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Two service replicas on one MariaDB, each sweeping for expired workspaces, over a real site
+ * adapter on libvirt's test driver: a workspace past its termination time is destroyed once.
+ */
+class LifetimeExpiryTest {
+    static final GridIdentity JANE = new GridIdentity("/DC=org/CN=Jane", "CN=Jane,DC=org",
+            ProxyType.RFC3820_IMPERSONATION);
+
+    @TempDir
+    Path storage;
+
+    static Stream<String> servers() {
+        return TestDatabases.serverUrls();
+    }
+
+    private static WorkspaceManager replica(SessionFactory sessions, NodeEndpoint node) {
+        NodeDirectory nodes = new NodeDirectory();
+        nodes.register("node1", node);
+        return new WorkspaceManager(new WorkspaceRepository(sessions, Clock.systemUTC()), nodes,
+                new FirstFitPlacement(), RequestLimits.defaults(), Set.of(), SiteAccessPolicy.ALL_TRUSTED,
+                Clock.systemUTC(), 2);
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("servers")
+    void twoReplicasSweepingTogetherDestroyAnExpiredWorkspaceOnce(String server) throws Exception {
+        try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_exp"));
+             SiteAdapter adapter = new SiteAdapter(LibvirtHypervisor.connect("test:///default"),
+                     new SparseFileStorage(storage), new NodeEndpoint.Capacity(0, 0, 100_000))) {
+            db.migrate("workspace", "classpath:db/migration/workspace");
+            try (SessionFactory one = db.sessionFactory(WorkspaceRepository.ENTITIES);
+                 SessionFactory two = db.sessionFactory(WorkspaceRepository.ENTITIES);
+                 WorkspaceManager first = replica(one, adapter.endpoint());
+                 WorkspaceManager second = replica(two, adapter.endpoint())) {
+                String id = first.create(JANE, new WorkspaceRequest(null, "debian-12", null, 1, 256, 64,
+                        Duration.ofSeconds(1), null)).id();
+                await().atMost(Duration.ofSeconds(20)).until(() -> first.get(JANE, id).state() == WorkspaceState.RUNNING);
+                Thread.sleep(1100);
+
+                CompletableFuture<Integer> a = CompletableFuture.supplyAsync(first::expire);
+                CompletableFuture<Integer> b = CompletableFuture.supplyAsync(second::expire);
+                assertEquals(1, a.get() + b.get(), "exactly one replica destroys it");
+
+                List<WorkspaceState> reached = new WorkspaceRepository(one, Clock.systemUTC()).history(id).stream()
+                        .map(c -> c.to()).toList();
+                assertEquals(List.of(WorkspaceState.UNPROPAGATED, WorkspaceState.RUNNING, WorkspaceState.DESTROYED),
+                        reached);
+                assertEquals(org.agora.adapter.hypervisor.DomainState.ABSENT,
+                        adapter.hypervisor().status(id).state(), "the node is cleaned without anyone calling");
+            }
+        }
+    }
+}
