@@ -93,6 +93,20 @@ class WorkspaceLifecycleSystemTest {
             assertEquals(512, properties.getMemoryMiB());
             assertEquals(DomainStateType.RUNNING, domainOnNode(site, id));
 
+            // WS-ResourceProperties reads beyond the whole document: several by name, and XPath queries.
+            var ws = "http://agora-grid.org/namespaces/2026/11/workspace";
+            List<Object> two = client.properties(epr, new javax.xml.namespace.QName(ws, "State"),
+                    new javax.xml.namespace.QName(ws, "MemoryMiB"));
+            assertEquals(List.of("Running", "512"), two.stream()
+                    .map(o -> ((org.w3c.dom.Element) o).getTextContent()).toList());
+            List<Object> state = client.query(epr, "/ws:WorkspaceProperties/ws:State");
+            assertEquals("Running", ((org.w3c.dom.Element) state.get(0)).getTextContent());
+            assertEquals(List.of("true"), client.query(epr, "/*/ws:MemoryMiB >= 512 and /*/ws:Owner = "
+                    + "'/DC=org/DC=agora-demo/CN=Demo User'"));
+            WorkspaceServiceException badQuery = assertThrows(WorkspaceServiceException.class,
+                    () -> client.query(epr, "/ws:State[["));
+            assertEquals("InvalidQueryExpressionFault", badQuery.faultKind());
+
             List<WorkspaceSummaryType> listed = client.list();
             assertEquals(List.of(id), listed.stream().map(WorkspaceSummaryType::getWorkspaceId).toList());
 

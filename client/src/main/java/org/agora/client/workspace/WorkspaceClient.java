@@ -103,6 +103,51 @@ public final class WorkspaceClient implements AutoCloseable {
         return call(base + "/WorkspaceStatus", () -> status.listWorkspaces(new ListWorkspaces()).getWorkspace());
     }
 
+    /** Several resource properties at once (WS-ResourceProperties GetMultipleResourceProperties). */
+    public List<Object> properties(W3CEndpointReference epr, javax.xml.namespace.QName... names)
+            throws WorkspaceServiceException {
+        var request = new org.agora.contract.wsrf.properties.GetMultipleResourceProperties();
+        request.getResourceProperty().addAll(List.of(names));
+        return asDom(onResource(epr, () -> workspace.getMultipleResourceProperties(request).getAny()));
+    }
+
+    /**
+     * Property values as DOM elements whatever the data binding made of them (it turns the
+     * elements it knows into JAXBElements); strings stay strings.
+     */
+    private static List<Object> asDom(List<Object> content) {
+        List<Object> out = new ArrayList<>();
+        for (Object o : content) {
+            if (o instanceof JAXBElement<?> e) {
+                try {
+                    javax.xml.transform.dom.DOMResult result = new javax.xml.transform.dom.DOMResult();
+                    JAXBContext.newInstance(org.agora.contract.workspace.ObjectFactory.class,
+                            org.agora.contract.wsrf.lifetime.ObjectFactory.class).createMarshaller().marshal(e, result);
+                    out.add(((org.w3c.dom.Document) result.getNode()).getDocumentElement());
+                } catch (JAXBException x) {
+                    throw new IllegalStateException("cannot render property " + e.getName(), x);
+                }
+            } else {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * An XPath 1.0 query over the workspace's resource-property document (WS-ResourceProperties
+     * QueryResourceProperties): elements, or strings for other results. Prefixes ws, wsrf-rl,
+     * wsrf-rp and wsa are bound.
+     */
+    public List<Object> query(W3CEndpointReference epr, String xpath) throws WorkspaceServiceException {
+        var expression = new org.agora.contract.wsrf.properties.QueryExpressionType();
+        expression.setDialect("http://www.w3.org/TR/1999/REC-xpath-19991116");
+        expression.getContent().add(xpath);
+        var request = new org.agora.contract.wsrf.properties.QueryResourceProperties();
+        request.setQueryExpression(expression);
+        return asDom(onResource(epr, () -> workspace.queryResourceProperties(request).getContent()));
+    }
+
     /** Moves the workspace's termination time; returns the one the service set. */
     public java.time.Instant setTerminationTime(W3CEndpointReference epr, java.time.Instant requested)
             throws WorkspaceServiceException {

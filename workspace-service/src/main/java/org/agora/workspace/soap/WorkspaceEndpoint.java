@@ -6,6 +6,7 @@ import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.ws.WebServiceContext;
 import java.time.Clock;
+import java.util.List;
 import javax.xml.namespace.QName;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.agora.contract.workspace.NotAuthorizedFault;
@@ -18,7 +19,15 @@ import org.agora.contract.wsrf.lifetime.SetTerminationTime;
 import org.agora.contract.wsrf.lifetime.SetTerminationTimeResponse;
 import org.agora.contract.wsrf.lifetime.TerminationTimeChangeRejectedFault;
 import org.agora.contract.wsrf.lifetime.UnableToSetTerminationTimeFault;
+import org.agora.contract.wsrf.properties.GetMultipleResourceProperties;
+import org.agora.contract.wsrf.properties.GetMultipleResourcePropertiesResponse;
 import org.agora.contract.wsrf.properties.GetResourcePropertyDocument;
+import org.agora.contract.wsrf.properties.InvalidQueryExpressionFault;
+import org.agora.contract.wsrf.properties.QueryEvaluationErrorFault;
+import org.agora.contract.wsrf.properties.QueryExpressionType;
+import org.agora.contract.wsrf.properties.QueryResourceProperties;
+import org.agora.contract.wsrf.properties.QueryResourcePropertiesResponse;
+import org.agora.contract.wsrf.properties.UnknownQueryExpressionDialectFault;
 import org.agora.contract.wsrf.properties.GetResourcePropertyDocumentResponse;
 import org.agora.contract.wsrf.properties.GetResourcePropertyResponse;
 import org.agora.contract.wsrf.properties.InvalidResourcePropertyQNameFault;
@@ -85,19 +94,57 @@ public class WorkspaceEndpoint implements Workspace {
         }
         Element document = asElement(translator.properties(addressed(), clock.instant()));
         GetResourcePropertyResponse response = new GetResourcePropertyResponse();
-        boolean declared = false;
-        for (Node child = document.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child instanceof Element e && name.getLocalPart().equals(e.getLocalName())
-                    && name.getNamespaceURI().equals(e.getNamespaceURI() == null ? "" : e.getNamespaceURI())) {
-                response.getAny().add(e);
-                declared = true;
-            }
-        }
-        if (!declared && !OPTIONAL_PROPERTIES.contains(name)) {
+        response.getAny().addAll(declared(document, name));
+        return response;
+    }
+
+    private static List<Element> declared(Element document, QName name) throws InvalidResourcePropertyQNameFault {
+        List<Element> found = PropertyQueries.select(document, name);
+        if (found.isEmpty() && !OPTIONAL_PROPERTIES.contains(name)) {
             throw WorkspaceFaults.invalidProperty(name + " is not a resource property of a workspace; see the "
                     + "WorkspaceProperties element in the service's WSDL for the ones there are");
         }
+        return found;
+    }
+
+    @Override
+    public GetMultipleResourcePropertiesResponse getMultipleResourceProperties(GetMultipleResourceProperties request)
+            throws NotAuthorizedFault, ResourceUnavailableFault, ResourceUnknownFault, InvalidResourcePropertyQNameFault {
+        if (request == null || request.getResourceProperty().isEmpty()) {
+            throw WorkspaceFaults.invalidProperty("GetMultipleResourceProperties names no property; give one or more "
+                    + "QNames of children of WorkspaceProperties, e.g. ws:State and ws:Node");
+        }
+        Element document = asElement(translator.properties(addressed(), clock.instant()));
+        GetMultipleResourcePropertiesResponse response = new GetMultipleResourcePropertiesResponse();
+        for (QName name : request.getResourceProperty()) {
+            response.getAny().addAll(declared(document, name));
+        }
         return response;
+    }
+
+    @Override
+    public QueryResourcePropertiesResponse queryResourceProperties(QueryResourceProperties request)
+            throws NotAuthorizedFault, ResourceUnavailableFault, ResourceUnknownFault,
+            UnknownQueryExpressionDialectFault, InvalidQueryExpressionFault, QueryEvaluationErrorFault {
+        QueryExpressionType query = request == null ? null : request.getQueryExpression();
+        String expression = query == null ? null : query.getContent().stream()
+                .filter(String.class::isInstance).map(String.class::cast).reduce("", String::concat);
+        Element document = asElement(translator.properties(addressed(), clock.instant()));
+        try {
+            QueryResourcePropertiesResponse response = new QueryResourcePropertiesResponse();
+            response.getContent().addAll(PropertyQueries.query(document, query == null ? null : query.getDialect(),
+                    expression));
+            return response;
+        } catch (PropertyQueries.QueryException e) {
+            Exception fault = WorkspaceFaults.queryFault(e);
+            if (fault instanceof UnknownQueryExpressionDialectFault f) {
+                throw f;
+            }
+            if (fault instanceof InvalidQueryExpressionFault f) {
+                throw f;
+            }
+            throw (QueryEvaluationErrorFault) fault;
+        }
     }
 
     /** Properties that may be absent from a document (no value yet) yet are valid to ask for. */

@@ -97,6 +97,21 @@ final class WorkspaceFaults {
                         "UnableToSetTerminationTime", message));
     }
 
+    static Exception queryFault(PropertyQueries.QueryException e) {
+        String m = e.getMessage();
+        return switch (e.kind) {
+            case UNKNOWN_DIALECT -> new org.agora.contract.wsrf.properties.UnknownQueryExpressionDialectFault(m,
+                    fill(new org.agora.contract.wsrf.properties.UnknownQueryExpressionDialectFaultType(),
+                            "UnknownQueryExpressionDialect", m));
+            case INVALID_EXPRESSION -> new org.agora.contract.wsrf.properties.InvalidQueryExpressionFault(m,
+                    fill(new org.agora.contract.wsrf.properties.InvalidQueryExpressionFaultType(),
+                            "InvalidQueryExpression", m));
+            case EVALUATION_ERROR -> new org.agora.contract.wsrf.properties.QueryEvaluationErrorFault(m,
+                    fill(new org.agora.contract.wsrf.properties.QueryEvaluationErrorFaultType(),
+                            "QueryEvaluationError", m));
+        };
+    }
+
     static XMLGregorianCalendar calendar(Instant instant) {
         GregorianCalendar c = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
         c.setTimeInMillis(instant.toEpochMilli());
