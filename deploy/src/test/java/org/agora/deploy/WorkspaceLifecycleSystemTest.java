@@ -326,6 +326,33 @@ class WorkspaceLifecycleSystemTest {
         }
     }
 
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("databases")
+    void pauseResumeRebootAndShutdownReachLibvirtAndIllegalOnesAreRefused(String databaseUrl) throws Exception {
+        try (AllInOne site = startSite(databaseUrl); WorkspaceClient client = clientFor(site, userProxy(site))) {
+            CreateResponse created = client.create(request(256));
+            W3CEndpointReference epr = created.getWorkspaceReference();
+            String id = created.getWorkspaceId();
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.status(epr).getState() == WorkspaceStateType.RUNNING);
+
+            assertEquals(WorkspaceStateType.PAUSED, client.pause(epr));
+            assertEquals(DomainStateType.PAUSED, domainOnNode(site, id));
+            assertEquals(WorkspaceStateType.RUNNING, client.start(epr));
+            assertEquals(DomainStateType.RUNNING, domainOnNode(site, id));
+            assertEquals(WorkspaceStateType.RUNNING, client.reboot(epr));
+            assertEquals(WorkspaceStateType.SHUTDOWN, client.shutdown(epr));
+            assertEquals(DomainStateType.DEFINED, domainOnNode(site, id), "shut down, still defined on its node");
+
+            WorkspaceServiceException illegal = assertThrows(WorkspaceServiceException.class, () -> client.pause(epr));
+            assertEquals("IllegalStateTransitionFault", illegal.faultKind());
+            assertTrue(illegal.getMessage().contains("is Shutdown") && illegal.getMessage().contains("Running"),
+                    illegal.getMessage());
+            assertEquals(WorkspaceStateType.RUNNING, client.start(epr));
+            client.destroy(epr);
+            assertEquals(DomainStateType.ABSENT, domainOnNode(site, id));
+        }
+    }
+
     private AllInOne startSite(AllInOne.Options options) throws Exception {
         return AllInOne.start(options);
     }

@@ -13,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
         description = "Create, inspect and destroy workspaces (virtual machines). Workspaces you create are "
                 + "remembered by handle (ws-001, ...) under ~/.agora/workspaces.",
         subcommands = {CreateCommand.class, StatusCommand.class, ListCommand.class, ExtendCommand.class,
-            DestroyCommand.class})
+            LifecycleCommand.Pause.class, LifecycleCommand.Resume.class, LifecycleCommand.Reboot.class,
+            LifecycleCommand.Shutdown.class, DestroyCommand.class})
 final class WorkspaceCommand implements Runnable {
     @ParentCommand
     AgoraCommand root;
@@ -21,7 +22,7 @@ final class WorkspaceCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this),
-                "say what to do: create, status, list, extend or destroy (see 'agora workspace --help')");
+                "say what to do: create, status, list, extend, pause, resume, reboot, shutdown or destroy (see 'agora workspace --help')");
     }
 
     CliEnvironment environment() {

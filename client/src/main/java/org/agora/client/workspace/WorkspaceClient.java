@@ -24,6 +24,7 @@ import org.agora.contract.workspace.Workspace;
 import org.agora.contract.workspace.WorkspaceFactory;
 import org.agora.contract.workspace.WorkspaceProperties;
 import org.agora.contract.workspace.WorkspaceService;
+import org.agora.contract.workspace.WorkspaceStateType;
 import org.agora.contract.workspace.WorkspaceStatus;
 import org.agora.contract.workspace.WorkspaceSummaryType;
 import org.agora.contract.wsrf.faults.BaseFaultType;
@@ -101,6 +102,23 @@ public final class WorkspaceClient implements AutoCloseable {
     /** The caller's live workspaces. */
     public List<WorkspaceSummaryType> list() throws WorkspaceServiceException {
         return call(base + "/WorkspaceStatus", () -> status.listWorkspaces(new ListWorkspaces()).getWorkspace());
+    }
+
+    /** Starts a stopped workspace or resumes a paused one; returns the state reached. */
+    public WorkspaceStateType start(W3CEndpointReference epr) throws WorkspaceServiceException {
+        return onResource(epr, () -> workspace.start(new org.agora.contract.workspace.Start())).getState();
+    }
+
+    public WorkspaceStateType shutdown(W3CEndpointReference epr) throws WorkspaceServiceException {
+        return onResource(epr, () -> workspace.shutdown(new org.agora.contract.workspace.Shutdown())).getState();
+    }
+
+    public WorkspaceStateType pause(W3CEndpointReference epr) throws WorkspaceServiceException {
+        return onResource(epr, () -> workspace.pause(new org.agora.contract.workspace.Pause())).getState();
+    }
+
+    public WorkspaceStateType reboot(W3CEndpointReference epr) throws WorkspaceServiceException {
+        return onResource(epr, () -> workspace.reboot(new org.agora.contract.workspace.Reboot())).getState();
     }
 
     /** Several resource properties at once (WS-ResourceProperties GetMultipleResourceProperties). */

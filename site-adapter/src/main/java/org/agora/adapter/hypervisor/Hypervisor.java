@@ -7,6 +7,9 @@ public interface Hypervisor extends AutoCloseable {
     /** Defines and starts (or starts paused) the workspace's domain. */
     DomainStatus boot(DomainDefinition definition) throws HypervisorException;
 
+    /** Starts, shuts down, pauses, resumes or reboots the workspace's domain, and reports its state after. */
+    DomainStatus control(String workspaceId, DomainAction action) throws HypervisorException;
+
     /** Stops and undefines the workspace's domain; a workspace without one is not an error. */
     void destroy(String workspaceId) throws HypervisorException;
 

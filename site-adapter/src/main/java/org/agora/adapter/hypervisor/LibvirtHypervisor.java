@@ -98,6 +98,29 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
 
     @Override
+    public DomainStatus control(String workspaceId, DomainAction action) throws HypervisorException {
+        lock.lock();
+        try {
+            Domain domain = lookup(workspaceId).orElseThrow(() -> new HypervisorException("workspace " + workspaceId
+                    + " has no domain on this node, so it cannot " + action.name().toLowerCase(), null));
+            switch (action) {
+                case START -> domain.create();
+                case SHUTDOWN -> domain.shutdown();
+                case PAUSE -> domain.suspend();
+                case RESUME -> domain.resume();
+                case REBOOT -> domain.reboot(0);
+                default -> throw new IllegalArgumentException(action.name());
+            }
+            return statusOf(workspaceId, domain);
+        } catch (LibvirtException e) {
+            throw new HypervisorException("libvirt could not " + action.name().toLowerCase() + " workspace "
+                    + workspaceId + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public void destroy(String workspaceId) throws HypervisorException {
         lock.lock();
         try {

@@ -14,7 +14,10 @@ import org.agora.adapter.hypervisor.HypervisorException;
 import org.agora.adapter.hypervisor.NodeFacts;
 import org.agora.adapter.storage.StorageBackend;
 import org.agora.adapter.storage.StorageException;
+import org.agora.adapter.hypervisor.DomainAction;
 import org.agora.contract.node.CapacityType;
+import org.agora.contract.node.ControlDomain;
+import org.agora.contract.node.ControlDomainResponse;
 import org.agora.contract.node.DeployWorkspace;
 import org.agora.contract.node.DeployWorkspaceResponse;
 import org.agora.contract.node.DescribeNode;
@@ -122,6 +125,25 @@ public class NodeEndpoint implements Node {
         } catch (HypervisorException | StorageException e) {
             LOG.warn("event=domain.destroy_failed workspace={} reason=\"{}\"", id, e.getMessage());
             throw fault("destroying workspace " + id + " failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public ControlDomainResponse controlDomain(ControlDomain parameters) throws NodeFault {
+        String id = requireId(parameters == null ? null : parameters.getWorkspaceId());
+        if (parameters.getAction() == null) {
+            throw fault("the control request names no Action; use Start, Shutdown, Pause, Resume or Reboot");
+        }
+        DomainAction action = DomainAction.valueOf(parameters.getAction().name());
+        try {
+            DomainStatus status = hypervisor.control(id, action);
+            LOG.info("event=domain.{} workspace={} state={}", action.name().toLowerCase(), id, status.state());
+            ControlDomainResponse response = new ControlDomainResponse();
+            response.setStatus(contract(status));
+            return response;
+        } catch (HypervisorException e) {
+            LOG.warn("event=domain.control_failed workspace={} action={} reason=\"{}\"", id, action, e.getMessage());
+            throw fault(e.getMessage());
         }
     }
 

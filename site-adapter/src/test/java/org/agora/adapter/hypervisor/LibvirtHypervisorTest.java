@@ -50,6 +50,21 @@ class LibvirtHypervisorTest {
     }
 
     @Test
+    void aDomainCanBePausedResumedRebootedShutDownAndStartedAgain() throws Exception {
+        String id = UUID.randomUUID().toString();
+        hypervisor.boot(definition(id, false));
+        assertEquals(DomainState.PAUSED, hypervisor.control(id, DomainAction.PAUSE).state());
+        assertEquals(DomainState.RUNNING, hypervisor.control(id, DomainAction.RESUME).state());
+        assertEquals(DomainState.RUNNING, hypervisor.control(id, DomainAction.REBOOT).state());
+        assertEquals(DomainState.DEFINED, hypervisor.control(id, DomainAction.SHUTDOWN).state());
+        assertEquals(DomainState.RUNNING, hypervisor.control(id, DomainAction.START).state());
+        hypervisor.destroy(id);
+        HypervisorException none = org.junit.jupiter.api.Assertions.assertThrows(HypervisorException.class,
+                () -> hypervisor.control(id, DomainAction.PAUSE));
+        assertTrue(none.getMessage().contains("has no domain on this node"), none.getMessage());
+    }
+
+    @Test
     void domainsWithoutAgoraMetadataAreNotOurs() throws Exception {
         // The test driver ships a domain named "test" that no workspace owns.
         assertTrue(hypervisor.agoraDomains().stream().noneMatch(d -> "test".equals(d.domainName())));

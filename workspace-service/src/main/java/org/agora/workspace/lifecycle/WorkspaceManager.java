@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.agora.security.authz.AccessDeniedException;
+import org.agora.workspace.model.LifecycleAction;
 import org.agora.security.authz.SiteAccessPolicy;
 import org.agora.security.identity.GridIdentity;
 import org.agora.workspace.model.InvalidRequestException;
@@ -111,6 +112,34 @@ public final class WorkspaceManager implements AutoCloseable {
     public List<Workspace> list(GridIdentity caller) throws NotAuthorizedException {
         admit(caller);
         return repository.listLive(caller.dn());
+    }
+
+    /**
+     * Starts, shuts down, pauses or reboots the workspace on its node and records the state it
+     * reached. Refused, naming the states that allow it, when the workspace is in another.
+     */
+    public Workspace control(GridIdentity caller, String id, LifecycleAction action)
+            throws WorkspaceNotFoundException, NotAuthorizedException, IllegalStateTransitionException,
+            NodeUnavailableException {
+        Workspace w = get(caller, id);
+        if (caller.isLimited()) {
+            throw new NotAuthorizedException("a limited proxy may not " + action.name().toLowerCase()
+                    + " workspaces (" + caller.dn() + ")");
+        }
+        if (!action.allowedIn(w.state())) {
+            throw new IllegalStateTransitionException(w.state(), "workspace " + id + " is " + w.state().contractName()
+                    + "; it can be asked to " + action.name().toLowerCase() + " only when " + action.allowedStates());
+        }
+        for (var nodeAction : NodeDirectory.nodeActions(action, w.state())) {
+            nodes.control(w.node(), id, nodeAction);
+        }
+        String cause = action.name().toLowerCase() + " at the request of " + caller.dn();
+        Workspace after = action.target() == w.state() ? w
+                : repository.transition(id, action.target(), cause).orElseThrow(() -> new WorkspaceNotFoundException(
+                        "workspace " + id + " ended while it was being asked to " + action.name().toLowerCase()));
+        LOG.info("event=workspace.{} workspace={} node={} state={} by=\"{}\"", action.name().toLowerCase(), id,
+                w.node(), after.state(), caller.dn());
+        return after;
     }
 
     /**

@@ -112,6 +112,35 @@ public final class NodeDirectory {
         }
     }
 
+    /** Asks the node to start, shut down, pause, resume or reboot the workspace's domain. */
+    public void control(String node, String workspaceId, org.agora.contract.node.DomainActionType action)
+            throws NodeUnavailableException {
+        org.agora.contract.node.ControlDomain request = new org.agora.contract.node.ControlDomain();
+        request.setWorkspaceId(workspaceId);
+        request.setAction(action);
+        try {
+            port(node).controlDomain(request);
+        } catch (NodeFault | WebServiceException e) {
+            throw new NodeUnavailableException("node " + node + " could not " + action.value().toLowerCase()
+                    + " workspace " + workspaceId + ": " + describe(e), e);
+        }
+    }
+
+    /** The node actions that carry out a workspace lifecycle action from a given state. */
+    public static List<org.agora.contract.node.DomainActionType> nodeActions(
+            org.agora.workspace.model.LifecycleAction action, WorkspaceState from) {
+        return switch (action) {
+            case START -> List.of(from == WorkspaceState.PAUSED ? org.agora.contract.node.DomainActionType.RESUME
+                    : org.agora.contract.node.DomainActionType.START);
+            // A paused guest cannot hear the shutdown request: wake it first.
+            case SHUTDOWN -> from == WorkspaceState.PAUSED
+                    ? List.of(org.agora.contract.node.DomainActionType.RESUME, org.agora.contract.node.DomainActionType.SHUTDOWN)
+                    : List.of(org.agora.contract.node.DomainActionType.SHUTDOWN);
+            case PAUSE -> List.of(org.agora.contract.node.DomainActionType.PAUSE);
+            case REBOOT -> List.of(org.agora.contract.node.DomainActionType.REBOOT);
+        };
+    }
+
     /**
      * The workspace state the node's domain amounts to: RUNNING, PAUSED, PROPAGATED (defined, not
      * running), CORRUPTED (crashed); empty when the node has no domain for the workspace.

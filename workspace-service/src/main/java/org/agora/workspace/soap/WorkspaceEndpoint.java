@@ -9,7 +9,13 @@ import java.time.Clock;
 import java.util.List;
 import javax.xml.namespace.QName;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.agora.contract.workspace.IllegalStateTransitionFault;
+import org.agora.contract.workspace.LifecycleResponse;
 import org.agora.contract.workspace.NotAuthorizedFault;
+import org.agora.contract.workspace.Pause;
+import org.agora.contract.workspace.Reboot;
+import org.agora.contract.workspace.Shutdown;
+import org.agora.contract.workspace.Start;
 import org.agora.contract.workspace.Workspace;
 import org.agora.contract.workspace.WorkspaceProperties;
 import org.agora.contract.wsrf.lifetime.Destroy;
@@ -35,7 +41,10 @@ import org.agora.contract.wsrf.resource.ResourceUnavailableFault;
 import org.agora.contract.wsrf.resource.ResourceUnknownFault;
 import org.agora.security.identity.GridIdentity;
 import org.agora.workspace.lifecycle.DestroyFailedException;
+import org.agora.workspace.lifecycle.IllegalStateTransitionException;
 import org.agora.workspace.lifecycle.NotAuthorizedException;
+import org.agora.workspace.model.LifecycleAction;
+import org.agora.workspace.node.NodeUnavailableException;
 import org.agora.workspace.lifecycle.TerminationTimeRejectedException;
 import org.agora.workspace.lifecycle.WorkspaceManager;
 import org.agora.workspace.lifecycle.WorkspaceNotFoundException;
@@ -150,6 +159,47 @@ public class WorkspaceEndpoint implements Workspace {
     /** Properties that may be absent from a document (no value yet) yet are valid to ask for. */
     private static final java.util.Set<QName> OPTIONAL_PROPERTIES = java.util.Set.of(
             new QName(ContractTranslator.NS, "StateCause"), new QName(ContractTranslator.NS, "Node"));
+
+    @Override
+    public LifecycleResponse start(Start request) throws ResourceUnknownFault, ResourceUnavailableFault,
+            IllegalStateTransitionFault, NotAuthorizedFault {
+        return lifecycle(LifecycleAction.START);
+    }
+
+    @Override
+    public LifecycleResponse shutdown(Shutdown request) throws ResourceUnknownFault, ResourceUnavailableFault,
+            IllegalStateTransitionFault, NotAuthorizedFault {
+        return lifecycle(LifecycleAction.SHUTDOWN);
+    }
+
+    @Override
+    public LifecycleResponse pause(Pause request) throws ResourceUnknownFault, ResourceUnavailableFault,
+            IllegalStateTransitionFault, NotAuthorizedFault {
+        return lifecycle(LifecycleAction.PAUSE);
+    }
+
+    @Override
+    public LifecycleResponse reboot(Reboot request) throws ResourceUnknownFault, ResourceUnavailableFault,
+            IllegalStateTransitionFault, NotAuthorizedFault {
+        return lifecycle(LifecycleAction.REBOOT);
+    }
+
+    private LifecycleResponse lifecycle(LifecycleAction action) throws ResourceUnknownFault, ResourceUnavailableFault,
+            IllegalStateTransitionFault, NotAuthorizedFault {
+        try {
+            LifecycleResponse response = new LifecycleResponse();
+            response.setState(ContractTranslator.state(manager.control(caller(), key(), action).state()));
+            return response;
+        } catch (WorkspaceNotFoundException e) {
+            throw WorkspaceFaults.unknown(e);
+        } catch (NotAuthorizedException e) {
+            throw WorkspaceFaults.notAuthorized(e);
+        } catch (IllegalStateTransitionException e) {
+            throw WorkspaceFaults.illegalTransition(e);
+        } catch (NodeUnavailableException e) {
+            throw WorkspaceFaults.unavailable(e.getMessage());
+        }
+    }
 
     @Override
     public DestroyResponse destroy(Destroy request)

@@ -112,6 +112,19 @@ final class WorkspaceFaults {
         };
     }
 
+    static org.agora.contract.wsrf.resource.ResourceUnavailableFault unavailable(String message) {
+        return new org.agora.contract.wsrf.resource.ResourceUnavailableFault(message,
+                fill(new org.agora.contract.wsrf.resource.ResourceUnavailableFaultType(), "ResourceUnavailable", message));
+    }
+
+    static org.agora.contract.workspace.IllegalStateTransitionFault illegalTransition(
+            org.agora.workspace.lifecycle.IllegalStateTransitionException e) {
+        var info = fill(new org.agora.contract.workspace.IllegalStateTransitionFaultType(), "IllegalStateTransition",
+                e.getMessage());
+        info.setCurrentState(ContractTranslator.state(e.current()));
+        return new org.agora.contract.workspace.IllegalStateTransitionFault(e.getMessage(), info);
+    }
+
     static XMLGregorianCalendar calendar(Instant instant) {
         GregorianCalendar c = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
         c.setTimeInMillis(instant.toEpochMilli());

@@ -1,0 +1,70 @@
+package org.agora.client.cli;
+
+import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
+import java.util.concurrent.Callable;
+import org.agora.client.workspace.WorkspaceClient;
+import org.agora.client.workspace.WorkspaceServiceException;
+import org.agora.contract.workspace.WorkspaceStateType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** The workspace lifecycle commands: one class each, sharing how they call and what they print. */
+abstract class LifecycleCommand implements Callable<Integer> {
+    @ParentCommand
+    WorkspaceCommand parent;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Parameters(paramLabel = "HANDLE", description = "A handle (ws-001), a workspace id, or an EPR file.")
+    String handle;
+
+    abstract WorkspaceStateType apply(WorkspaceClient client, W3CEndpointReference epr)
+            throws WorkspaceServiceException;
+
+    @Override
+    public Integer call() throws Exception {
+        var epr = parent.handles().resolve(handle);
+        CliEnvironment env = parent.environment();
+        try (WorkspaceClient client = connection.connect(env)) {
+            env.out().printf("%s %s%n", handle, apply(client, epr).value());
+            return 0;
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a running workspace.")
+    static final class Pause extends LifecycleCommand {
+        @Override
+        WorkspaceStateType apply(WorkspaceClient client, W3CEndpointReference epr) throws WorkspaceServiceException {
+            return client.pause(epr);
+        }
+    }
+
+    @Command(name = "resume", aliases = "start", mixinStandardHelpOptions = true,
+            description = "Resume a paused workspace, or start one that is shut down.")
+    static final class Resume extends LifecycleCommand {
+        @Override
+        WorkspaceStateType apply(WorkspaceClient client, W3CEndpointReference epr) throws WorkspaceServiceException {
+            return client.start(epr);
+        }
+    }
+
+    @Command(name = "reboot", mixinStandardHelpOptions = true, description = "Reboot a running workspace.")
+    static final class Reboot extends LifecycleCommand {
+        @Override
+        WorkspaceStateType apply(WorkspaceClient client, W3CEndpointReference epr) throws WorkspaceServiceException {
+            return client.reboot(epr);
+        }
+    }
+
+    @Command(name = "shutdown", mixinStandardHelpOptions = true,
+            description = "Shut a workspace's guest down; it keeps its node and storage until destroyed or resumed.")
+    static final class Shutdown extends LifecycleCommand {
+        @Override
+        WorkspaceStateType apply(WorkspaceClient client, W3CEndpointReference epr) throws WorkspaceServiceException {
+            return client.shutdown(epr);
+        }
+    }
+}
