@@ -353,6 +353,25 @@ class WorkspaceLifecycleSystemTest {
         }
     }
 
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("databases")
+    void orphanDomainsAreReportedOrDestroyedAsTheSiteSays(String databaseUrl) throws Exception {
+        // A domain with Agora metadata that no workspace accounts for, as after a database restore.
+        String orphan = UUID.randomUUID().toString();
+        try (LibvirtHypervisor libvirt = LibvirtHypervisor.connect("test:///default")) {
+            libvirt.boot(new org.agora.adapter.hypervisor.DomainDefinition(orphan, "/DC=org/CN=Nobody", "debian-12",
+                    1, 128, dir.resolve(orphan + ".img"), 16, false));
+            AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
+                    "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8));
+            try (AllInOne site = startSite(options)) {
+                assertEquals(DomainState.RUNNING, libvirt.status(orphan).state(), "reported, left alone by default");
+            }
+            try (AllInOne site = startSite(options.withServerSetting("agora.reconcile.orphans", "destroy"))) {
+                assertEquals(DomainState.ABSENT, libvirt.status(orphan).state(), "destroyed when the site says so");
+            }
+        }
+    }
+
     private AllInOne startSite(AllInOne.Options options) throws Exception {
         return AllInOne.start(options);
     }

@@ -103,6 +103,8 @@ public final class AgoraServer implements AutoCloseable {
                     settings.get(ServerSettings.DEPLOYMENT_THREADS));
 
             // Before taking calls: what the database says must agree with what the nodes run.
+            manager.orphanPolicy("destroy".equals(settings.get(ServerSettings.ORPHANS))
+                    ? WorkspaceManager.OrphanPolicy.DESTROY : WorkspaceManager.OrphanPolicy.REPORT);
             manager.reconcile();
             LifetimeSweeper sweeper = new LifetimeSweeper(manager, settings.get(ServerSettings.SWEEP_INTERVAL));
 

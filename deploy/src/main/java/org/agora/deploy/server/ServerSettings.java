@@ -72,6 +72,10 @@ public final class ServerSettings {
     public static final Setting<Duration> MAX_DURATION = Setting.duration("agora.limits.max.duration",
             Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(3650),
             "Longest lifetime a workspace may ask for.");
+    public static final Setting<String> ORPHANS = Setting.oneOf("agora.reconcile.orphans", "report",
+            Set.of("report", "destroy"),
+            "What start-up reconciliation does with libvirt domains carrying Agora metadata that no live workspace "
+                    + "accounts for: report them in the log, or destroy them and their storage.");
     public static final Setting<Duration> SWEEP_INTERVAL = Setting.duration("agora.lifetime.sweep.interval",
             Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1),
             "How often workspaces past their termination time are looked for and destroyed.");
@@ -81,7 +85,7 @@ public final class ServerSettings {
     public static final SettingsSchema SCHEMA = new SettingsSchema("agora-server", List.of(
             LISTEN_HOST, PORT, PUBLIC_URL, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, DATA_DIR,
             DB_URL, DB_USER, DB_PASSWORD, DB_POOL, NODES, PLACEMENT, ADMINS, SIGNED_ENDPOINTS, VOMS_DIR, GRIDMAP, ADMITTED_FQANS,
-            MAX_VCPUS, MAX_MEMORY, MAX_DISK, DEFAULT_DISK, MAX_DURATION, SWEEP_INTERVAL, DEPLOYMENT_THREADS));
+            MAX_VCPUS, MAX_MEMORY, MAX_DISK, DEFAULT_DISK, MAX_DURATION, SWEEP_INTERVAL, ORPHANS, DEPLOYMENT_THREADS));
 
     /** Splits a list setting, dropping blanks. */
     static List<String> split(String value, String separator) {

@@ -253,6 +253,7 @@ public final class WorkspaceManager implements AutoCloseable {
     public int reconcile() {
         int changed = 0;
         for (String node : nodes.names()) {
+            changed += handleOrphans(node);
             for (Workspace w : repository.liveOnNode(node)) {
                 Optional<WorkspaceState> observed;
                 try {
@@ -269,6 +270,53 @@ public final class WorkspaceManager implements AutoCloseable {
         }
         LOG.info("event=reconcile.done nodes={} changed={}", nodes.names().size(), changed);
         return changed;
+    }
+
+    /**
+     * Domains on the node that no live workspace accounts for (their workspace ended while the node
+     * was unreachable, or the database was restored from a backup) are reported, and removed when the
+     * site's policy says so.
+     */
+    private int handleOrphans(String node) {
+        java.util.Set<String> onNode;
+        try {
+            onNode = nodes.domainsOn(node);
+        } catch (NodeUnavailableException e) {
+            return 0;
+        }
+        java.util.Set<String> live = new java.util.HashSet<>();
+        repository.liveOnNode(node).forEach(w -> live.add(w.id()));
+        int removed = 0;
+        for (String id : onNode) {
+            if (live.contains(id)) {
+                continue;
+            }
+            String known = repository.find(id).map(w -> "its workspace is " + w.state().contractName())
+                    .orElse("no workspace of that id is known");
+            LOG.warn("event=reconcile.orphan_domain node={} workspace={} known=\"{}\" policy={}", node, id, known,
+                    orphans);
+            if (orphans == OrphanPolicy.DESTROY) {
+                try {
+                    nodes.destroy(node, id);
+                    removed++;
+                    LOG.info("event=reconcile.orphan_destroyed node={} workspace={}", node, id);
+                } catch (NodeUnavailableException e) {
+                    LOG.warn("event=reconcile.orphan_destroy_failed node={} workspace={} reason=\"{}\"", node, id,
+                            e.getMessage());
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** What reconciliation does with domains no live workspace accounts for. */
+    public enum OrphanPolicy { REPORT, DESTROY }
+
+    private volatile OrphanPolicy orphans = OrphanPolicy.REPORT;
+
+    /** Sets the orphan-domain policy (report by default: a domain is never removed on a guess). */
+    public void orphanPolicy(OrphanPolicy policy) {
+        this.orphans = policy;
     }
 
     private boolean reconcileOne(Workspace w, Optional<WorkspaceState> observed) {

@@ -112,6 +112,17 @@ public final class NodeDirectory {
         }
     }
 
+    /** The workspace ids of every Agora domain the node's libvirt has, running or not. */
+    public java.util.Set<String> domainsOn(String node) throws NodeUnavailableException {
+        try {
+            java.util.Set<String> ids = new java.util.TreeSet<>();
+            port(node).describeNode(new DescribeNode()).getDomain().forEach(d -> ids.add(d.getWorkspaceId()));
+            return ids;
+        } catch (NodeFault | WebServiceException e) {
+            throw new NodeUnavailableException("node " + node + " could not list its domains: " + describe(e), e);
+        }
+    }
+
     /** Asks the node to start, shut down, pause, resume or reboot the workspace's domain. */
     public void control(String node, String workspaceId, org.agora.contract.node.DomainActionType action)
             throws NodeUnavailableException {
