@@ -110,9 +110,18 @@ class WorkspaceLifecycleSystemTest {
             List<WorkspaceSummaryType> listed = client.list();
             assertEquals(List.of(id), listed.stream().map(WorkspaceSummaryType::getWorkspaceId).toList());
 
+            var usage = client.usage();
+            assertEquals(1, usage.getLiveWorkspaces());
+            assertTrue(usage.getReservedMinutes() >= 118 && usage.getReservedMinutes() <= 120, "reserved "
+                    + usage.getReservedMinutes());
+
             client.destroy(epr);
             assertEquals(DomainStateType.ABSENT, domainOnNode(site, id));
             assertTrue(client.list().isEmpty());
+            var after = client.usage();
+            assertEquals(0, after.getLiveWorkspaces());
+            assertEquals(0, after.getReservedMinutes());
+            assertEquals(1, after.getWorkspaces());
             WorkspaceServiceException gone = assertThrows(WorkspaceServiceException.class, () -> client.status(epr));
             assertEquals("ResourceUnknownFault", gone.faultKind());
             assertTrue(gone.getMessage().contains(id), gone.getMessage());

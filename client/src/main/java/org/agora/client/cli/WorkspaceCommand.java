@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
                 + "remembered by handle (ws-001, ...) under ~/.agora/workspaces.",
         subcommands = {CreateCommand.class, StatusCommand.class, ListCommand.class, ExtendCommand.class,
             LifecycleCommand.Pause.class, LifecycleCommand.Resume.class, LifecycleCommand.Reboot.class,
-            LifecycleCommand.Shutdown.class, DestroyCommand.class})
+            LifecycleCommand.Shutdown.class, UsageCommand.class, DestroyCommand.class})
 final class WorkspaceCommand implements Runnable {
     @ParentCommand
     AgoraCommand root;

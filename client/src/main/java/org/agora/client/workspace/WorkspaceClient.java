@@ -104,6 +104,11 @@ public final class WorkspaceClient implements AutoCloseable {
         return call(base + "/WorkspaceStatus", () -> status.listWorkspaces(new ListWorkspaces()).getWorkspace());
     }
 
+    /** The caller's used and reserved minutes at this site. */
+    public org.agora.contract.workspace.GetUsageResponse usage() throws WorkspaceServiceException {
+        return call(base + "/WorkspaceStatus", () -> status.getUsage(new org.agora.contract.workspace.GetUsage()));
+    }
+
     /** Starts a stopped workspace or resumes a paused one; returns the state reached. */
     public WorkspaceStateType start(W3CEndpointReference epr) throws WorkspaceServiceException {
         return onResource(epr, () -> workspace.start(new org.agora.contract.workspace.Start())).getState();

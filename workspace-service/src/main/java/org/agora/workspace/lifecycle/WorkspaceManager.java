@@ -201,6 +201,12 @@ public final class WorkspaceManager implements AutoCloseable {
         return d.toMinutes() + " minutes";
     }
 
+    /** The caller's used and reserved time over all its workspaces here. */
+    public org.agora.workspace.model.Usage usage(GridIdentity caller) throws NotAuthorizedException {
+        admit(caller);
+        return org.agora.workspace.model.Usage.of(repository.allOf(caller.dn()), repository::history, clock.instant());
+    }
+
     /** The site's admission policy (grid-mapfile, VOs) comes before any ownership question. */
     private void admit(GridIdentity caller) throws NotAuthorizedException {
         try {

@@ -153,6 +153,14 @@ public final class WorkspaceRepository {
                 .getResultList()).stream().map(this::snapshot).toList();
     }
 
+    /** Every workspace an owner ever had here, ended or not. */
+    public List<Workspace> allOf(String owner) {
+        return sessions.fromSession(s -> s.createSelectionQuery(
+                        "from WorkspaceEntity where ownerDn = :owner order by createdAt", WorkspaceEntity.class)
+                .setParameter("owner", owner)
+                .getResultList()).stream().map(this::snapshot).toList();
+    }
+
     /** The recorded transitions of a workspace, oldest first. */
     public List<StateChange> history(String id) {
         return sessions.fromSession(s -> s.createSelectionQuery(

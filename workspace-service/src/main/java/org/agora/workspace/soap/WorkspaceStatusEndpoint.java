@@ -38,4 +38,20 @@ public class WorkspaceStatusEndpoint implements WorkspaceStatus {
             throw WorkspaceFaults.notAuthorized(e);
         }
     }
+
+    @Override
+    public org.agora.contract.workspace.GetUsageResponse getUsage(org.agora.contract.workspace.GetUsage request)
+            throws NotAuthorizedFault {
+        try {
+            var usage = manager.usage(calls.caller(context));
+            var response = new org.agora.contract.workspace.GetUsageResponse();
+            response.setUsedMinutes(usage.used().toMinutes());
+            response.setReservedMinutes(usage.reserved().toMinutes());
+            response.setWorkspaces(usage.workspaces());
+            response.setLiveWorkspaces(usage.live());
+            return response;
+        } catch (NotAuthorizedException e) {
+            throw WorkspaceFaults.notAuthorized(e);
+        }
+    }
 }
