@@ -1,31 +1,15 @@
 package org.agora.client.cli;
 
-import java.util.concurrent.Callable;
+import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
 import org.agora.client.workspace.WorkspaceClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "destroy", mixinStandardHelpOptions = true,
         description = "Destroy a workspace now: its virtual machine is stopped and its storage removed.")
-final class DestroyCommand implements Callable<Integer> {
-    @ParentCommand
-    WorkspaceCommand parent;
-
-    @Mixin
-    ConnectionOptions connection;
-
-    @Parameters(paramLabel = "HANDLE", description = "A handle (ws-001), a workspace id, or an EPR file.")
-    String handle;
-
+final class DestroyCommand extends HandleCommand {
     @Override
-    public Integer call() throws Exception {
-        var epr = parent.handles().resolve(handle);
-        CliEnvironment env = parent.environment();
-        try (WorkspaceClient client = connection.connect(env)) {
-            client.destroy(epr);
-        }
+    void act(WorkspaceClient client, W3CEndpointReference epr, CliEnvironment env) throws Exception {
+        client.destroy(epr);
         var id = org.agora.client.workspace.EndpointReferences.workspaceId(epr);
         if (id.isPresent()) {
             for (var stored : parent.handles().handleOf(id.get()).stream().toList()) {
@@ -33,6 +17,5 @@ final class DestroyCommand implements Callable<Integer> {
             }
         }
         env.out().println("destroyed " + handle);
-        return 0;
     }
 }

@@ -1,37 +1,19 @@
 package org.agora.client.cli;
 
 import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
-import java.util.concurrent.Callable;
 import org.agora.client.workspace.WorkspaceClient;
 import org.agora.client.workspace.WorkspaceServiceException;
 import org.agora.contract.workspace.WorkspaceStateType;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** The workspace lifecycle commands: one class each, sharing how they call and what they print. */
-abstract class LifecycleCommand implements Callable<Integer> {
-    @ParentCommand
-    WorkspaceCommand parent;
-
-    @Mixin
-    ConnectionOptions connection;
-
-    @Parameters(paramLabel = "HANDLE", description = "A handle (ws-001), a workspace id, or an EPR file.")
-    String handle;
-
+abstract class LifecycleCommand extends HandleCommand {
     abstract WorkspaceStateType apply(WorkspaceClient client, W3CEndpointReference epr)
             throws WorkspaceServiceException;
 
     @Override
-    public Integer call() throws Exception {
-        var epr = parent.handles().resolve(handle);
-        CliEnvironment env = parent.environment();
-        try (WorkspaceClient client = connection.connect(env)) {
-            env.out().printf("%s %s%n", handle, apply(client, epr).value());
-            return 0;
-        }
+    void act(WorkspaceClient client, W3CEndpointReference epr, CliEnvironment env) throws Exception {
+        env.out().printf("%s %s%n", handle, apply(client, epr).value());
     }
 
     @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a running workspace.")

@@ -1,10 +1,10 @@
 package org.agora.deploy.adapter;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.agora.adapter.AdapterSettings;
-import org.agora.config.ConfigurationException;
 import org.agora.config.Settings;
+import org.agora.config.SettingsSchema;
+import org.agora.deploy.ConfiguredProcessCommand;
 import org.agora.deploy.ProcessSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,38 +16,31 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:", "  agora-adapter --print-sample-config > /etc/agora/agora-adapter.properties",
                 "  agora-adapter --config /etc/agora/agora-adapter.properties --check-config",
                 "  agora-adapter --config /etc/agora/agora-adapter.properties"})
-public final class AdapterCommand implements Callable<Integer> {
+public final class AdapterCommand extends ConfiguredProcessCommand {
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: ${DEFAULT-VALUE}).",
             defaultValue = "/etc/agora/agora-adapter.properties")
     Path config;
 
-    @Option(names = "--check-config", description = "Validate the configuration file and exit.")
-    boolean checkOnly;
-
-    @Option(names = "--print-sample-config", description = "Print a commented configuration file and exit.")
-    boolean printSample;
+    @Override
+    protected String name() {
+        return "agora-adapter";
+    }
 
     @Override
-    public Integer call() throws Exception {
-        if (printSample) {
-            System.out.print(AdapterSettings.SCHEMA.sample());
-            return 0;
-        }
-        Settings settings;
-        try {
-            settings = AdapterSettings.SCHEMA.load(config);
-        } catch (ConfigurationException e) {
-            System.err.println("agora-adapter: " + e.getMessage());
-            return 1;
-        }
-        if (checkOnly) {
-            System.out.println(config + ": configuration is valid");
-            return 0;
-        }
+    protected SettingsSchema schema() {
+        return AdapterSettings.SCHEMA;
+    }
+
+    @Override
+    protected Path configFile() {
+        return config;
+    }
+
+    @Override
+    protected AutoCloseable start(Settings settings) throws Exception {
         AdapterProcess adapter = AdapterProcess.start(settings);
         System.out.println("agora-adapter: serving " + adapter.url());
-        ProcessSupport.awaitShutdown(adapter);
-        return 0;
+        return adapter;
     }
 
     public static void main(String[] args) {

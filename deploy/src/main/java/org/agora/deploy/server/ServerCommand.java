@@ -1,9 +1,9 @@
 package org.agora.deploy.server;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import org.agora.config.ConfigurationException;
 import org.agora.config.Settings;
+import org.agora.config.SettingsSchema;
+import org.agora.deploy.ConfiguredProcessCommand;
 import org.agora.deploy.ProcessSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,38 +15,31 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:", "  agora-server --print-sample-config > /etc/agora/agora-server.properties",
                 "  agora-server --config /etc/agora/agora-server.properties --check-config",
                 "  agora-server --config /etc/agora/agora-server.properties"})
-public final class ServerCommand implements Callable<Integer> {
+public final class ServerCommand extends ConfiguredProcessCommand {
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: ${DEFAULT-VALUE}).",
             defaultValue = "/etc/agora/agora-server.properties")
     Path config;
 
-    @Option(names = "--check-config", description = "Validate the configuration file and exit.")
-    boolean checkOnly;
-
-    @Option(names = "--print-sample-config", description = "Print a commented configuration file and exit.")
-    boolean printSample;
+    @Override
+    protected String name() {
+        return "agora-server";
+    }
 
     @Override
-    public Integer call() throws Exception {
-        if (printSample) {
-            System.out.print(ServerSettings.SCHEMA.sample());
-            return 0;
-        }
-        Settings settings;
-        try {
-            settings = ServerSettings.SCHEMA.load(config);
-        } catch (ConfigurationException e) {
-            System.err.println("agora-server: " + e.getMessage());
-            return 1;
-        }
-        if (checkOnly) {
-            System.out.println(config + ": configuration is valid");
-            return 0;
-        }
+    protected SettingsSchema schema() {
+        return ServerSettings.SCHEMA;
+    }
+
+    @Override
+    protected Path configFile() {
+        return config;
+    }
+
+    @Override
+    protected AutoCloseable start(Settings settings) throws Exception {
         AgoraServer server = AgoraServer.start(settings);
         System.out.println("agora-server: serving " + server.baseUrl());
-        ProcessSupport.awaitShutdown(server);
-        return 0;
+        return server;
     }
 
     public static void main(String[] args) {

@@ -46,11 +46,14 @@ class LifetimeExpiryTest {
     }
 
     private static WorkspaceManager replica(SessionFactory sessions, NodeEndpoint node) {
+        return replica(sessions, node, Clock.systemUTC());
+    }
+
+    private static WorkspaceManager replica(SessionFactory sessions, NodeEndpoint node, Clock clock) {
         NodeDirectory nodes = new NodeDirectory();
         nodes.register("node1", node);
-        return new WorkspaceManager(new WorkspaceRepository(sessions, Clock.systemUTC()), nodes,
-                new FirstFitPlacement(), RequestLimits.defaults(), Set.of(), SiteAccessPolicy.ALL_TRUSTED,
-                Clock.systemUTC(), 2);
+        return new WorkspaceManager(new WorkspaceRepository(sessions, clock), nodes,
+                new FirstFitPlacement(), RequestLimits.defaults(), Set.of(), SiteAccessPolicy.ALL_TRUSTED, clock, 2);
     }
 
     @ParameterizedTest(name = "on {0}")
@@ -62,12 +65,16 @@ class LifetimeExpiryTest {
             db.migrate("workspace", "classpath:db/migration/workspace");
             try (SessionFactory one = db.sessionFactory(WorkspaceRepository.ENTITIES);
                  SessionFactory two = db.sessionFactory(WorkspaceRepository.ENTITIES);
-                 WorkspaceManager first = replica(one, adapter.endpoint());
-                 WorkspaceManager second = replica(two, adapter.endpoint())) {
-                String id = first.create(JANE, new WorkspaceRequest(null, "debian-12", null, 1, 256, 64,
+                 WorkspaceManager creator = replica(one, adapter.endpoint());
+                 // The sweeping replicas' clocks read a minute later: the one-second workspace is due for them.
+                 WorkspaceManager first = replica(one, adapter.endpoint(),
+                         Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
+                 WorkspaceManager second = replica(two, adapter.endpoint(),
+                         Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)))) {
+                String id = creator.create(JANE, new WorkspaceRequest(null, "debian-12", null, 1, 256, 64,
                         Duration.ofSeconds(1), null)).id();
-                await().atMost(Duration.ofSeconds(20)).until(() -> first.get(JANE, id).state() == WorkspaceState.RUNNING);
-                Thread.sleep(1100);
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> creator.get(JANE, id).state() == WorkspaceState.RUNNING);
 
                 CompletableFuture<Integer> a = CompletableFuture.supplyAsync(first::expire);
                 CompletableFuture<Integer> b = CompletableFuture.supplyAsync(second::expire);
