@@ -187,15 +187,17 @@ class WorkspaceLifecycleSystemTest {
                 "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8));
         W3CEndpointReference epr;
         String id;
-        try (AllInOne site = AllInOne.start(options); WorkspaceClient client = clientFor(site, userProxy(site))) {
-            CreateResponse created = client.create(request(256));
-            epr = created.getWorkspaceReference();
-            id = created.getWorkspaceId();
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> client.status(epr).getState() == WorkspaceStateType.RUNNING);
-        }
-        // The test driver keeps one state per process, so this connection sees the adapter's domains.
+        // The test driver keeps one state per process while any connection is open: this one, held
+        // across the restart, keeps the adapter's domains alive and sees them.
         try (LibvirtHypervisor admin = LibvirtHypervisor.connect("test:///default")) {
+            try (AllInOne site = AllInOne.start(options);
+                 WorkspaceClient client = clientFor(site, userProxy(site))) {
+                CreateResponse created = client.create(request(256));
+                epr = created.getWorkspaceReference();
+                id = created.getWorkspaceId();
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> client.status(epr).getState() == WorkspaceStateType.RUNNING);
+            }
             assertEquals(DomainState.RUNNING, admin.status(id).state());
             admin.destroy(id);
         }
