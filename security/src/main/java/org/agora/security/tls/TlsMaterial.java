@@ -6,6 +6,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import org.agora.security.credential.GridCredential;
+import org.agora.security.trust.ChainValidator;
 import org.agora.security.trust.GridTrustManager;
 import org.agora.security.trust.TrustAnchors;
 
@@ -18,12 +19,14 @@ public final class TlsMaterial {
     private final TrustAnchors anchors;
     private final KeyManager[] keyManagers;
     private final TrustManager[] trustManagers;
+    private final ChainValidator validator;
 
     public TlsMaterial(GridCredential credential, TrustAnchors anchors) {
         this.credential = credential;
         this.anchors = anchors;
         this.keyManagers = new KeyManager[] {new CredentialKeyManager(credential)};
-        this.trustManagers = new TrustManager[] {new GridTrustManager(anchors, Clock.systemUTC())};
+        this.validator = new ChainValidator(anchors);
+        this.trustManagers = new TrustManager[] {new GridTrustManager(anchors, validator, Clock.systemUTC())};
     }
 
     public KeyManager[] keyManagers() {
@@ -46,6 +49,11 @@ public final class TlsMaterial {
 
     public GridCredential credential() {
         return credential;
+    }
+
+    /** The grid chain validator behind the trust managers, for checks outside TLS (message signatures). */
+    public ChainValidator validator() {
+        return validator;
     }
 
     public TrustAnchors anchors() {

@@ -22,8 +22,13 @@ public final class GridTrustManager extends X509ExtendedTrustManager {
     private final Clock clock;
 
     public GridTrustManager(TrustAnchors anchors, Clock clock) {
+        this(anchors, new ChainValidator(anchors), clock);
+    }
+
+    /** Checks peers with an existing validator, so one CA directory is read and watched once. */
+    public GridTrustManager(TrustAnchors anchors, ChainValidator validator, Clock clock) {
         this.anchors = anchors;
-        this.validator = new ChainValidator(anchors);
+        this.validator = validator;
         this.clock = clock;
     }
 

@@ -1,0 +1,2 @@
+/** Statements signed as CMS SignedData with a grid credential, verifiable offline. */
+package org.agora.security.cms;
