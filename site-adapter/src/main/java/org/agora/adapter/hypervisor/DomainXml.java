@@ -2,10 +2,12 @@ package org.agora.adapter.hypervisor;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import org.agora.adapter.storage.Disk;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -42,7 +44,21 @@ public final class DomainXml {
         return "qemu";
     }
 
+    /** Whether a connection's guests are Xen's: xen URIs, unless the site says otherwise. */
+    public static boolean xenFlavoured(String libvirtUri) {
+        return "xen".equals(domainType(libvirtUri));
+    }
+
     public static String build(DomainDefinition d, String libvirtUri, String arch) {
+        return build(d, libvirtUri, arch, xenFlavoured(libvirtUri));
+    }
+
+    /**
+     * The domain XML; {@code xen} chooses Xen's devices and boot (PV with a kernel, xvd disks on the
+     * xen bus, credit weights) whatever the connection, so that a test-driver node file can stand for
+     * a Xen host.
+     */
+    public static String build(DomainDefinition d, String libvirtUri, String arch, boolean xen) {
         String type = domainType(libvirtUri);
         StringBuilder x = new StringBuilder(1024);
         x.append("<domain type='").append(type).append("'>\n");
@@ -57,21 +73,80 @@ public final class DomainXml {
                 .append(escape(d.image())).append("'/>\n  </metadata>\n");
         x.append("  <memory unit='MiB'>").append(d.memoryMiB()).append("</memory>\n");
         x.append("  <vcpu>").append(d.vcpus()).append("</vcpu>\n");
-        x.append("  <os>\n    <type arch='").append(escape(arch)).append("'>hvm</type>\n    <boot dev='hd'/>\n  </os>\n");
+        x.append("  <cputune>\n    <shares>").append(shares(xen, d.cpuWeight())).append("</shares>\n  </cputune>\n");
+        String guestArch = d.arch() != null ? d.arch() : arch;
+        boolean xenPv = xen && d.kernel() != null;
+        x.append("  <os>\n    <type arch='").append(escape(guestArch)).append("'>").append(xenPv ? "xen" : "hvm")
+                .append("</type>\n");
+        if (d.kernel() != null) {
+            x.append("    <kernel>").append(escape(d.kernel().toString())).append("</kernel>\n");
+            if (d.initrd() != null) {
+                x.append("    <initrd>").append(escape(d.initrd().toString())).append("</initrd>\n");
+            }
+            if (d.kernelArgs() != null) {
+                x.append("    <cmdline>").append(escape(d.kernelArgs())).append("</cmdline>\n");
+            }
+        } else {
+            x.append("    <boot dev='hd'/>\n");
+        }
+        x.append("  </os>\n");
         x.append("  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>restart</on_reboot>\n  <on_crash>destroy</on_crash>\n");
         x.append("  <devices>\n");
-        x.append("    <disk type='file' device='disk'>\n      <driver name='").append("test".equals(type) ? "test" : "qemu")
-                .append("' type='raw'/>\n      <source file='").append(escape(d.diskPath().toString()))
-                .append("'/>\n      <target dev='vda' bus='virtio'/>\n    </disk>\n");
-        x.append("    <interface type='network'>\n      <source network='default'/>\n");
-        if (!"test".equals(type)) {
-            x.append("      <model type='virtio'/>\n");
+        for (Disk disk : d.disks()) {
+            disk(x, type, xen, disk);
         }
-        x.append("    </interface>\n");
-        x.append("    <serial type='pty'><target port='0'/></serial>\n");
-        x.append("    <console type='pty'><target type='serial' port='0'/></console>\n");
+        List<DomainDefinition.NetworkInterface> nics = d.nics().isEmpty()
+                ? List.of(new DomainDefinition.NetworkInterface("default", null)) : d.nics();
+        for (DomainDefinition.NetworkInterface nic : nics) {
+            if (nic.userMode()) {
+                x.append("    <interface type='user'>\n");
+            } else {
+                x.append("    <interface type='network'>\n      <source network='").append(escape(nic.network()))
+                        .append("'/>\n");
+            }
+            if (nic.mac() != null) {
+                x.append("      <mac address='").append(escape(nic.mac().toLowerCase())).append("'/>\n");
+            }
+            if (!"test".equals(type)) {
+                x.append("      <model type='virtio'/>\n");
+            }
+            x.append("    </interface>\n");
+        }
+        if (d.consoleLog() != null && !"test".equals(type)) {
+            // The guest's serial console into a file (through virtlogd), for `agora workspace console`
+            // and the readiness probe.
+            String log = escape(d.consoleLog().toString());
+            x.append("    <serial type='file'><source path='").append(log).append("'/><target port='0'/></serial>\n");
+            x.append("    <console type='file'><source path='").append(log)
+                    .append("'/><target type='serial' port='0'/></console>\n");
+        } else {
+            x.append("    <serial type='pty'><target port='0'/></serial>\n");
+            x.append("    <console type='pty'><target type='serial' port='0'/></console>\n");
+        }
         x.append("  </devices>\n</domain>\n");
         return x.toString();
+    }
+
+    /**
+     * One {@code <disk>}: a file or a block device (LVM), its format as the driver type, and its
+     * target: {@code vda…} on virtio, or {@code xvda…} on Xen's own bus (PV guests see no virtio).
+     */
+    private static void disk(StringBuilder x, String type, boolean xen, Disk disk) {
+        String driver = "test".equals(type) ? "test" : xen && disk.block() ? "phy" : "qemu";
+        String target = xen ? "x" + disk.target() : disk.target();
+        x.append("    <disk type='").append(disk.block() ? "block" : "file").append("' device='disk'>\n")
+                .append("      <driver name='").append(driver).append("' type='").append(disk.format().libvirtName())
+                .append("'/>\n      <source ").append(disk.block() ? "dev" : "file").append("='")
+                .append(escape(disk.source().toString())).append("'/>\n      <target dev='").append(target)
+                .append("' bus='").append(xen ? "xen" : "virtio").append("'/>\n    </disk>\n");
+    }
+
+    /**
+     * libvirt's {@code <cputune><shares>} for a Xen-scale weight: Xen takes the weight as is; QEMU's
+     * cgroup shares default to 1024 where Xen's weight defaults to 256, so the ratio is kept at 4:1.
+     */
+    static long shares(boolean xen, int weight) {
+        return xen ? weight : weight * 4L;
     }
 
     /** The workspace id in a domain's Agora metadata, if it has any. */

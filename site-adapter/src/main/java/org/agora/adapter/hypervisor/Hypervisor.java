@@ -10,6 +10,27 @@ public interface Hypervisor extends AutoCloseable {
     /** Starts, shuts down, pauses, resumes or reboots the workspace's domain, and reports its state after. */
     DomainStatus control(String workspaceId, DomainAction action) throws HypervisorException;
 
+    /**
+     * Waits until the workspace's domain is off (shut down by its guest), up to {@code grace};
+     * then forces it off. Returns its state after.
+     */
+    DomainStatus awaitOff(String workspaceId, java.time.Duration grace) throws HypervisorException;
+
+    /**
+     * Sets the domain's CPU weight (Xen credit {@code weight}, QEMU/KVM {@code cpu_shares}, the test
+     * driver's {@code weight}) and returns the value the hypervisor reports after.
+     */
+    int setCpuWeight(String workspaceId, int weight) throws HypervisorException;
+
+    /**
+     * Caps the domain's CPU time at {@code capPercent} of one host CPU (0: no cap) and returns the
+     * cap the hypervisor reports after; refused by hypervisors without one (libvirt's test driver).
+     */
+    int setCpuCap(String workspaceId, int capPercent) throws HypervisorException;
+
+    /** The domain's CPU weight as the hypervisor reports it. */
+    int cpuWeight(String workspaceId) throws HypervisorException;
+
     /** Stops and undefines the workspace's domain; a workspace without one is not an error. */
     void destroy(String workspaceId) throws HypervisorException;
 
@@ -20,6 +41,12 @@ public interface Hypervisor extends AutoCloseable {
     List<DomainStatus> agoraDomains() throws HypervisorException;
 
     NodeFacts facts() throws HypervisorException;
+
+    /**
+     * Calls {@code listener} (on the hypervisor's event thread: it must return at once) whenever
+     * the hypervisor reports a domain lifecycle change. Drivers without events never call it.
+     */
+    void onLifecycleEvent(Runnable listener);
 
     @Override
     void close();

@@ -33,15 +33,27 @@ public final class LibvirtHypervisor implements Hypervisor {
     private final String uri;
     private final ReentrantLock lock = new ReentrantLock();
 
-    private LibvirtHypervisor(Connect connection, String uri) {
+    private final boolean xen;
+
+    private LibvirtHypervisor(Connect connection, String uri, boolean xen) {
         this.connection = connection;
         this.uri = uri;
+        this.xen = xen;
     }
 
     public static LibvirtHypervisor connect(String uri) throws HypervisorException {
+        return connect(uri, DomainXml.xenFlavoured(uri));
+    }
+
+    /**
+     * A connection whose guests are Xen's ({@code xen}) or KVM/QEMU's, whatever the URI says: a
+     * test-driver node file can so stand for a Xen host in tests and demos.
+     */
+    public static LibvirtHypervisor connect(String uri, boolean xen) throws HypervisorException {
         try {
             Connect.setErrorCallback(QUIET);
-            return new LibvirtHypervisor(new Connect(uri, false), uri);
+            LibvirtEventLoop.ensureRunning();
+            return new LibvirtHypervisor(new Connect(uri, false), uri, xen);
         } catch (LibvirtException e) {
             throw new HypervisorException("cannot connect to libvirt at " + uri + ": " + e.getMessage()
                     + " (is libvirtd running, and may this user connect?)", e);
@@ -55,9 +67,12 @@ public final class LibvirtHypervisor implements Hypervisor {
         String id = definition.workspaceId();
         lock.lock();
         try {
-            String xml = DomainXml.build(definition, uri, connection.nodeInfo().model);
+            String xml = DomainXml.build(definition, uri, nodeArch(), xen);
             Domain domain = connection.domainDefineXML(xml);
             try {
+                if (definition.defineOnly()) {
+                    return statusOf(id, domain);
+                }
                 if (definition.startPaused()) {
                     startPaused(domain);
                 } else {
@@ -97,6 +112,16 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
     }
 
+    private String arch;
+
+    /** The host's architecture, asked of libvirt once: it does not change under a running adapter. */
+    private String nodeArch() throws LibvirtException {
+        if (arch == null) {
+            arch = connection.nodeInfo().model;
+        }
+        return arch;
+    }
+
     @Override
     public DomainStatus control(String workspaceId, DomainAction action) throws HypervisorException {
         lock.lock();
@@ -118,6 +143,156 @@ public final class LibvirtHypervisor implements Hypervisor {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public DomainStatus awaitOff(String workspaceId, java.time.Duration grace) throws HypervisorException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        // Polling every 200 ms: bounded and simple; waiting on lifecycle events would save at most that.
+        while (true) {
+            DomainStatus s = status(workspaceId);
+            if (s.state() != DomainState.RUNNING && s.state() != DomainState.SHUTTING_DOWN
+                    && s.state() != DomainState.PAUSED) {
+                return s;
+            }
+            if (System.nanoTime() > deadline) {
+                lock.lock();
+                try {
+                    Optional<Domain> d = lookup(workspaceId);
+                    if (d.isPresent() && d.get().isActive() == 1) {
+                        d.get().destroy();
+                    }
+                } catch (LibvirtException e) {
+                    throw new HypervisorException("workspace " + workspaceId + " did not shut down within " + grace
+                            + " and could not be forced off: " + e.getMessage(), e);
+                } finally {
+                    lock.unlock();
+                }
+                return status(workspaceId);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200));
+        }
+    }
+
+    @Override
+    public int setCpuWeight(String workspaceId, int weight) throws HypervisorException {
+        lock.lock();
+        try {
+            Domain domain = lookup(workspaceId).orElseThrow(() -> new HypervisorException("workspace " + workspaceId
+                    + " has no domain on this node, so its CPU weight cannot be set", null));
+            String field = weightField(domain);
+            if (field == null) {
+                throw new HypervisorException("the scheduler of workspace " + workspaceId + "'s domain has neither "
+                        + "cpu_shares nor weight", null);
+            }
+            // In the hypervisor's own unit, as the market computes it per host type (Xen credit weight,
+            // QEMU cpu_shares, whose parameter is an unsigned long).
+            org.libvirt.SchedParameter p = "cpu_shares".equals(field)
+                    ? new org.libvirt.SchedUlongParameter(weight) : new org.libvirt.SchedUintParameter(weight);
+            p.field = field;
+            domain.setSchedulerParameters(new org.libvirt.SchedParameter[] {p});
+            return readWeight(domain);
+        } catch (LibvirtException e) {
+            throw new HypervisorException("libvirt could not set the CPU weight of workspace " + workspaceId + " to "
+                    + weight + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** QEMU's period for a cap, in microseconds: its default, 100 ms. */
+    private static final long CAP_PERIOD_MICROS = 100_000;
+
+    @Override
+    public int setCpuCap(String workspaceId, int capPercent) throws HypervisorException {
+        if (capPercent < 0) {
+            throw new HypervisorException("a CPU cap is a percentage of one CPU, 0 for none; not " + capPercent, null);
+        }
+        lock.lock();
+        try {
+            Domain domain = lookup(workspaceId).orElseThrow(() -> new HypervisorException("workspace " + workspaceId
+                    + " has no domain on this node, so its CPU cap cannot be set", null));
+            java.util.Set<String> fields = new java.util.HashSet<>();
+            for (org.libvirt.SchedParameter p : domain.getSchedulerParameters()) {
+                fields.add(p.field);
+            }
+            if (fields.contains("cap")) {
+                org.libvirt.SchedUintParameter cap = new org.libvirt.SchedUintParameter(capPercent);
+                cap.field = "cap";
+                domain.setSchedulerParameters(new org.libvirt.SchedParameter[] {cap});
+            } else if (fields.contains("global_quota")) {
+                org.libvirt.SchedUlongParameter period = new org.libvirt.SchedUlongParameter(CAP_PERIOD_MICROS);
+                period.field = "global_period";
+                org.libvirt.SchedLongParameter quota = new org.libvirt.SchedLongParameter(
+                        capPercent == 0 ? -1 : capPercent * CAP_PERIOD_MICROS / 100);
+                quota.field = "global_quota";
+                // One parameter per call: libvirt-java 0.5.3 fails to marshal an array of two
+                // ("Structure array elements must use contiguous memory").
+                domain.setSchedulerParameters(new org.libvirt.SchedParameter[] {period});
+                domain.setSchedulerParameters(new org.libvirt.SchedParameter[] {quota});
+            } else {
+                throw new HypervisorException("the scheduler of workspace " + workspaceId + "'s domain has no CPU cap "
+                        + "(neither Xen's cap nor QEMU's global_quota)", null);
+            }
+            return readCap(domain);
+        } catch (LibvirtException e) {
+            throw new HypervisorException("libvirt could not cap the CPU of workspace " + workspaceId + " at "
+                    + capPercent + " %: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The cap in percent of one CPU as the hypervisor reports it; 0 when there is none. */
+    private static int readCap(Domain domain) throws LibvirtException {
+        long period = CAP_PERIOD_MICROS;
+        Long quota = null;
+        for (org.libvirt.SchedParameter p : domain.getSchedulerParameters()) {
+            if ("cap".equals(p.field)) {
+                return (int) Long.parseLong(p.getValueAsString());
+            }
+            if ("global_period".equals(p.field)) {
+                period = Long.parseLong(p.getValueAsString());
+            }
+            if ("global_quota".equals(p.field)) {
+                quota = Long.parseLong(p.getValueAsString());
+            }
+        }
+        return quota == null || quota <= 0 || period <= 0 ? 0 : (int) Math.round(quota * 100.0 / period);
+    }
+
+    @Override
+    public int cpuWeight(String workspaceId) throws HypervisorException {
+        lock.lock();
+        try {
+            Domain domain = lookup(workspaceId).orElseThrow(() -> new HypervisorException("workspace " + workspaceId
+                    + " has no domain on this node", null));
+            return readWeight(domain);
+        } catch (LibvirtException e) {
+            throw new HypervisorException("libvirt could not read the CPU weight of workspace " + workspaceId + ": "
+                    + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** QEMU/KVM call it cpu_shares; Xen's credit scheduler and libvirt's test driver call it weight; null if neither. */
+    private static String weightField(Domain domain) throws LibvirtException {
+        for (org.libvirt.SchedParameter p : domain.getSchedulerParameters()) {
+            if ("cpu_shares".equals(p.field) || "weight".equals(p.field)) {
+                return p.field;
+            }
+        }
+        return null;
+    }
+
+    private static int readWeight(Domain domain) throws LibvirtException {
+        for (org.libvirt.SchedParameter p : domain.getSchedulerParameters()) {
+            if ("cpu_shares".equals(p.field) || "weight".equals(p.field)) {
+                return (int) Long.parseLong(p.getValueAsString());
+            }
+        }
+        return -1;
     }
 
     @Override
@@ -186,8 +361,10 @@ public final class LibvirtHypervisor implements Hypervisor {
         lock.lock();
         try {
             NodeInfo info = connection.nodeInfo();
-            return new NodeFacts(connection.getHostName(), uri, connection.getType().toLowerCase(), info.model,
-                    info.cpus, info.memory / 1024);
+            String type = connection.getType().toLowerCase();
+            // A test-driver node standing for a Xen host says so, as a Xen host's libvirt would.
+            return new NodeFacts(connection.getHostName(), uri, xen && !type.startsWith("xen") ? "xen" : type,
+                    info.model, info.cpus, info.memory / 1024);
         } catch (LibvirtException e) {
             throw new HypervisorException("libvirt could not describe the node at " + uri + ": " + e.getMessage(), e);
         } finally {
@@ -207,7 +384,8 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
 
     private static DomainStatus statusOf(String workspaceId, Domain domain) throws LibvirtException {
-        DomainInfo.DomainState s = domain.getInfo().state;
+        DomainInfo info = domain.getInfo();
+        DomainInfo.DomainState s = info.state;
         DomainState state = switch (s) {
             case VIR_DOMAIN_RUNNING, VIR_DOMAIN_BLOCKED -> DomainState.RUNNING;
             case VIR_DOMAIN_PAUSED -> DomainState.PAUSED;
@@ -216,13 +394,84 @@ public final class LibvirtHypervisor implements Hypervisor {
             case VIR_DOMAIN_CRASHED -> DomainState.CRASHED;
             default -> DomainState.SHUTOFF;
         };
-        return new DomainStatus(workspaceId, domain.getName(), state);
+        return new DomainStatus(workspaceId, domain.getName(), state, info.cpuTime / 1e9);
     }
+
+    @Override
+    public void onLifecycleEvent(Runnable listener) {
+        lock.lock();
+        try {
+            org.libvirt.event.LifecycleListener l = (domain, event) -> {
+                listener.run();
+                return 0;
+            };
+            connection.addLifecycleListener(l);
+            lifecycleListeners.add(l);
+        } catch (LibvirtException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(LibvirtHypervisor.class).info(
+                    "event=libvirt.lifecycle_events_unavailable uri={} reason=\"{}\" fallback=polling", uri,
+                    e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The domain's XML as libvirt holds it (for admins and tests); empty when there is no such domain. */
+    public Optional<String> domainXml(String workspaceId) throws HypervisorException {
+        lock.lock();
+        try {
+            Optional<Domain> d = lookup(workspaceId);
+            return d.isEmpty() ? Optional.empty() : Optional.of(d.get().getXMLDesc(0));
+        } catch (LibvirtException e) {
+            throw new HypervisorException("libvirt could not describe workspace " + workspaceId + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the libvirt network is active; empty when libvirt has no network of that name. */
+    public Optional<Boolean> networkActive(String name) throws HypervisorException {
+        lock.lock();
+        try {
+            return Optional.of(connection.networkLookupByName(name).isActive() == 1);
+        } catch (LibvirtException e) {
+            if (e.getError() != null && e.getError().getCode() == org.libvirt.Error.ErrorNumber.VIR_ERR_NO_NETWORK) {
+                return Optional.empty();
+            }
+            throw new HypervisorException("libvirt could not look up network " + name + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** libvirt's version on this connection's host, as major.minor.release. */
+    public String libvirtVersion() throws HypervisorException {
+        lock.lock();
+        try {
+            long v = connection.getLibVersion();
+            return (v / 1_000_000) + "." + (v / 1000 % 1000) + "." + (v % 1000);
+        } catch (LibvirtException e) {
+            throw new HypervisorException("libvirt could not report its version: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Deregistered before the connection closes: libvirt would otherwise call into a freed callback. */
+    private final List<org.libvirt.event.LifecycleListener> lifecycleListeners = new ArrayList<>();
 
     @Override
     public void close() {
         lock.lock();
         try {
+            for (org.libvirt.event.LifecycleListener l : lifecycleListeners) {
+                try {
+                    connection.removeLifecycleListener(l);
+                } catch (LibvirtException | RuntimeException e) {
+                    // Closing follows regardless.
+                }
+            }
+            lifecycleListeners.clear();
             connection.close();
         } catch (LibvirtException ignored) {
             // Closing a broken connection leaves nothing to clean.

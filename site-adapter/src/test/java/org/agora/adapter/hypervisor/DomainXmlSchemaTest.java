@@ -1,0 +1,66 @@
+package org.agora.adapter.hypervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.agora.adapter.storage.Disk;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The domain XML the adapter writes is valid against libvirt's own schema (virt-xml-validate). */
+class DomainXmlSchemaTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"qemu:///system", "xen:///system", "test:///default"})
+    void generatedDomainsValidateAgainstLibvirtsSchema(String uri) throws Exception {
+        Path validator = Path.of("/usr/bin/virt-xml-validate");
+        assumeTrue(Files.isExecutable(validator), "virt-xml-validate is not installed (Debian package libvirt-clients)");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/xmllint")),
+                "xmllint, which virt-xml-validate runs, is not installed (Debian package libxml2-utils)");
+        List<DomainDefinition> definitions = List.of(
+                new DomainDefinition("0b9a4c1e-8a3f-4d2b-9c7e-1f2e3d4c5b6a", "/DC=org/CN=Jane O'Neil & Co", "debian-12",
+                        2, 512, Path.of("/var/lib/agora/storage/a.img"), 1024, false),
+                new DomainDefinition("ws-pv", "/CN=Jane", "debian-12", 1, 256,
+                        List.of(Disk.rawRoot(Path.of("/var/lib/agora/storage/b.img"))), false, "x86_64", Path.of("/var/lib/agora/images/vmlinuz"),
+                        Path.of("/var/lib/agora/images/initrd.img"), "console=hvc0 root=/dev/xvda",
+                        List.of(new DomainDefinition.NetworkInterface("lab", "52:54:00:aa:bb:01"),
+                                new DomainDefinition.NetworkInterface("default", null)), 1024, false),
+                new DomainDefinition("ws-disks", "/CN=Jane", "debian-12", 1, 256, List.of(
+                        new Disk(Path.of("/var/lib/agora/storage/workspaces/ws-disks/root.qcow2"), Disk.Format.QCOW2,
+                                "vda", Disk.Role.ROOT, false),
+                        new Disk(Path.of("/var/lib/agora/storage/workspaces/ws-disks/swap.img"), Disk.Format.RAW, "vdb",
+                                Disk.Role.SWAP, false),
+                        new Disk(Path.of("/dev/agora/agora-ws-disks+scratch"), Disk.Format.RAW, "vdc",
+                                Disk.Role.SCRATCH, true)),
+                        false, null, null, null, null, List.of(), 256, false),
+                new DomainDefinition("ws-pv-disks", "/CN=Jane", "debian-12", 1, 256, List.of(
+                        new Disk(Path.of("/dev/agora/agora-ws-pv-disks"), Disk.Format.RAW, "vda", Disk.Role.ROOT, true),
+                        new Disk(Path.of("/var/lib/agora/storage/workspaces/ws-pv-disks/swap.img"), Disk.Format.RAW,
+                                "vdb", Disk.Role.SWAP, false)),
+                        false, "x86_64", Path.of("/var/lib/agora/images/vmlinuz"), null, "root=/dev/xvda", List.of(),
+                        256, false),
+                // A direct kernel boot with its serial console logged to a file and user-mode networking.
+                new DomainDefinition("ws-console", "/CN=Jane", "tiny", 1, 128,
+                        List.of(Disk.rawRoot(Path.of("/var/lib/agora/storage/workspaces/ws-console/root.img"))), false,
+                        null, Path.of("/var/lib/agora/storage/images/tiny-kernel"),
+                        Path.of("/var/lib/agora/storage/images/tiny-initrd"), "console=ttyS0",
+                        List.of(new DomainDefinition.NetworkInterface(DomainDefinition.NetworkInterface.USER_MODE,
+                                "52:54:00:12:34:56")), 256, false,
+                        Path.of("/var/lib/agora/storage/workspaces/ws-console/console.log")));
+        for (DomainDefinition d : definitions) {
+            Path file = dir.resolve(d.workspaceId() + ".xml");
+            Files.writeString(file, DomainXml.build(d, uri, "x86_64"), StandardCharsets.UTF_8);
+            Process p = new ProcessBuilder(validator.toString(), file.toString(), "domain").redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), uri + " " + d.workspaceId() + ": " + out + "\n" + Files.readString(file));
+        }
+    }
+}
