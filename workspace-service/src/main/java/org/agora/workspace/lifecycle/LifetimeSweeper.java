@@ -18,6 +18,11 @@ public final class LifetimeSweeper implements AutoCloseable {
     private final ScheduledExecutorService timer;
 
     public LifetimeSweeper(WorkspaceManager manager, Duration interval) {
+        this(manager, interval, () -> { });
+    }
+
+    /** @param alsoExpire run after each sweep: other things with a lifetime (notification subscriptions) */
+    public LifetimeSweeper(WorkspaceManager manager, Duration interval, Runnable alsoExpire) {
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "workspace-lifetime");
             t.setDaemon(true);
@@ -26,6 +31,7 @@ public final class LifetimeSweeper implements AutoCloseable {
         timer.scheduleWithFixedDelay(() -> {
             try {
                 manager.expire();
+                alsoExpire.run();
             } catch (RuntimeException e) {
                 // A database hiccup must not stop future sweeps.
                 LOG.warn("event=lifetime.sweep_failed reason=\"{}\"", e.getMessage());

@@ -78,21 +78,276 @@ public final class WorkspaceManager implements AutoCloseable {
                     + "); create a full proxy with agora proxy-init or grid-proxy-init without -limited");
         }
         WorkspaceRequest checked = limits.check(request);
+        if (checked.bid() != null && market == null) {
+            throw new InvalidRequestException("Bid", "no Bid: this site prices CPU by fixed allocation",
+                    "this site runs no CPU market, so a Create with a Bid cannot be placed; send "
+                            + "ResourceAllocation/CpuWeight instead, or use a site whose market is enabled");
+        }
         String id = UUID.randomUUID().toString();
         Instant termination = clock.instant().plus(checked.duration());
         Workspace stored;
         // Placement and insert happen together so two creates cannot both take the last free slot.
         synchronized (placementLock) {
-            String node = placement.choose(loads(), checked).orElseThrow(() -> new NoCapacityException(
-                    "no node can hold " + checked.vcpus() + " vCPUs, " + checked.memoryMiB() + " MiB memory and "
-                            + checked.diskMiB() + " MiB disk now (" + nodes.names().size()
-                            + " nodes registered); ask for less or try again when workspaces end"));
-            stored = repository.insert(id, caller.dn(), checked, node, termination);
+            List<NodeLoad> loads = loads();
+            String node = checked.bid() == null ? placement.choose(loads, checked).orElseThrow(() -> noCapacity(checked, 1, 0))
+                    : marketNode(loads, checked);
+            if (checked.bid() != null) {
+                try {
+                    market.bid(caller, id, node, checked.bid().amount(), termination);
+                } catch (MarketAccess.BidRefusedException e) {
+                    throw new InvalidRequestException("Bid", "a bid the market accepts", e.getMessage());
+                }
+            }
+            try {
+                stored = repository.insert(id, caller.dn(), checked, node, termination);
+            } catch (RuntimeException e) {
+                if (checked.bid() != null) {
+                    market.release(id);
+                }
+                throw e;
+            }
         }
         LOG.info("event=workspace.created workspace={} owner=\"{}\" node={} vcpus={} memory_mib={} image={}",
                 id, caller.dn(), stored.node(), stored.vcpus(), stored.memoryMiB(), stored.image());
         deployments.execute(() -> deploy(stored));
         return stored;
+    }
+
+    /** The bid's host if it names one that fits, else the cheapest fitting node the market lists. */
+    private String marketNode(List<NodeLoad> loads, WorkspaceRequest r) throws NoCapacityException, InvalidRequestException {
+        List<String> fitting = loads.stream().filter(l -> l.fits(r)).map(NodeLoad::node).toList();
+        if (fitting.isEmpty()) {
+            throw noCapacity(r, 1, 0);
+        }
+        String host = r.bid().host();
+        if (host != null && !host.isBlank()) {
+            if (!fitting.contains(host.strip())) {
+                throw new InvalidRequestException("Bid/Host", "one of " + fitting, "Bid/Host " + host
+                        + " cannot hold this workspace now; nodes that can: " + fitting);
+            }
+            return host.strip();
+        }
+        return market.cheapest(fitting).orElse(fitting.get(0));
+    }
+
+    private volatile MarketAccess market;
+
+    /** Lets workspaces be created with a bid, through the site's market. */
+    public void market(MarketAccess access) {
+        this.market = access;
+    }
+
+    private NoCapacityException noCapacity(WorkspaceRequest r, int wanted, int placed) {
+        String what = r.vcpus() + " vCPUs, " + r.memoryMiB() + " MiB memory and " + r.diskMiB() + " MiB disk"
+                + (r.platform() != null && r.platform().hypervisor() != null
+                        ? " on " + r.platform().hypervisor().contractName() : "")
+                + (r.platform() != null && r.platform().arch() != null ? " (" + r.platform().arch() + ")" : "");
+        String count = wanted == 1 ? "no node can hold " + what
+                : "only " + placed + " of the " + wanted + " workspaces of " + what + " each fit";
+        return new NoCapacityException(count + " now (" + nodes.names().size() + " nodes registered); "
+                + (wanted == 1 ? "" : "nothing was created; ") + "ask for less or try again when workspaces end");
+    }
+
+    /**
+     * Creates {@code count} identical workspaces as one group, placed all-or-nothing: either every
+     * member has a node and is stored, or nothing is stored and the caller hears how many would fit.
+     */
+    public Group createGroup(GridIdentity caller, WorkspaceRequest request, int count)
+            throws InvalidRequestException, NoCapacityException, NotAuthorizedException {
+        admit(caller);
+        if (caller.isLimited()) {
+            throw new NotAuthorizedException("a limited proxy may not create workspaces (" + caller.dn() + ")");
+        }
+        if (count < 1 || count > MAX_GROUP) {
+            throw new InvalidRequestException("Count", "from 1 to " + MAX_GROUP,
+                    "Count is " + count + "; a group has from 1 to " + MAX_GROUP + " workspaces");
+        }
+        WorkspaceRequest checked = limits.check(request);
+        String groupId = UUID.randomUUID().toString();
+        Instant termination = clock.instant().plus(checked.duration());
+        List<String> ids = new ArrayList<>();
+        List<Workspace> members;
+        synchronized (placementLock) {
+            List<NodeLoad> loads = new ArrayList<>(loads());
+            List<String> chosen = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                java.util.Optional<String> node = placement.choose(loads, checked);
+                if (node.isEmpty()) {
+                    LOG.info("event=group.no_capacity owner=\"{}\" wanted={} placed={}", caller.dn(), count, i);
+                    throw noCapacity(checked, count, i);
+                }
+                chosen.add(node.get());
+                ids.add(UUID.randomUUID().toString());
+                // Later members see the earlier ones' reservations: the group never over-commits a node.
+                loads.replaceAll(l -> l.node().equals(node.get()) ? l.plus(checked) : l);
+            }
+            members = repository.insertGroup(groupId, caller.dn(), checked, ids, chosen, termination);
+        }
+        LOG.info("event=group.created group={} owner=\"{}\" members={} nodes={}", groupId, caller.dn(), count,
+                members.stream().map(Workspace::node).distinct().toList());
+        members.forEach(m -> deployments.execute(() -> deploy(m)));
+        return new Group(groupId, caller.dn(), members);
+    }
+
+    /** The most workspaces one group may have. */
+    public static final int MAX_GROUP = 256;
+
+    /** A group and its members as they are now. */
+    public record Group(String id, String owner, List<Workspace> members) {
+        /** The latest termination time among the members. */
+        public Instant terminationTime() {
+            return members.stream().map(Workspace::terminationTime).max(Instant::compareTo).orElse(Instant.EPOCH);
+        }
+    }
+
+    /** The group, if the caller owns it (or is an admin); its members include ended ones. */
+    public Group group(GridIdentity caller, String groupId) throws WorkspaceNotFoundException, NotAuthorizedException {
+        admit(caller);
+        String owner = repository.groupOwner(groupId).orElseThrow(() -> new WorkspaceNotFoundException(
+                "no group " + groupId + " exists here"));
+        if (!owner.equals(caller.dn()) && !adminDns.contains(caller.dn())) {
+            throw new NotAuthorizedException("group " + groupId + " belongs to another user; " + caller.dn()
+                    + " may not use it");
+        }
+        List<Workspace> members = repository.members(groupId);
+        if (members.stream().allMatch(m -> m.state().isTerminal())) {
+            throw new WorkspaceNotFoundException("group " + groupId + " has ended: all its workspaces are destroyed");
+        }
+        return new Group(groupId, owner, members);
+    }
+
+    /** What a group operation did to one member: the state it is in after, and why not, if it did not move. */
+    public record MemberOutcome(String workspaceId, WorkspaceState state, String problem) {
+    }
+
+    /** Applies a lifecycle action to every live member; members that cannot take it are reported, not fatal. */
+    public List<MemberOutcome> controlGroup(GridIdentity caller, String groupId, LifecycleAction action)
+            throws WorkspaceNotFoundException, NotAuthorizedException {
+        Group g = group(caller, groupId);
+        List<MemberOutcome> outcomes = new ArrayList<>();
+        for (Workspace m : g.members()) {
+            if (m.state().isTerminal()) {
+                continue;
+            }
+            try {
+                outcomes.add(new MemberOutcome(m.id(), control(caller, m.id(), action).state(), null));
+            } catch (IllegalStateTransitionException | NodeUnavailableException | WorkspaceNotFoundException e) {
+                WorkspaceState now = repository.find(m.id()).map(Workspace::state).orElse(m.state());
+                outcomes.add(new MemberOutcome(m.id(), now, e.getMessage()));
+            }
+        }
+        return outcomes;
+    }
+
+    /** Destroys every live member of the group; members whose node could not be reached are reported. */
+    public List<MemberOutcome> destroyGroup(GridIdentity caller, String groupId)
+            throws WorkspaceNotFoundException, NotAuthorizedException {
+        Group g = group(caller, groupId);
+        List<MemberOutcome> outcomes = new ArrayList<>();
+        for (Workspace m : g.members()) {
+            if (m.state().isTerminal()) {
+                continue;
+            }
+            try {
+                destroy(caller, m.id());
+                outcomes.add(new MemberOutcome(m.id(), WorkspaceState.CANCELLED, null));
+            } catch (DestroyFailedException | WorkspaceNotFoundException e) {
+                outcomes.add(new MemberOutcome(m.id(), WorkspaceState.CANCELLED, e.getMessage()));
+            }
+        }
+        LOG.info("event=group.destroyed group={} members={} by=\"{}\"", groupId, outcomes.size(), caller.dn());
+        return outcomes;
+    }
+
+    /** A workspace whose disk was saved, and the image name it was saved under. */
+    public record Saved(Workspace workspace, String image) {
+    }
+
+    /**
+     * Shuts the guest down and saves its disk into the node's image repository under
+     * {@code imageName} (default: the image's name and the workspace id). The workspace stays,
+     * Shutdown, until it is destroyed or reaches its termination time.
+     */
+    public Saved shutdownSave(GridIdentity caller, String id, String imageName) throws WorkspaceNotFoundException,
+            NotAuthorizedException, IllegalStateTransitionException, NodeUnavailableException, InvalidRequestException {
+        Workspace w = get(caller, id);
+        if (caller.isLimited()) {
+            throw new NotAuthorizedException("a limited proxy may not save workspaces (" + caller.dn() + ")");
+        }
+        java.util.Set<WorkspaceState> allowed = java.util.EnumSet.of(WorkspaceState.RUNNING, WorkspaceState.PAUSED,
+                WorkspaceState.SHUTDOWN);
+        if (!allowed.contains(w.state())) {
+            throw new IllegalStateTransitionException(w.state(), "workspace " + id + " is " + w.state().contractName()
+                    + "; its disk can be saved only when it is Running, Paused or Shutdown");
+        }
+        String name = imageName == null || imageName.isBlank() ? savedImageName(w) : imageName.strip();
+        if (!SAVED_NAME.matcher(name).matches()) {
+            throw new InvalidRequestException("SavedImage", "letters, digits and . _ -, up to 128",
+                    "SavedImage '" + name + "' is not a name an image can be saved under");
+        }
+        String saved = nodes.shutdownSave(w.node(), id, name);
+        Workspace after = w.state() == WorkspaceState.SHUTDOWN ? w : repository.transition(id, WorkspaceState.SHUTDOWN,
+                "shut down and saved as image " + saved + " at the request of " + caller.dn()).orElse(w);
+        LOG.info("event=workspace.saved workspace={} node={} image={} by=\"{}\"", id, w.node(), saved, caller.dn());
+        return new Saved(after, saved);
+    }
+
+    private static final java.util.regex.Pattern SAVED_NAME = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    static String savedImageName(Workspace w) {
+        String base = w.image().replaceAll(".*/", "").replaceAll("[^A-Za-z0-9._-]", "-");
+        return (base.isEmpty() ? "image" : base) + "-" + w.id();
+    }
+
+    /** CPU seconds the workspace's guest has used, from its node; empty when the node cannot say. */
+    /** The node's view of the workspace's guest (CPU time, readiness); empty when it cannot be asked. */
+    public java.util.Optional<NodeDirectory.GuestView> nodeView(Workspace w) {
+        if (w.node() == null || w.state() == WorkspaceState.UNPROPAGATED || w.state().isTerminal()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(nodes.guestView(w.node(), w.id()));
+        } catch (NodeUnavailableException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    public java.util.Optional<Double> cpuSeconds(Workspace w) {
+        if (w.node() == null || w.state() == WorkspaceState.UNPROPAGATED || w.state().isTerminal()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return nodes.cpuSeconds(w.node(), w.id());
+        } catch (NodeUnavailableException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The console output one call returns by default, and at most. */
+    public static final int DEFAULT_CONSOLE_BYTES = 64 * 1024;
+    public static final int MAX_CONSOLE_BYTES = 1024 * 1024;
+
+    /**
+     * The end of the workspace's serial console, for its owner (or an admin).
+     *
+     * @throws InvalidRequestException when {@code maxBytes} is out of range, or the workspace has no
+     *         domain yet (Unpropagated)
+     */
+    public NodeDirectory.Console console(GridIdentity caller, String id, Integer maxBytes)
+            throws WorkspaceNotFoundException, NotAuthorizedException, NodeUnavailableException,
+            InvalidRequestException {
+        Workspace w = get(caller, id);
+        int max = maxBytes == null ? DEFAULT_CONSOLE_BYTES : maxBytes;
+        if (max < 1 || max > MAX_CONSOLE_BYTES) {
+            throw new InvalidRequestException("MaxBytes", "1.." + MAX_CONSOLE_BYTES,
+                    "MaxBytes is " + max + "; ask for 1 to " + MAX_CONSOLE_BYTES + " bytes of console output");
+        }
+        if (w.state() == WorkspaceState.UNPROPAGATED) {
+            throw new InvalidRequestException("Workspace", "a deployed workspace", "workspace " + id
+                    + " is not deployed on its node yet, so it has no console; wait until it is Running");
+        }
+        return nodes.console(w.node(), id, max);
     }
 
     /** The workspace, if the caller owns it (or is an admin) and it has not ended. */
@@ -135,7 +390,7 @@ public final class WorkspaceManager implements AutoCloseable {
         }
         String cause = action.name().toLowerCase() + " at the request of " + caller.dn();
         Workspace after = action.target() == w.state() ? w
-                : repository.transition(id, action.target(), cause).orElseThrow(() -> new WorkspaceNotFoundException(
+                : moveOrFind(id, action.target(), cause).orElseThrow(() -> new WorkspaceNotFoundException(
                         "workspace " + id + " ended while it was being asked to " + action.name().toLowerCase()));
         LOG.info("event=workspace.{} workspace={} node={} state={} by=\"{}\"", action.name().toLowerCase(), id,
                 w.node(), after.state(), caller.dn());
@@ -182,12 +437,55 @@ public final class WorkspaceManager implements AutoCloseable {
                     "reached its termination time " + w.terminationTime());
             if (claimed.isPresent()) {
                 destroyed++;
-                LOG.info("event=workspace.expired workspace={} node={} termination={}", w.id(), w.node(),
-                        w.terminationTime());
-                cleanUp(w);
+                LOG.info("event=workspace.expired workspace={} node={} termination={} shutdown={}", w.id(), w.node(),
+                        w.terminationTime(), w.shutdown());
+                switch (w.shutdown() == null ? org.agora.workspace.model.ShutdownMechanism.NORMAL : w.shutdown()) {
+                    case SAVE -> {
+                        saveAtEnd(w);
+                        cleanUp(w);
+                    }
+                    // The guest gets its grace period on a deployment thread: the sweep goes on.
+                    case NORMAL -> deployments.execute(() -> {
+                        shutDownAtEnd(w);
+                        cleanUp(w);
+                    });
+                    case TRASH -> cleanUp(w);
+                }
             }
         }
         return destroyed;
+    }
+
+    private volatile java.time.Duration shutdownGrace = java.time.Duration.ofSeconds(60);
+
+    /** How long a guest is given to shut down at its termination time (Normal shutdown) before it is forced off. */
+    public void shutdownGrace(java.time.Duration grace) {
+        this.shutdownGrace = grace;
+    }
+
+    private void shutDownAtEnd(Workspace w) {
+        if (w.state() != WorkspaceState.RUNNING && w.state() != WorkspaceState.PAUSED) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            nodes.shutdownGracefully(w.node(), w.id(), shutdownGrace);
+            LOG.info("event=workspace.shut_down_at_end workspace={} node={} millis={}", w.id(), w.node(),
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (NodeUnavailableException e) {
+            LOG.warn("event=workspace.shutdown_at_end_failed workspace={} node={} reason=\"{}\"", w.id(), w.node(),
+                    e.getMessage());
+        }
+    }
+
+    private void saveAtEnd(Workspace w) {
+        try {
+            String saved = nodes.shutdownSave(w.node(), w.id(), savedImageName(w));
+            LOG.info("event=workspace.saved_at_end workspace={} node={} image={}", w.id(), w.node(), saved);
+        } catch (NodeUnavailableException e) {
+            LOG.warn("event=workspace.save_at_end_failed workspace={} node={} reason=\"{}\"", w.id(), w.node(),
+                    e.getMessage());
+        }
     }
 
     /** "7 days", "12 hours", "90 minutes": how people state lifetimes. */
@@ -205,6 +503,24 @@ public final class WorkspaceManager implements AutoCloseable {
     public org.agora.workspace.model.Usage usage(GridIdentity caller) throws NotAuthorizedException {
         admit(caller);
         return org.agora.workspace.model.Usage.of(repository.allOf(caller.dn()), repository::history, clock.instant());
+    }
+
+    /**
+     * Usage records of the caller's workspaces created in [from, to) — everyone's for a site admin —
+     * with CPU time from the nodes for live ones and the market charge for those with a bid.
+     */
+    public List<org.agora.workspace.accounting.UsageRecord> usageRecords(GridIdentity caller, Instant from, Instant to)
+            throws NotAuthorizedException {
+        admit(caller);
+        List<Workspace> all = adminDns.contains(caller.dn()) ? repository.createdBetween(null, from, to)
+                : repository.createdBetween(caller.dn(), from, to);
+        Instant now = clock.instant();
+        List<org.agora.workspace.accounting.UsageRecord> records = new ArrayList<>();
+        for (Workspace w : all) {
+            records.add(org.agora.workspace.accounting.UsageRecord.of(w, repository.history(w.id()), now,
+                    cpuSeconds(w).orElse(null), market == null ? null : market.charged(w.id()).orElse(null)));
+        }
+        return records;
     }
 
     /** The site's admission policy (grid-mapfile, VOs) comes before any ownership question. */
@@ -259,23 +575,61 @@ public final class WorkspaceManager implements AutoCloseable {
     public int reconcile() {
         int changed = 0;
         for (String node : nodes.names()) {
-            changed += handleOrphans(node);
-            for (Workspace w : repository.liveOnNode(node)) {
-                Optional<WorkspaceState> observed;
-                try {
-                    observed = nodes.observedState(node, w.id());
-                } catch (NodeUnavailableException e) {
-                    LOG.warn("event=reconcile.node_unreachable node={} workspace={} reason=\"{}\"", node, w.id(),
-                            e.getMessage());
-                    continue;
-                }
-                if (reconcileOne(w, observed)) {
-                    changed++;
-                }
-            }
+            changed += reconcileNode(node);
         }
         LOG.info("event=reconcile.done nodes={} changed={}", nodes.names().size(), changed);
         return changed;
+    }
+
+    /** Reconciles the workspaces of one node, as {@link #reconcile()} does for all (after its adapter restarted). */
+    public int reconcileNode(String node) {
+        int changed = handleOrphans(node);
+        for (Workspace w : repository.liveOnNode(node)) {
+            Optional<WorkspaceState> observed;
+            try {
+                observed = nodes.observedState(node, w.id());
+            } catch (NodeUnavailableException e) {
+                LOG.warn("event=reconcile.node_unreachable node={} workspace={} reason=\"{}\"", node, w.id(),
+                        e.getMessage());
+                continue;
+            }
+            if (reconcileOne(w, observed, "at reconciliation")) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Acts on a node's liveness report about a workspace's domain. The report is only a prompt: the
+     * node is asked for the domain's state now (reports arrive after the calls that caused them, and
+     * must not undo a newer state), and only deaths are recorded here: a domain gone from libvirt or
+     * crashed makes its workspace Corrupted, a guest that powered itself off makes it Shutdown.
+     * Changes the service asked for are recorded by the calls that asked. Reports of workspaces that
+     * ended, live elsewhere, or are still being deployed change nothing.
+     *
+     * @return whether the workspace's state changed
+     */
+    public boolean observe(String node, String workspaceId, String nodeCause) {
+        Optional<Workspace> found = repository.find(workspaceId);
+        if (found.isEmpty()) {
+            return false;
+        }
+        Workspace w = found.get();
+        if (w.state().isTerminal() || w.state() == WorkspaceState.UNPROPAGATED || !node.equals(w.node())) {
+            return false;
+        }
+        Optional<WorkspaceState> now;
+        try {
+            now = nodes.observedState(node, workspaceId);
+        } catch (NodeUnavailableException e) {
+            LOG.warn("event=liveness.recheck_failed workspace={} node={} reason=\"{}\"", workspaceId, node,
+                    e.getMessage());
+            return false;
+        }
+        boolean died = now.isEmpty() || now.get() == WorkspaceState.CORRUPTED
+                || offMeansShutdown(w.state(), now.get()) == WorkspaceState.SHUTDOWN && w.state() != WorkspaceState.SHUTDOWN;
+        return died && reconcileOne(w, now, "reported by the node's liveness monitor: " + nodeCause);
     }
 
     /**
@@ -325,7 +679,7 @@ public final class WorkspaceManager implements AutoCloseable {
         this.orphans = policy;
     }
 
-    private boolean reconcileOne(Workspace w, Optional<WorkspaceState> observed) {
+    private boolean reconcileOne(Workspace w, Optional<WorkspaceState> observed, String how) {
         if (observed.isEmpty()) {
             if (w.state() == WorkspaceState.UNPROPAGATED) {
                 LOG.info("event=reconcile.redeploy workspace={} node={}", w.id(), w.node());
@@ -336,20 +690,38 @@ public final class WorkspaceManager implements AutoCloseable {
                 return false;
             }
             String cause = "its domain vanished from node " + w.node() + " (found " + w.state().contractName()
-                    + " in the database, absent from libvirt, at reconciliation)";
+                    + " in the database, absent from libvirt, " + how + ")";
             boolean moved = repository.transition(w.id(), WorkspaceState.CORRUPTED, cause).isPresent();
-            LOG.warn("event=reconcile.domain_vanished workspace={} node={} recorded={}", w.id(), w.node(), w.state());
+            LOG.warn("event=workspace.domain_vanished workspace={} node={} recorded={} how=\"{}\"", w.id(), w.node(),
+                    w.state(), how);
             return moved;
         }
-        WorkspaceState actual = observed.get();
+        WorkspaceState actual = offMeansShutdown(w.state(), observed.get());
         if (actual == w.state()) {
             return false;
         }
         boolean moved = repository.transition(w.id(), actual, "libvirt on node " + w.node() + " reports the domain "
-                + actual.contractName() + " at reconciliation").isPresent();
-        LOG.info("event=reconcile.state_corrected workspace={} node={} recorded={} actual={} applied={}", w.id(),
-                w.node(), w.state(), actual, moved);
+                + actual.contractName() + " " + how).isPresent();
+        LOG.info("event=workspace.state_corrected workspace={} node={} recorded={} actual={} applied={} how=\"{}\"",
+                w.id(), w.node(), w.state(), actual, moved, how);
         return moved;
+    }
+
+    /** A defined domain that is off is Propagated before it ever ran, and Shutdown after. */
+    private static WorkspaceState offMeansShutdown(WorkspaceState recorded, WorkspaceState observed) {
+        boolean ran = recorded == WorkspaceState.RUNNING || recorded == WorkspaceState.PAUSED
+                || recorded == WorkspaceState.SHUTDOWN;
+        return observed == WorkspaceState.PROPAGATED && ran ? WorkspaceState.SHUTDOWN : observed;
+    }
+
+    /**
+     * Moves the workspace to {@code target}, or returns it as it is when it already got there by
+     * another path (the node's liveness report can record a change before the call that caused it
+     * returns); empty when it has ended.
+     */
+    private Optional<Workspace> moveOrFind(String id, WorkspaceState target, String cause) {
+        Optional<Workspace> moved = repository.transition(id, target, cause);
+        return moved.isPresent() ? moved : repository.find(id).filter(w -> w.state() == target);
     }
 
     private void deploy(Workspace w) {
@@ -358,13 +730,25 @@ public final class WorkspaceManager implements AutoCloseable {
         try {
             reached = nodes.deploy(w);
             cause = "domain " + reached.contractName().toLowerCase() + " on node " + w.node();
-        } catch (NodeUnavailableException | RuntimeException e) {
+        } catch (NodeUnavailableException e) {
+            if (e.unreachable()) {
+                // The node never heard the request: nothing was made there. The workspace stays
+                // Unpropagated and the next reconciliation deploys it once the node answers.
+                LOG.warn("event=workspace.deploy_deferred workspace={} node={} reason=\"{}\"", w.id(), w.node(),
+                        e.getMessage());
+                return;
+            }
+            LOG.warn("event=workspace.deploy_failed workspace={} node={} reason=\"{}\"", w.id(), w.node(), e.getMessage());
+            repository.transition(w.id(), WorkspaceState.CORRUPTED, "deployment failed: " + e.getMessage());
+            cleanUp(w);
+            return;
+        } catch (RuntimeException e) {
             LOG.warn("event=workspace.deploy_failed workspace={} node={} reason=\"{}\"", w.id(), w.node(), e.getMessage());
             repository.transition(w.id(), WorkspaceState.CORRUPTED, "deployment failed: " + e.getMessage());
             cleanUp(w);
             return;
         }
-        Optional<Workspace> moved = repository.transition(w.id(), reached, cause);
+        Optional<Workspace> moved = moveOrFind(w.id(), reached, cause);
         if (moved.isPresent()) {
             LOG.info("event=workspace.{} workspace={} node={}", reached.contractName().toLowerCase(), w.id(), w.node());
         } else {
@@ -390,7 +774,7 @@ public final class WorkspaceManager implements AutoCloseable {
             nodes.capacity(name).ifPresent(c -> {
                 Allocation used = allocations.getOrDefault(name, new Allocation(0, 0, 0));
                 loads.add(new NodeLoad(name, c.vcpus(), c.memoryMiB(), c.diskMiB(),
-                        used.vcpus(), used.memoryMiB(), used.diskMiB()));
+                        used.vcpus(), used.memoryMiB(), used.diskMiB(), c.hypervisor(), c.arch()));
             });
         }
         return loads;

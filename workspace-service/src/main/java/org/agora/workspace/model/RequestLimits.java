@@ -12,6 +12,14 @@ public record RequestLimits(int maxVcpus, int maxMemoryMiB, int maxDiskMiB, int 
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+~-]{0,1023}");
+    private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
+    private static final Pattern IPV4 = Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final java.util.Set<String> ARCHES = java.util.Set.of("x86_64", "i686", "aarch64");
+    /** The Xen credit scheduler's default weight, which KVM's cpu_shares default (1024) is scaled to. */
+    public static final int DEFAULT_CPU_WEIGHT = 256;
+    public static final int MAX_NICS = 8;
 
     /** Limits that suit the demo and a small site. */
     public static RequestLimits defaults() {
@@ -50,8 +58,67 @@ public record RequestLimits(int maxVcpus, int maxMemoryMiB, int maxDiskMiB, int 
                     "Metadata/Name is " + name.length() + " characters long; at most 255 are kept");
         }
         WorkspaceState initial = r.initialState() == null ? WorkspaceState.RUNNING : r.initialState();
+        Platform platform = checkPlatform(r.platform() == null ? Platform.ANY : r.platform());
+        checkNics(r.nics());
+        int weight = r.cpuWeight() == 0 ? DEFAULT_CPU_WEIGHT : r.cpuWeight();
+        range("ResourceAllocation/CpuWeight", weight, 1, 65_535, "(a relative CPU weight; 256 is the default)");
+        ShutdownMechanism shutdown = r.shutdown() == null ? ShutdownMechanism.NORMAL : r.shutdown();
+        if (r.bid() != null && (r.bid().amount() == null || r.bid().amount().signum() <= 0
+                || r.bid().amount().stripTrailingZeros().scale() > 6)) {
+            throw new InvalidRequestException("Bid/Amount", "a positive amount of credits, at most six decimals",
+                    "Bid/Amount " + (r.bid().amount() == null ? "is missing" : r.bid().amount().toPlainString()
+                            + " is not a positive amount of credits with at most six decimals"));
+        }
         return new WorkspaceRequest(name, r.image(), r.imageSha256(), r.vcpus(), r.memoryMiB(), disk,
-                r.duration(), initial);
+                r.duration(), initial, platform, r.nics(), weight, shutdown, r.bid());
+    }
+
+    private static Platform checkPlatform(Platform p) throws InvalidRequestException {
+        String arch = p.arch() == null || p.arch().isBlank() ? null : p.arch().strip();
+        if (arch != null && !ARCHES.contains(arch)) {
+            throw new InvalidRequestException("Metadata/Arch", "one of " + new java.util.TreeSet<>(ARCHES),
+                    "Metadata/Arch '" + arch + "' is not an architecture this site runs; use one of "
+                            + new java.util.TreeSet<>(ARCHES));
+        }
+        for (String[] part : new String[][] {{"Metadata/Kernel", p.kernel()}, {"Metadata/Initrd", p.initrd()}}) {
+            if (part[1] != null && !IMAGE.matcher(part[1]).matches()) {
+                throw new InvalidRequestException(part[0], "an image-repository name or URI",
+                        part[0] + " '" + part[1] + "' has characters a repository reference cannot have");
+            }
+        }
+        if (p.initrd() != null && p.kernel() == null) {
+            throw new InvalidRequestException("Metadata/Initrd", "only together with Metadata/Kernel",
+                    "Metadata/Initrd is given without Metadata/Kernel; name the kernel it belongs to");
+        }
+        if (p.kernelArgs() != null && (p.kernelArgs().length() > 1024 || p.kernelArgs().chars().anyMatch(c -> c < 0x20))) {
+            throw new InvalidRequestException("Metadata/KernelArgs", "one line of at most 1024 characters",
+                    "Metadata/KernelArgs must be one line of at most 1024 printable characters");
+        }
+        return new Platform(p.hypervisor(), arch, p.kernel(), p.initrd(), p.kernelArgs());
+    }
+
+    private static void checkNics(java.util.List<Nic> nics) throws InvalidRequestException {
+        if (nics.size() > MAX_NICS) {
+            throw new InvalidRequestException("Metadata/Nic", "at most " + MAX_NICS,
+                    "the request asks for " + nics.size() + " network interfaces; at most " + MAX_NICS + " are offered");
+        }
+        for (int i = 0; i < nics.size(); i++) {
+            Nic n = nics.get(i);
+            String at = "Metadata/Nic[" + (i + 1) + "]";
+            if (n.network() == null || !NETWORK.matcher(n.network()).matches()) {
+                throw new InvalidRequestException(at + "/Network", "a network name: letters, digits, . _ -",
+                        at + "/Network '" + n.network() + "' is not a network name");
+            }
+            if (n.mac() != null && (!MAC.matcher(n.mac()).matches()
+                    || (Integer.parseInt(n.mac().substring(0, 2), 16) & 1) == 1)) {
+                throw new InvalidRequestException(at + "/Mac", "a unicast MAC address, e.g. 52:54:00:12:34:56",
+                        at + "/Mac '" + n.mac() + "' is not a unicast MAC address (six hex pairs, first octet even)");
+            }
+            if (n.ip() != null && !IPV4.matcher(n.ip()).matches()) {
+                throw new InvalidRequestException(at + "/Ip", "a dotted IPv4 address",
+                        at + "/Ip '" + n.ip() + "' is not an IPv4 address");
+            }
+        }
     }
 
     private static void range(String field, int value, int min, int max, String unit) throws InvalidRequestException {

@@ -1,6 +1,7 @@
 package org.agora.workspace.model;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A workspace as the service knows it at one moment: an immutable snapshot of its row.
@@ -8,9 +9,17 @@ import java.time.Instant;
  * @param owner the creator's grid identity, OpenSSL slash form
  * @param node the node it is placed on, or null before placement
  * @param stateCause why it last changed state, in words
+ * @param groupId the group it was created in, or null
  */
 public record Workspace(String id, String owner, String name, String image, String imageSha256, int vcpus,
                         int memoryMiB, int diskMiB, WorkspaceState initialState, WorkspaceState state,
                         String stateCause, String node, Instant createdAt, Instant stateChangedAt,
-                        Instant terminationTime) {
+                        Instant terminationTime, Platform platform, List<Nic> nics, int cpuWeight,
+                        ShutdownMechanism shutdown, String groupId) {
+
+    public Workspace {
+        nics = nics == null ? List.of() : List.copyOf(nics);
+        platform = platform == null ? Platform.ANY : platform;
+        shutdown = shutdown == null ? ShutdownMechanism.NORMAL : shutdown;
+    }
 }

@@ -1,6 +1,7 @@
 package org.agora.workspace.model;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a user asks for when creating a workspace, already translated from the wire but not yet
@@ -11,7 +12,37 @@ import java.time.Duration;
  * @param imageSha256 the expected SHA-256 of the image, hex, or null
  * @param diskMiB the root disk size; 0 means the site's default
  * @param initialState RUNNING, PAUSED or PROPAGATED
+ * @param platform hypervisor, architecture, kernel; null means {@link Platform#ANY}
+ * @param nics network interfaces; empty means one on the site's default network
+ * @param cpuWeight relative CPU weight (1..65535); 0 means the default, 256
+ * @param shutdown what happens at the termination time; null means NORMAL
+ * @param bid a market bid for the workspace's CPU share, or null for a fixed allocation
  */
 public record WorkspaceRequest(String name, String image, String imageSha256, int vcpus, int memoryMiB,
-                               int diskMiB, Duration duration, WorkspaceState initialState) {
+                               int diskMiB, Duration duration, WorkspaceState initialState, Platform platform,
+                               List<Nic> nics, int cpuWeight, ShutdownMechanism shutdown, Bid bid) {
+
+    /**
+     * Credits to hold for the workspace's CPU share over its lifetime, on {@code host} if named
+     * (else the cheapest node that fits).
+     */
+    public record Bid(java.math.BigDecimal amount, String host) {
+    }
+
+    public WorkspaceRequest(String name, String image, String imageSha256, int vcpus, int memoryMiB, int diskMiB,
+                            Duration duration, WorkspaceState initialState, Platform platform, List<Nic> nics,
+                            int cpuWeight, ShutdownMechanism shutdown) {
+        this(name, image, imageSha256, vcpus, memoryMiB, diskMiB, duration, initialState, platform, nics, cpuWeight,
+                shutdown, null);
+    }
+
+    public WorkspaceRequest {
+        nics = nics == null ? List.of() : List.copyOf(nics);
+    }
+
+    /** A request with the default platform, network, CPU weight and shutdown. */
+    public WorkspaceRequest(String name, String image, String imageSha256, int vcpus, int memoryMiB, int diskMiB,
+                            Duration duration, WorkspaceState initialState) {
+        this(name, image, imageSha256, vcpus, memoryMiB, diskMiB, duration, initialState, null, List.of(), 0, null);
+    }
 }

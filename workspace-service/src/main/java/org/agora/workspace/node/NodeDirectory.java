@@ -30,7 +30,16 @@ public final class NodeDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(NodeDirectory.class);
 
     /** What a node advertised the last time it was asked. */
-    public record Capacity(int vcpus, long memoryMiB, long diskMiB) {
+    public record Capacity(int vcpus, long memoryMiB, long diskMiB, String hypervisor, String arch) {
+        public Capacity(int vcpus, long memoryMiB, long diskMiB) {
+            this(vcpus, memoryMiB, diskMiB, null, null);
+        }
+    }
+
+    /** libvirt's driver names to the hypervisor families requests name: Xen's drivers, else KVM/QEMU. */
+    static String family(String libvirtType) {
+        String t = libvirtType == null ? "" : libvirtType.toLowerCase();
+        return t.startsWith("xen") || t.equals("libxl") ? "xen" : "kvm";
     }
 
     private final Map<String, Node> nodes = new LinkedHashMap<>();
@@ -54,7 +63,8 @@ public final class NodeDirectory {
         try {
             DescribeNodeResponse d = port(name).describeNode(new DescribeNode());
             CapacityType c = d.getCapacity();
-            Capacity capacity = new Capacity(c.getVcpus(), c.getMemoryMiB(), c.getDiskMiB());
+            Capacity capacity = new Capacity(c.getVcpus(), c.getMemoryMiB(), c.getDiskMiB(), family(d.getHypervisor()),
+                    d.getArch());
             capacities.put(name, capacity);
             LOG.info("event=node.described node={} vcpus={} memory_mib={} disk_mib={} hypervisor={} libvirt={}",
                     name, capacity.vcpus(), capacity.memoryMiB(), capacity.diskMiB(), d.getHypervisor(),
@@ -81,6 +91,20 @@ public final class NodeDirectory {
         spec.setMemoryMiB(w.memoryMiB());
         spec.setDiskMiB(w.diskMiB());
         spec.setStartPaused(w.initialState() == WorkspaceState.PAUSED);
+        spec.setDefineOnly(w.initialState() == WorkspaceState.PROPAGATED);
+        spec.setHypervisor(w.platform().hypervisor() == null ? null : w.platform().hypervisor().contractName());
+        spec.setArch(w.platform().arch());
+        spec.setKernel(w.platform().kernel());
+        spec.setInitrd(w.platform().initrd());
+        spec.setKernelArgs(w.platform().kernelArgs());
+        for (org.agora.workspace.model.Nic n : w.nics()) {
+            org.agora.contract.node.NicType nic = new org.agora.contract.node.NicType();
+            nic.setNetwork(n.network());
+            nic.setMac(n.mac());
+            nic.setIp(n.ip());
+            spec.getNic().add(nic);
+        }
+        spec.setCpuWeight(w.cpuWeight());
         DeployWorkspace request = new DeployWorkspace();
         request.setSpec(spec);
         try {
@@ -137,6 +161,24 @@ public final class NodeDirectory {
         }
     }
 
+    /**
+     * Asks the guest to shut down and waits up to {@code grace} for it to power off; the node forces
+     * it off after that.
+     */
+    public void shutdownGracefully(String node, String workspaceId, java.time.Duration grace)
+            throws NodeUnavailableException {
+        org.agora.contract.node.ControlDomain request = new org.agora.contract.node.ControlDomain();
+        request.setWorkspaceId(workspaceId);
+        request.setAction(org.agora.contract.node.DomainActionType.SHUTDOWN);
+        request.setGraceSeconds((int) grace.toSeconds());
+        try {
+            port(node).controlDomain(request);
+        } catch (NodeFault | WebServiceException e) {
+            throw new NodeUnavailableException("node " + node + " could not shut workspace " + workspaceId
+                    + " down: " + describe(e), e);
+        }
+    }
+
     /** The node actions that carry out a workspace lifecycle action from a given state. */
     public static List<org.agora.contract.node.DomainActionType> nodeActions(
             org.agora.workspace.model.LifecycleAction action, WorkspaceState from) {
@@ -157,7 +199,11 @@ public final class NodeDirectory {
      * running), CORRUPTED (crashed); empty when the node has no domain for the workspace.
      */
     public Optional<WorkspaceState> observedState(String node, String workspaceId) throws NodeUnavailableException {
-        return switch (domainState(node, workspaceId)) {
+        return workspaceStateOf(domainState(node, workspaceId));
+    }
+
+    private static Optional<WorkspaceState> workspaceStateOf(DomainStateType domain) {
+        return switch (domain) {
             case ABSENT -> Optional.empty();
             case RUNNING -> Optional.of(WorkspaceState.RUNNING);
             case PAUSED -> Optional.of(WorkspaceState.PAUSED);
@@ -167,12 +213,113 @@ public final class NodeDirectory {
         };
     }
 
+    /**
+     * Waits up to {@code waitSeconds} for the node to report domain changes after {@code afterSequence}
+     * of {@code epoch} (null: none yet). A different epoch in the answer means the adapter restarted.
+     */
+    public DomainEvents watch(String node, String epoch, long afterSequence, int waitSeconds)
+            throws NodeUnavailableException {
+        org.agora.contract.node.WatchDomains request = new org.agora.contract.node.WatchDomains();
+        request.setEpoch(epoch);
+        request.setAfterSequence(afterSequence);
+        request.setWaitSeconds(waitSeconds);
+        org.agora.contract.node.WatchDomainsResponse response;
+        try {
+            response = port(node).watchDomains(request);
+        } catch (NodeFault | WebServiceException e) {
+            throw new NodeUnavailableException("node " + node + " could not report domain changes: " + describe(e), e);
+        }
+        List<DomainEvents.Event> events = new ArrayList<>();
+        for (org.agora.contract.node.DomainEventType e : response.getEvent()) {
+            events.add(new DomainEvents.Event(e.getSequence(), e.getTime().toGregorianCalendar().toInstant(),
+                    e.getWorkspaceId(), workspaceStateOf(e.getState()), e.getCause()));
+        }
+        return new DomainEvents(response.getEpoch(), response.getLastSequence(), events);
+    }
+
+    /** The end of a workspace's serial console log as the node holds it. */
+    public record Console(String text, boolean truncated, long size) {
+    }
+
+    /** At most {@code maxBytes} from the end of the workspace's serial console log. */
+    public Console console(String node, String workspaceId, int maxBytes) throws NodeUnavailableException {
+        org.agora.contract.node.GetConsole request = new org.agora.contract.node.GetConsole();
+        request.setWorkspaceId(workspaceId);
+        request.setMaxBytes(maxBytes);
+        try {
+            org.agora.contract.node.GetConsoleResponse r = port(node).getConsole(request);
+            return new Console(r.getText(), r.isTruncated(), r.getSize());
+        } catch (NodeFault | WebServiceException e) {
+            throw new NodeUnavailableException("node " + node + " could not show the console of workspace "
+                    + workspaceId + ": " + describe(e), e);
+        }
+    }
+
     /** What libvirt on the node says of the workspace's domain. */
     public DomainStateType domainState(String node, String workspaceId) throws NodeUnavailableException {
+        return domainStatus(node, workspaceId).getState();
+    }
+
+    /** What the node says of a workspace's guest beyond its state: CPU time used, readiness (null: unknown). */
+    public record GuestView(Double cpuSeconds, Boolean ready) {
+    }
+
+    /** The node's view of the workspace's guest, in one call. */
+    public GuestView guestView(String node, String workspaceId) throws NodeUnavailableException {
+        org.agora.contract.node.DomainStatusType s = domainStatus(node, workspaceId);
+        return new GuestView(s.getCpuSeconds(), s.isReady());
+    }
+
+    /** CPU seconds the workspace's domain has used, as the node's hypervisor counts them; empty if unknown. */
+    public Optional<Double> cpuSeconds(String node, String workspaceId) throws NodeUnavailableException {
+        return Optional.ofNullable(domainStatus(node, workspaceId).getCpuSeconds());
+    }
+
+    /**
+     * Shuts the guest down and saves its disk into the node's image repository as {@code imageName};
+     * returns the name the node saved it under.
+     */
+    public String shutdownSave(String node, String workspaceId, String imageName) throws NodeUnavailableException {
+        org.agora.contract.node.ControlDomain request = new org.agora.contract.node.ControlDomain();
+        request.setWorkspaceId(workspaceId);
+        request.setAction(org.agora.contract.node.DomainActionType.SHUTDOWN_SAVE);
+        request.setSaveAs(imageName);
+        try {
+            return port(node).controlDomain(request).getSavedImage();
+        } catch (NodeFault | WebServiceException e) {
+            throw new NodeUnavailableException("node " + node + " could not save workspace " + workspaceId + ": "
+                    + describe(e), e);
+        }
+    }
+
+    /**
+     * Sets the CPU weights of workspaces on the node; returns what the hypervisor applied, by
+     * workspace id (workspaces without a domain there are left out).
+     */
+    public Map<String, Integer> setCpuWeights(String node, Map<String, Integer> weights)
+            throws NodeUnavailableException {
+        var request = new org.agora.contract.node.SetCpuWeights();
+        weights.forEach((id, w) -> {
+            var t = new org.agora.contract.node.CpuWeightType();
+            t.setWorkspaceId(id);
+            t.setWeight(w);
+            request.getWeight().add(t);
+        });
+        try {
+            Map<String, Integer> applied = new LinkedHashMap<>();
+            port(node).setCpuWeights(request).getApplied().forEach(a -> applied.put(a.getWorkspaceId(), a.getWeight()));
+            return applied;
+        } catch (NodeFault | WebServiceException e) {
+            throw new NodeUnavailableException("node " + node + " could not set CPU weights: " + describe(e), e);
+        }
+    }
+
+    private org.agora.contract.node.DomainStatusType domainStatus(String node, String workspaceId)
+            throws NodeUnavailableException {
         GetDomainState request = new GetDomainState();
         request.setWorkspaceId(workspaceId);
         try {
-            return port(node).getDomainState(request).getStatus().getState();
+            return port(node).getDomainState(request).getStatus();
         } catch (NodeFault | WebServiceException e) {
             throw new NodeUnavailableException("node " + node + " could not report workspace " + workspaceId + ": "
                     + describe(e), e);

@@ -1,6 +1,7 @@
 package org.agora.workspace.persistence;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -8,6 +9,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.agora.workspace.model.Nic;
+import org.agora.workspace.model.Platform;
+import org.agora.workspace.model.ShutdownMechanism;
 import org.agora.workspace.model.WorkspaceState;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -50,6 +56,29 @@ public class WorkspaceEntity {
     Instant stateChangedAt;
     @Column(name = "termination_time", nullable = false)
     Instant terminationTime;
+    @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(length = 8)
+    Platform.Hypervisor hypervisor;
+    @Column(length = 16)
+    String arch;
+    @Column(length = 1024)
+    String kernel;
+    @Column(length = 1024)
+    String initrd;
+    @Column(name = "kernel_args", length = 1024)
+    String kernelArgs;
+    @Convert(converter = NicsColumn.class)
+    @Column(length = 1024)
+    List<Nic> nics = new ArrayList<>();
+    @Column(name = "cpu_weight", nullable = false)
+    int cpuWeight;
+    @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(name = "shutdown_mechanism", nullable = false, length = 8)
+    ShutdownMechanism shutdownMechanism;
+    @Column(name = "group_id", length = 36)
+    String groupId;
     @Version
     long version;
 

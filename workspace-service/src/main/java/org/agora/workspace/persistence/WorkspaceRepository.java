@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.agora.workspace.model.Platform;
+import org.agora.workspace.model.ShutdownMechanism;
 import org.agora.workspace.model.StateChange;
 import org.agora.workspace.model.Workspace;
 import org.agora.workspace.model.WorkspaceRequest;
@@ -18,7 +20,8 @@ import org.hibernate.SessionFactory;
  */
 public final class WorkspaceRepository {
     /** Entity classes this repository maps; the database module builds the SessionFactory over them. */
-    public static final Class<?>[] ENTITIES = {WorkspaceEntity.class, StateChangeEntity.class};
+    public static final Class<?>[] ENTITIES = {WorkspaceEntity.class, StateChangeEntity.class, GroupEntity.class,
+            SubscriptionEntity.class};
 
     private final SessionFactory sessions;
     private final Clock clock;
@@ -30,6 +33,56 @@ public final class WorkspaceRepository {
 
     /** Stores a new workspace in state UNPROPAGATED on the given node. */
     public Workspace insert(String id, String owner, WorkspaceRequest request, String node, Instant terminationTime) {
+        WorkspaceEntity e = entity(id, owner, request, node, terminationTime, null);
+        sessions.inTransaction(s -> {
+            s.persist(e);
+            s.persist(new StateChangeEntity(id, null, e.state, e.createdAt, e.stateCause));
+        });
+        return snapshot(e);
+    }
+
+    /**
+     * Stores a group and its members, each on its node, in one transaction: either the whole group
+     * exists or none of it does.
+     *
+     * @param nodes the node of each member, in member order
+     */
+    public List<Workspace> insertGroup(String groupId, String owner, WorkspaceRequest request, List<String> ids,
+                                       List<String> nodes, Instant terminationTime) {
+        List<WorkspaceEntity> members = new java.util.ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            members.add(entity(ids.get(i), owner, request, nodes.get(i), terminationTime, groupId));
+        }
+        sessions.inTransaction(s -> {
+            GroupEntity g = new GroupEntity();
+            g.id = groupId;
+            g.ownerDn = owner;
+            g.size = ids.size();
+            g.createdAt = members.get(0).createdAt;
+            s.persist(g);
+            for (WorkspaceEntity e : members) {
+                s.persist(e);
+                s.persist(new StateChangeEntity(e.id, null, e.state, e.createdAt, e.stateCause));
+            }
+        });
+        return members.stream().map(this::snapshot).toList();
+    }
+
+    /** The owner of a group, if it exists. */
+    public Optional<String> groupOwner(String groupId) {
+        return Optional.ofNullable(sessions.fromSession(s -> s.find(GroupEntity.class, groupId))).map(g -> g.ownerDn);
+    }
+
+    /** Every member of a group, ended or not, in creation order. */
+    public List<Workspace> members(String groupId) {
+        return sessions.fromSession(s -> s.createSelectionQuery(
+                        "from WorkspaceEntity where groupId = :group order by id", WorkspaceEntity.class)
+                .setParameter("group", groupId)
+                .getResultList()).stream().map(this::snapshot).toList();
+    }
+
+    private WorkspaceEntity entity(String id, String owner, WorkspaceRequest request, String node,
+                                   Instant terminationTime, String groupId) {
         Instant now = clock.instant();
         WorkspaceEntity e = new WorkspaceEntity();
         e.id = id;
@@ -47,11 +100,18 @@ public final class WorkspaceRepository {
         e.createdAt = now;
         e.stateChangedAt = now;
         e.terminationTime = terminationTime;
-        sessions.inTransaction(s -> {
-            s.persist(e);
-            s.persist(new StateChangeEntity(id, null, e.state, now, e.stateCause));
-        });
-        return snapshot(e);
+        Platform platform = request.platform() == null ? Platform.ANY : request.platform();
+        e.hypervisor = platform.hypervisor();
+        e.arch = platform.arch();
+        e.kernel = platform.kernel();
+        e.initrd = platform.initrd();
+        e.kernelArgs = platform.kernelArgs();
+        e.nics = new java.util.ArrayList<>(request.nics());
+        e.cpuWeight = request.cpuWeight() == 0 ? org.agora.workspace.model.RequestLimits.DEFAULT_CPU_WEIGHT
+                : request.cpuWeight();
+        e.shutdownMechanism = request.shutdown() == null ? ShutdownMechanism.NORMAL : request.shutdown();
+        e.groupId = groupId;
+        return e;
     }
 
     public Optional<Workspace> find(String id) {
@@ -109,7 +169,8 @@ public final class WorkspaceRepository {
      * Runs under a row lock.
      */
     public Optional<Workspace> transitionIf(String id, Function<WorkspaceState, WorkspaceState> decide, String cause) {
-        return sessions.fromTransaction(s -> {
+        WorkspaceState[] from = new WorkspaceState[1];
+        Optional<Workspace> moved = sessions.fromTransaction(s -> {
             WorkspaceEntity e = s.find(WorkspaceEntity.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
             if (e == null) {
                 return Optional.<Workspace>empty();
@@ -120,11 +181,28 @@ public final class WorkspaceRepository {
             }
             Instant now = clock.instant();
             s.persist(new StateChangeEntity(id, e.state, next, now, cause));
+            from[0] = e.state;
             e.state = next;
             e.stateCause = cause;
             e.stateChangedAt = now;
             return Optional.of(snapshot(e));
         });
+        // Listeners hear only committed changes, once each: the row lock made this call the one.
+        moved.ifPresent(w -> listeners.forEach(l -> l.transitioned(w, from[0])));
+        return moved;
+    }
+
+    /** Told of every committed state change, after the commit, on the thread that made it. */
+    public interface TransitionListener {
+        /** @param after the workspace in its new state; its cause and time are those of the change */
+        void transitioned(Workspace after, WorkspaceState from);
+    }
+
+    private final List<TransitionListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Adds a listener for committed state changes (notifications, metrics). */
+    public void onTransition(TransitionListener listener) {
+        listeners.add(listener);
     }
 
     /**
@@ -153,6 +231,16 @@ public final class WorkspaceRepository {
                 .getResultList()).stream().map(this::snapshot).toList();
     }
 
+    /** Workspaces created in [from, to), of one owner (or of everyone when {@code owner} is null). */
+    public List<Workspace> createdBetween(String owner, Instant from, Instant to) {
+        return sessions.fromSession(s -> s.createSelectionQuery("from WorkspaceEntity where createdAt >= :from "
+                                + "and createdAt < :to" + (owner == null ? "" : " and ownerDn = :owner")
+                                + " order by createdAt", WorkspaceEntity.class)
+                .setParameter("from", from).setParameter("to", to)
+                .setProperties(owner == null ? java.util.Map.of() : java.util.Map.of("owner", owner))
+                .getResultList()).stream().map(this::snapshot).toList();
+    }
+
     /** Every workspace an owner ever had here, ended or not. */
     public List<Workspace> allOf(String owner) {
         return sessions.fromSession(s -> s.createSelectionQuery(
@@ -172,6 +260,9 @@ public final class WorkspaceRepository {
 
     private Workspace snapshot(WorkspaceEntity e) {
         return new Workspace(e.id, e.ownerDn, e.name, e.image, e.imageSha256, e.vcpus, e.memoryMiB, e.diskMiB,
-                e.initialState, e.state, e.stateCause, e.node, e.createdAt, e.stateChangedAt, e.terminationTime);
+                e.initialState, e.state, e.stateCause, e.node, e.createdAt, e.stateChangedAt, e.terminationTime,
+                new Platform(e.hypervisor, e.arch, e.kernel, e.initrd, e.kernelArgs),
+                e.nics, e.cpuWeight, e.shutdownMechanism,
+                e.groupId);
     }
 }

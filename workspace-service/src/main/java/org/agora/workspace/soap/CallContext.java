@@ -1,17 +1,14 @@
 package org.agora.workspace.soap;
 
 import jakarta.xml.ws.WebServiceContext;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.List;
 import org.agora.security.identity.GridIdentity;
+import org.agora.security.soap.CallerIdentity;
 import org.agora.security.voms.VomsVerifier;
 import org.agora.workspace.lifecycle.NotAuthorizedException;
 import org.apache.cxf.headers.Header;
 import org.apache.cxf.jaxws.context.WrappedMessageContext;
 import org.apache.cxf.message.Message;
-import org.apache.cxf.security.transport.TLSSessionInfo;
 import org.w3c.dom.Element;
 
 /**
@@ -20,43 +17,62 @@ import org.w3c.dom.Element;
  * (the WorkspaceKey reference parameter, echoed as a SOAP header).
  */
 public final class CallContext {
-    private final VomsVerifier voms;
+    private final CallerIdentity identity;
 
     /** @param voms verifies VOMS attributes in callers' proxies; null when the site has no vomsdir */
     public CallContext(VomsVerifier voms) {
-        this.voms = voms;
+        this.identity = new CallerIdentity(voms);
     }
 
-    /**
-     * Where the deployment's WS-Security verifier leaves a signed request's validated signer chain:
-     * when present, the caller is who signed the message, as with GT4's secure message.
-     */
-    public static final String SIGNER_CHAIN = "org.agora.signer.chain";
+    /** Where the deployment's WS-Security verifier leaves a signed request's validated signer chain. */
+    public static final String SIGNER_CHAIN = CallerIdentity.SIGNER_CHAIN;
 
     GridIdentity caller(WebServiceContext context) throws NotAuthorizedException {
         Message message = ((WrappedMessageContext) context.getMessageContext()).getWrappedMessage();
-        if (message.get(SIGNER_CHAIN) instanceof X509Certificate[] signer && signer.length > 0) {
-            return voms == null ? GridIdentity.fromChain(signer) : voms.identify(signer);
+        try {
+            return identity.of(message);
+        } catch (org.agora.security.authz.AccessDeniedException e) {
+            throw new NotAuthorizedException(e.getMessage());
         }
-        TLSSessionInfo tls = message.get(TLSSessionInfo.class);
-        Certificate[] peer = tls == null ? null : tls.getPeerCertificates();
-        if (peer == null || peer.length == 0) {
-            throw new NotAuthorizedException("the call carried no client certificate; connect over HTTPS with "
-                    + "your grid proxy or user certificate");
+    }
+
+    /** The caller, or the NotAuthorizedFault every endpoint answers when it cannot be identified. */
+    GridIdentity callerOrFault(WebServiceContext context) throws org.agora.contract.workspace.NotAuthorizedFault {
+        try {
+            return caller(context);
+        } catch (NotAuthorizedException e) {
+            throw WorkspaceFaults.notAuthorized(e);
         }
-        X509Certificate[] chain = Arrays.stream(peer).map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
-        return voms == null ? GridIdentity.fromChain(chain) : voms.identify(chain);
+    }
+
+    /**
+     * The resource key the call is addressed with (a reference parameter of the {@code resource}'s
+     * EPR, echoed as a SOAP header), or a ResourceUnknownFault saying how to send it.
+     */
+    static String requiredKey(WebServiceContext context, javax.xml.namespace.QName name, String resource)
+            throws org.agora.contract.wsrf.resource.ResourceUnknownFault {
+        String key = key(context, name);
+        if (key == null || key.isEmpty()) {
+            throw WorkspaceFaults.unknown("the call names no " + resource + ": send the ws:" + name.getLocalPart()
+                    + " reference parameter from the " + resource + "'s EPR as a SOAP header");
+        }
+        return key;
     }
 
     /** The workspace key header's text, or null when the call has none. */
-    @SuppressWarnings("unchecked")
     static String workspaceKey(WebServiceContext context) {
+        return key(context, ContractTranslator.WORKSPACE_KEY);
+    }
+
+    /** The text of the resource-key header {@code name} (a reference parameter echoed), or null. */
+    @SuppressWarnings("unchecked")
+    static String key(WebServiceContext context, javax.xml.namespace.QName name) {
         List<Header> headers = (List<Header>) context.getMessageContext().get(Header.HEADER_LIST);
         if (headers == null) {
             return null;
         }
         for (Header h : headers) {
-            if (ContractTranslator.WORKSPACE_KEY.equals(h.getName()) && h.getObject() instanceof Element e) {
+            if (name.equals(h.getName()) && h.getObject() instanceof Element e) {
                 return e.getTextContent().strip();
             }
         }

@@ -7,7 +7,18 @@ import java.time.Instant;
 import javax.xml.namespace.QName;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import java.util.List;
 import org.agora.contract.workspace.Create;
+import org.agora.contract.workspace.CreateGroup;
+import org.agora.contract.workspace.GroupLifecycleResponse;
+import org.agora.contract.workspace.GroupProperties;
+import org.agora.contract.workspace.HypervisorType;
+import org.agora.contract.workspace.MemberOutcomeType;
+import org.agora.contract.workspace.ShutdownMechanismType;
+import org.agora.workspace.lifecycle.WorkspaceManager;
+import org.agora.workspace.model.Nic;
+import org.agora.workspace.model.Platform;
+import org.agora.workspace.model.ShutdownMechanism;
 import org.agora.contract.workspace.DeploymentRequestType;
 import org.agora.contract.workspace.InvalidWorkspaceRequestFault;
 import org.agora.contract.workspace.ResourceAllocationType;
@@ -29,6 +40,9 @@ import org.w3c.dom.Element;
 final class ContractTranslator {
     static final String NS = "http://agora-grid.org/namespaces/2026/11/workspace";
     static final QName WORKSPACE_KEY = new QName(NS, "WorkspaceKey");
+    static final QName GROUP_KEY = new QName(NS, "GroupKey");
+    static final QName SUBSCRIPTION_KEY = new QName(NS, "SubscriptionKey");
+    static final String WSA = "http://www.w3.org/2005/08/addressing";
 
     private final String workspaceAddress;
 
@@ -50,12 +64,46 @@ final class ContractTranslator {
         }
         WorkspaceState initial = deployment.getInitialState() == null ? null
                 : WorkspaceState.valueOf(deployment.getInitialState().name());
+        Platform platform = new Platform(
+                metadata.getHypervisor() == null ? null : Platform.Hypervisor.fromContract(metadata.getHypervisor().value()),
+                metadata.getArch(), blankToNull(metadata.getKernel()), blankToNull(metadata.getInitrd()),
+                blankToNull(metadata.getKernelArgs()));
+        List<Nic> nics = metadata.getNic().stream()
+                .map(n -> new Nic(n.getNetwork() == null ? null : n.getNetwork().strip(), blankToNull(n.getMac()),
+                        blankToNull(n.getIp())))
+                .toList();
+        ShutdownMechanism shutdown = deployment.getShutdownMechanism() == null ? null
+                : ShutdownMechanism.fromContract(deployment.getShutdownMechanism().value());
         return new WorkspaceRequest(metadata.getName(), metadata.getImage(), metadata.getImageSha256(),
                 allocation.getVcpus(), allocation.getMemoryMiB(),
-                allocation.getDiskMiB() == null ? 0 : allocation.getDiskMiB(), duration, initial);
+                allocation.getDiskMiB() == null ? 0 : allocation.getDiskMiB(), duration, initial, platform, nics,
+                allocation.getCpuWeight() == null ? 0 : allocation.getCpuWeight(), shutdown,
+                create.getBid() == null ? null
+                        : new WorkspaceRequest.Bid(create.getBid().getAmount(), blankToNull(create.getBid().getHost())));
+    }
+
+    /** A group request is a Create request with a count. */
+    WorkspaceRequest request(CreateGroup group) throws InvalidWorkspaceRequestFault {
+        Create single = new Create();
+        single.setMetadata(group.getMetadata());
+        single.setResourceAllocation(group.getResourceAllocation());
+        single.setDeploymentRequest(group.getDeploymentRequest());
+        return request(single);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     WorkspaceProperties properties(Workspace w, Instant now) {
+        return properties(w, now, null, null);
+    }
+
+    /**
+     * @param cpuSeconds the guest's CPU time if it was asked of the node, else null
+     * @param ready whether the guest is ready, if it was asked of the node, else null
+     */
+    WorkspaceProperties properties(Workspace w, Instant now, Double cpuSeconds, Boolean ready) {
         WorkspaceProperties p = new WorkspaceProperties();
         p.setWorkspaceId(w.id());
         p.setName(w.name());
@@ -67,6 +115,14 @@ final class ContractTranslator {
         p.setMemoryMiB(w.memoryMiB());
         p.setDiskMiB(w.diskMiB());
         p.setNode(w.node());
+        p.setHypervisor(w.platform().hypervisor() == null ? null
+                : HypervisorType.fromValue(w.platform().hypervisor().contractName()));
+        p.setArch(w.platform().arch());
+        p.setCpuWeight(w.cpuWeight());
+        p.setShutdownMechanism(ShutdownMechanismType.fromValue(w.shutdown().contractName()));
+        p.setGroupId(w.groupId());
+        p.setCpuSeconds(cpuSeconds);
+        p.setReady(ready);
         p.setCreationTime(WorkspaceFaults.calendar(w.createdAt()));
         CurrentTime current = new CurrentTime();
         current.setValue(WorkspaceFaults.calendar(now));
@@ -89,21 +145,53 @@ final class ContractTranslator {
         return s;
     }
 
+    GroupProperties groupProperties(WorkspaceManager.Group g, Instant now) {
+        GroupProperties p = new GroupProperties();
+        p.setGroupId(g.id());
+        p.setOwner(g.owner());
+        p.setSize(g.members().size());
+        g.members().forEach(m -> p.getMember().add(summary(m)));
+        CurrentTime current = new CurrentTime();
+        current.setValue(WorkspaceFaults.calendar(now));
+        p.setCurrentTime(current);
+        TerminationTime termination = new TerminationTime();
+        termination.setValue(WorkspaceFaults.calendar(g.terminationTime()));
+        p.setTerminationTime(termination);
+        return p;
+    }
+
+    static GroupLifecycleResponse outcomes(List<WorkspaceManager.MemberOutcome> outcomes) {
+        GroupLifecycleResponse response = new GroupLifecycleResponse();
+        for (WorkspaceManager.MemberOutcome o : outcomes) {
+            MemberOutcomeType t = new MemberOutcomeType();
+            t.setWorkspaceId(o.workspaceId());
+            t.setState(state(o.state()));
+            t.setProblem(o.problem());
+            response.getMember().add(t);
+        }
+        return response;
+    }
+
     static WorkspaceStateType state(WorkspaceState s) {
         return WorkspaceStateType.fromValue(s.contractName());
     }
 
     /** The EPR of a workspace: the Workspace port's address plus the key as a reference parameter. */
     W3CEndpointReference reference(String workspaceId) {
+        return reference(workspaceAddress, WORKSPACE_KEY, workspaceId);
+    }
+
+    /** An EPR naming one resource behind {@code address} by a key reference parameter. */
+    static W3CEndpointReference reference(String address, QName keyName, String key) {
         Document doc;
         try {
             doc = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().newDocument();
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("no XML parser available", e);
         }
-        Element key = doc.createElementNS(NS, "ws:WorkspaceKey");
-        key.setTextContent(workspaceId);
-        return new W3CEndpointReferenceBuilder().address(workspaceAddress).referenceParameter(key).build();
+        Element element = doc.createElementNS(keyName.getNamespaceURI(), "ws:" + keyName.getLocalPart());
+        element.setTextContent(key);
+        return new W3CEndpointReferenceBuilder().address(address).referenceParameter(element).build();
     }
 
     private static <T> T require(T section, String name) throws InvalidWorkspaceRequestFault {

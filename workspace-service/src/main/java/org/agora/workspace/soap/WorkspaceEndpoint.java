@@ -10,6 +10,20 @@ import java.util.List;
 import javax.xml.namespace.QName;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.agora.contract.workspace.IllegalStateTransitionFault;
+import org.agora.contract.workspace.InvalidWorkspaceRequestFault;
+import org.agora.contract.workspace.ShutdownSave;
+import org.agora.contract.workspace.ShutdownSaveResponse;
+import org.agora.contract.wsn.InvalidFilterFault;
+import org.agora.contract.wsn.InvalidTopicExpressionFault;
+import org.agora.contract.wsn.Subscribe;
+import org.agora.contract.wsn.SubscribeCreationFailedFault;
+import org.agora.contract.wsn.SubscribeResponse;
+import org.agora.contract.wsn.TopicExpressionDialectUnknownFault;
+import org.agora.contract.wsn.TopicNotSupportedFault;
+import org.agora.contract.wsn.UnacceptableInitialTerminationTimeFault;
+import org.agora.workspace.notification.Subscription;
+import org.agora.workspace.notification.SubscriptionManager.SubscriptionRefusedException;
+import org.agora.workspace.notification.Topic;
 import org.agora.contract.workspace.LifecycleResponse;
 import org.agora.contract.workspace.NotAuthorizedFault;
 import org.agora.contract.workspace.Pause;
@@ -79,7 +93,18 @@ public class WorkspaceEndpoint implements Workspace {
     @Resource
     private WebServiceContext context;
 
-    public WorkspaceEndpoint(WorkspaceManager manager, String workspaceAddress, Clock clock, CallContext calls) {
+    private final org.agora.workspace.notification.SubscriptionManager subscriptions;
+    private final String subscriptionManagerAddress;
+
+    /**
+     * @param subscriptions where Subscribe records subscriptions
+     * @param subscriptionManagerAddress the public URL of the SubscriptionManager port
+     */
+    public WorkspaceEndpoint(WorkspaceManager manager, String workspaceAddress, Clock clock, CallContext calls,
+                             org.agora.workspace.notification.SubscriptionManager subscriptions,
+                             String subscriptionManagerAddress) {
+        this.subscriptions = subscriptions;
+        this.subscriptionManagerAddress = subscriptionManagerAddress;
         this.calls = calls;
         this.manager = manager;
         this.translator = new ContractTranslator(workspaceAddress);
@@ -90,7 +115,7 @@ public class WorkspaceEndpoint implements Workspace {
     public GetResourcePropertyDocumentResponse getResourcePropertyDocument(GetResourcePropertyDocument request)
             throws NotAuthorizedFault, ResourceUnavailableFault, ResourceUnknownFault {
         GetResourcePropertyDocumentResponse response = new GetResourcePropertyDocumentResponse();
-        response.setAny(translator.properties(addressed(), clock.instant()));
+        response.setAny(document(false));
         return response;
     }
 
@@ -101,7 +126,7 @@ public class WorkspaceEndpoint implements Workspace {
             throw WorkspaceFaults.invalidProperty("GetResourceProperty names no property; give the QName of a child "
                     + "of WorkspaceProperties, e.g. ws:State");
         }
-        Element document = asElement(translator.properties(addressed(), clock.instant()));
+        Element document = asElement(document(CPU_SECONDS.equals(name) || READY.equals(name)));
         GetResourcePropertyResponse response = new GetResourcePropertyResponse();
         response.getAny().addAll(declared(document, name));
         return response;
@@ -123,7 +148,8 @@ public class WorkspaceEndpoint implements Workspace {
             throw WorkspaceFaults.invalidProperty("GetMultipleResourceProperties names no property; give one or more "
                     + "QNames of children of WorkspaceProperties, e.g. ws:State and ws:Node");
         }
-        Element document = asElement(translator.properties(addressed(), clock.instant()));
+        Element document = asElement(document(request.getResourceProperty().contains(CPU_SECONDS)
+                || request.getResourceProperty().contains(READY)));
         GetMultipleResourcePropertiesResponse response = new GetMultipleResourcePropertiesResponse();
         for (QName name : request.getResourceProperty()) {
             response.getAny().addAll(declared(document, name));
@@ -138,7 +164,7 @@ public class WorkspaceEndpoint implements Workspace {
         QueryExpressionType query = request == null ? null : request.getQueryExpression();
         String expression = query == null ? null : query.getContent().stream()
                 .filter(String.class::isInstance).map(String.class::cast).reduce("", String::concat);
-        Element document = asElement(translator.properties(addressed(), clock.instant()));
+        Element document = asElement(document(expressionNamesCpu(expression)));
         try {
             QueryResourcePropertiesResponse response = new QueryResourcePropertiesResponse();
             response.getContent().addAll(PropertyQueries.query(document, query == null ? null : query.getDialect(),
@@ -158,7 +184,10 @@ public class WorkspaceEndpoint implements Workspace {
 
     /** Properties that may be absent from a document (no value yet) yet are valid to ask for. */
     private static final java.util.Set<QName> OPTIONAL_PROPERTIES = java.util.Set.of(
-            new QName(ContractTranslator.NS, "StateCause"), new QName(ContractTranslator.NS, "Node"));
+            new QName(ContractTranslator.NS, "StateCause"), new QName(ContractTranslator.NS, "Node"),
+            new QName(ContractTranslator.NS, "Hypervisor"), new QName(ContractTranslator.NS, "GroupId"),
+            new QName(ContractTranslator.NS, "CpuSeconds"), new QName(ContractTranslator.NS, "Arch"),
+            new QName(ContractTranslator.NS, "Ready"));
 
     @Override
     public LifecycleResponse start(Start request) throws ResourceUnknownFault, ResourceUnavailableFault,
@@ -251,6 +280,114 @@ public class WorkspaceEndpoint implements Workspace {
         }
     }
 
+    @Override
+    public ShutdownSaveResponse shutdownSave(ShutdownSave request) throws ResourceUnknownFault,
+            ResourceUnavailableFault, IllegalStateTransitionFault, NotAuthorizedFault, InvalidWorkspaceRequestFault {
+        try {
+            WorkspaceManager.Saved saved = manager.shutdownSave(caller(), key(),
+                    request == null ? null : request.getSavedImage());
+            ShutdownSaveResponse response = new ShutdownSaveResponse();
+            response.setState(ContractTranslator.state(saved.workspace().state()));
+            response.setSavedImage(saved.image());
+            return response;
+        } catch (WorkspaceNotFoundException e) {
+            throw WorkspaceFaults.unknown(e);
+        } catch (NotAuthorizedException e) {
+            throw WorkspaceFaults.notAuthorized(e);
+        } catch (IllegalStateTransitionException e) {
+            throw WorkspaceFaults.illegalTransition(e);
+        } catch (NodeUnavailableException e) {
+            throw WorkspaceFaults.unavailable(e.getMessage());
+        } catch (org.agora.workspace.model.InvalidRequestException e) {
+            throw WorkspaceFaults.invalidRequest(e);
+        }
+    }
+
+    @Override
+    public org.agora.contract.workspace.GetConsoleResponse getConsole(org.agora.contract.workspace.GetConsole request)
+            throws ResourceUnknownFault, ResourceUnavailableFault, NotAuthorizedFault, InvalidWorkspaceRequestFault {
+        try {
+            org.agora.workspace.node.NodeDirectory.Console console = manager.console(caller(), key(),
+                    request == null ? null : request.getMaxBytes());
+            var response = new org.agora.contract.workspace.GetConsoleResponse();
+            response.setText(console.text());
+            response.setTruncated(console.truncated());
+            response.setSize(console.size());
+            return response;
+        } catch (WorkspaceNotFoundException e) {
+            throw WorkspaceFaults.unknown(e);
+        } catch (NotAuthorizedException e) {
+            throw WorkspaceFaults.notAuthorized(e);
+        } catch (NodeUnavailableException e) {
+            throw WorkspaceFaults.unavailable(e.getMessage());
+        } catch (org.agora.workspace.model.InvalidRequestException e) {
+            throw WorkspaceFaults.invalidRequest(e);
+        }
+    }
+
+    @Override
+    public SubscribeResponse subscribe(Subscribe request) throws TopicExpressionDialectUnknownFault,
+            TopicNotSupportedFault, InvalidFilterFault, InvalidTopicExpressionFault,
+            UnacceptableInitialTerminationTimeFault, NotAuthorizedFault, SubscribeCreationFailedFault,
+            ResourceUnknownFault {
+        java.time.Instant now = clock.instant();
+        if (request == null || request.getConsumerReference() == null) {
+            throw NotificationFaults.creationFailed("Subscribe names no ConsumerReference: give the EPR of the "
+                    + "NotificationConsumer that is to receive the notifications");
+        }
+        String consumer = ConsumerReferences.toXml(request.getConsumerReference());
+        String address = ConsumerReferences.address(consumer);
+        Topic topic = ConsumerReferences.topic(request.getFilter());
+        java.time.Instant requested;
+        try {
+            var initial = request.getInitialTerminationTime();
+            requested = initial == null || initial.isNil() ? null : NotificationTimes.parse(initial.getValue(), now);
+        } catch (IllegalArgumentException e) {
+            throw NotificationFaults.unacceptableInitial("InitialTerminationTime " + e.getMessage(), now,
+                    subscriptions.latest());
+        }
+        try {
+            Subscription s = subscriptions.subscribe(caller(), key(), address, consumer, topic, requested);
+            SubscribeResponse response = new SubscribeResponse();
+            response.setSubscriptionReference(ContractTranslator.reference(subscriptionManagerAddress,
+                    ContractTranslator.SUBSCRIPTION_KEY, s.id()));
+            response.setCurrentTime(WorkspaceFaults.calendar(now));
+            response.setTerminationTime(WorkspaceFaults.calendar(s.terminationTime()));
+            return response;
+        } catch (WorkspaceNotFoundException e) {
+            throw WorkspaceFaults.unknown(e);
+        } catch (NotAuthorizedException e) {
+            throw WorkspaceFaults.notAuthorized(e);
+        } catch (SubscriptionRefusedException e) {
+            if (e.minimum() != null) {
+                throw NotificationFaults.unacceptableInitial(e.getMessage(), e.minimum(), e.maximum());
+            }
+            throw NotificationFaults.creationFailed(e.getMessage());
+        }
+    }
+
+    private static final QName CPU_SECONDS = new QName(ContractTranslator.NS, "CpuSeconds");
+    private static final QName READY = new QName(ContractTranslator.NS, "Ready");
+
+    private static boolean expressionNamesCpu(String expression) {
+        return expression != null && (expression.contains("CpuSeconds") || expression.contains("Ready"));
+    }
+
+    /**
+     * The workspace's property document. CpuSeconds and Ready cost a call to the node, so they are filled in only
+     * when the caller names it (GetResourceProperty, GetMultipleResourceProperties, or a query that
+     * mentions it), not for every status poll.
+     */
+    private WorkspaceProperties document(boolean fromNode) throws NotAuthorizedFault, ResourceUnknownFault {
+        org.agora.workspace.model.Workspace w = addressed();
+        if (!fromNode) {
+            return translator.properties(w, clock.instant(), null, null);
+        }
+        var view = manager.nodeView(w);
+        return translator.properties(w, clock.instant(), view.map(v -> v.cpuSeconds()).orElse(null),
+                view.map(v -> v.ready()).orElse(null));
+    }
+
     private org.agora.workspace.model.Workspace addressed() throws NotAuthorizedFault, ResourceUnknownFault {
         try {
             return manager.get(caller(), key());
@@ -261,21 +398,12 @@ public class WorkspaceEndpoint implements Workspace {
         }
     }
 
-    private GridIdentity caller() throws NotAuthorizedFault {
-        try {
-            return calls.caller(context);
-        } catch (NotAuthorizedException e) {
-            throw WorkspaceFaults.notAuthorized(e);
-        }
+    private org.agora.security.identity.GridIdentity caller() throws NotAuthorizedFault {
+        return calls.callerOrFault(context);
     }
 
     private String key() throws ResourceUnknownFault {
-        String key = CallContext.workspaceKey(context);
-        if (key == null || key.isEmpty()) {
-            throw WorkspaceFaults.unknown("the call names no workspace: send the ws:WorkspaceKey reference "
-                    + "parameter from the workspace's EPR as a SOAP header");
-        }
-        return key;
+        return CallContext.requiredKey(context, ContractTranslator.WORKSPACE_KEY, "workspace");
     }
 
     private static Element asElement(WorkspaceProperties properties) {

@@ -4,6 +4,8 @@ import jakarta.annotation.Resource;
 import jakarta.jws.WebService;
 import jakarta.xml.ws.WebServiceContext;
 import org.agora.contract.workspace.Create;
+import org.agora.contract.workspace.CreateGroup;
+import org.agora.contract.workspace.CreateGroupResponse;
 import org.agora.contract.workspace.CreateResponse;
 import org.agora.contract.workspace.InvalidWorkspaceRequestFault;
 import org.agora.contract.workspace.NoCapacityFault;
@@ -27,7 +29,12 @@ public class WorkspaceFactoryEndpoint implements WorkspaceFactory {
     @Resource
     private WebServiceContext context;
 
-    public WorkspaceFactoryEndpoint(WorkspaceManager manager, String workspaceAddress, CallContext calls) {
+    private final String groupAddress;
+
+    /** @param groupAddress the public URL of the WorkspaceGroup port, written into group EPRs */
+    public WorkspaceFactoryEndpoint(WorkspaceManager manager, String workspaceAddress, String groupAddress,
+                                    CallContext calls) {
+        this.groupAddress = groupAddress;
         this.calls = calls;
         this.manager = manager;
         this.translator = new ContractTranslator(workspaceAddress);
@@ -43,6 +50,29 @@ public class WorkspaceFactoryEndpoint implements WorkspaceFactory {
             response.setWorkspaceId(w.id());
             response.setState(ContractTranslator.state(w.state()));
             response.setTerminationTime(WorkspaceFaults.calendar(w.terminationTime()));
+            return response;
+        } catch (InvalidRequestException e) {
+            throw WorkspaceFaults.invalidRequest(e);
+        } catch (NoCapacityException e) {
+            throw WorkspaceFaults.noCapacity(e);
+        } catch (NotAuthorizedException e) {
+            throw WorkspaceFaults.notAuthorized(e);
+        }
+    }
+
+    @Override
+    public CreateGroupResponse createGroup(CreateGroup request)
+            throws InvalidWorkspaceRequestFault, NoCapacityFault, NotAuthorizedFault {
+        try {
+            if (request == null) {
+                throw WorkspaceFaults.invalidRequest("CreateGroup", "a CreateGroup element", "the request is empty");
+            }
+            WorkspaceManager.Group g = manager.createGroup(calls.caller(context), translator.request(request),
+                    request.getCount());
+            CreateGroupResponse response = new CreateGroupResponse();
+            response.setGroupReference(ContractTranslator.reference(groupAddress, ContractTranslator.GROUP_KEY, g.id()));
+            response.setGroupId(g.id());
+            g.members().forEach(m -> response.getMember().add(translator.summary(m)));
             return response;
         } catch (InvalidRequestException e) {
             throw WorkspaceFaults.invalidRequest(e);

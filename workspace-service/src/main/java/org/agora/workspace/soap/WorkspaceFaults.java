@@ -1,8 +1,6 @@
 package org.agora.workspace.soap;
 
 import java.time.Instant;
-import java.util.GregorianCalendar;
-import java.util.TimeZone;
 import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
@@ -125,13 +123,12 @@ final class WorkspaceFaults {
         return new org.agora.contract.workspace.IllegalStateTransitionFault(e.getMessage(), info);
     }
 
+    /** An xs:dateTime in UTC, to the microsecond (the database's precision), e.g. 2026-11-25T10:00:00.123456Z. */
     static XMLGregorianCalendar calendar(Instant instant) {
-        GregorianCalendar c = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
-        c.setTimeInMillis(instant.toEpochMilli());
-        return DATATYPES.newXMLGregorianCalendar(c);
+        return DATATYPES.newXMLGregorianCalendar(instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString());
     }
 
-    private static <T extends BaseFaultType> T fill(T fault, String code, String description) {
+    static <T extends BaseFaultType> T fill(T fault, String code, String description) {
         fault.setTimestamp(calendar(Instant.now()));
         BaseFaultType.ErrorCode errorCode = new BaseFaultType.ErrorCode();
         errorCode.setDialect(ERROR_CODE_DIALECT);

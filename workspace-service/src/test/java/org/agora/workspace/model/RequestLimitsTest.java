@@ -1,6 +1,7 @@
 package org.agora.workspace.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,5 +48,42 @@ class RequestLimitsTest {
         InvalidRequestException sha = assertThrows(InvalidRequestException.class, () -> limits.check(
                 new WorkspaceRequest(null, "debian-12", "abc", 1, 512, 0, Duration.ofHours(1), null)));
         assertEquals("Metadata/ImageSha256", sha.field());
+    }
+
+    private static WorkspaceRequest withPlatform(Platform platform, java.util.List<Nic> nics, int weight) {
+        return new WorkspaceRequest(null, "debian-12", null, 1, 512, 0, Duration.ofHours(1), null, platform, nics,
+                weight, null);
+    }
+
+    @Test
+    void nicsArchAndWeightAreCheckedFieldByField() {
+        InvalidRequestException mac = assertThrows(InvalidRequestException.class, () -> limits.check(withPlatform(null,
+                java.util.List.of(new Nic("default", null, null), new Nic("lab", "01:00:5e:00:00:01", null)), 0)));
+        assertEquals("Metadata/Nic[2]/Mac", mac.field());
+        InvalidRequestException ip = assertThrows(InvalidRequestException.class, () -> limits.check(withPlatform(null,
+                java.util.List.of(new Nic("lab", null, "10.0.0.256")), 0)));
+        assertEquals("Metadata/Nic[1]/Ip", ip.field());
+        InvalidRequestException arch = assertThrows(InvalidRequestException.class, () -> limits.check(withPlatform(
+                new Platform(null, "sparc", null, null, null), java.util.List.of(), 0)));
+        assertEquals("Metadata/Arch", arch.field());
+        InvalidRequestException initrd = assertThrows(InvalidRequestException.class, () -> limits.check(withPlatform(
+                new Platform(Platform.Hypervisor.XEN, null, null, "initrd.img", null), java.util.List.of(), 0)));
+        assertEquals("Metadata/Initrd", initrd.field());
+        InvalidRequestException weight = assertThrows(InvalidRequestException.class,
+                () -> limits.check(withPlatform(null, java.util.List.of(), 70_000)));
+        assertEquals("ResourceAllocation/CpuWeight", weight.field());
+    }
+
+    @Test
+    void platformDefaultsAndCompatibility() throws Exception {
+        WorkspaceRequest checked = limits.check(withPlatform(null, java.util.List.of(), 0));
+        assertEquals(RequestLimits.DEFAULT_CPU_WEIGHT, checked.cpuWeight());
+        assertEquals(ShutdownMechanism.NORMAL, checked.shutdown());
+        assertEquals(null, checked.platform().arch(), "no arch asked: the node's own");
+        Platform xen32 = new Platform(Platform.Hypervisor.XEN, "i686", null, null, null);
+        assertTrue(xen32.runsOn("xen", "x86_64"), "a 64-bit Xen host runs 32-bit guests");
+        assertFalse(xen32.runsOn("kvm", "x86_64"));
+        assertFalse(new Platform(null, "x86_64", null, null, null).runsOn("kvm", "i686"));
+        assertTrue(Platform.ANY.runsOn("xen", "aarch64"));
     }
 }

@@ -35,4 +35,25 @@ class PlacementTest {
                 "a lacks memory and vcpus, b lacks disk");
         assertEquals(Optional.empty(), new LeastLoadedPlacement().choose(nearlyFull, TWO_GIB));
     }
+
+    @Test
+    void aNodeOfAnotherHypervisorIsNeverChosen() {
+        WorkspaceRequest xen = new WorkspaceRequest("w", "debian-12", null, 1, 512, 64, Duration.ofHours(1), null,
+                new org.agora.workspace.model.Platform(org.agora.workspace.model.Platform.Hypervisor.XEN, null, null,
+                        null, null), List.of(), 0, null);
+        List<NodeLoad> mixed = List.of(new NodeLoad("kvm1", 8, 8192, 100_000, 0, 0, 0, "kvm", "x86_64"),
+                new NodeLoad("xen1", 8, 8192, 100_000, 4, 4096, 0, "xen", "x86_64"));
+        assertEquals(Optional.of("xen1"), new FirstFitPlacement().choose(mixed, xen));
+        assertEquals(Optional.of("xen1"), new LeastLoadedPlacement().choose(mixed, xen));
+    }
+
+    @Test
+    void reservationsAddUpSoAGroupNeverOverCommits() {
+        NodeLoad node = new NodeLoad("n", 8, 8192, 100_000, 0, 0, 0);
+        NodeLoad afterThree = node.plus(TWO_GIB).plus(TWO_GIB).plus(TWO_GIB);
+        assertEquals(6, afterThree.usedVcpus());
+        assertEquals(6144, afterThree.usedMemoryMiB());
+        assertEquals(Optional.of("n"), new FirstFitPlacement().choose(List.of(afterThree), TWO_GIB));
+        assertEquals(Optional.empty(), new FirstFitPlacement().choose(List.of(afterThree.plus(TWO_GIB)), TWO_GIB));
+    }
 }

@@ -1,0 +1,55 @@
+package org.agora.workspace.accounting;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.agora.workspace.model.StateChange;
+import org.agora.workspace.model.Workspace;
+import org.agora.workspace.model.WorkspaceState;
+
+/**
+ * What one workspace used, for accounting: who, when, how long, how much CPU, what it cost.
+ *
+ * @param start when it was first deployed (null if it never was)
+ * @param end when it ended or failed (null while it runs)
+ * @param suspended time spent Paused
+ * @param cpuSeconds CPU time from the node's hypervisor, or null when unknown (ended, or unreachable)
+ * @param charge credits its market bid was charged, or null when it had no bid
+ */
+public record UsageRecord(String workspaceId, String owner, List<String> fqans, String status, Instant start,
+                          Instant end, Duration wall, Duration suspended, Double cpuSeconds, BigDecimal charge,
+                          String node, int vcpus, int memoryMiB, int diskMiB, String image) {
+
+    /** The record of {@code w} from its state history, at {@code now}. */
+    public static UsageRecord of(Workspace w, List<StateChange> history, Instant now, Double cpuSeconds,
+                                 BigDecimal charge) {
+        Instant start = null;
+        Instant end = null;
+        Instant pausedSince = null;
+        Duration suspended = Duration.ZERO;
+        for (StateChange c : history) {
+            boolean ends = c.to().isTerminal() || c.to() == WorkspaceState.CORRUPTED;
+            if (start == null && c.to() != WorkspaceState.UNPROPAGATED && !ends) {
+                start = c.at();
+            }
+            if (pausedSince != null && c.to() != WorkspaceState.PAUSED) {
+                suspended = suspended.plus(Duration.between(pausedSince, c.at()));
+                pausedSince = null;
+            }
+            if (c.to() == WorkspaceState.PAUSED && pausedSince == null) {
+                pausedSince = c.at();
+            }
+            if (ends && end == null) {
+                end = c.at();
+            }
+        }
+        if (pausedSince != null && end == null) {
+            suspended = suspended.plus(Duration.between(pausedSince, now));
+        }
+        Duration wall = start == null ? Duration.ZERO : Duration.between(start, end != null ? end : now);
+        String status = end != null ? "completed" : w.state() == WorkspaceState.PAUSED ? "suspended" : "started";
+        return new UsageRecord(w.id(), w.owner(), List.of(), status, start, end, wall, suspended, cpuSeconds, charge,
+                w.node(), w.vcpus(), w.memoryMiB(), w.diskMiB(), w.image());
+    }
+}

@@ -1,0 +1,113 @@
+package org.agora.workspace.notification;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.agora.workspace.model.Workspace;
+import org.agora.workspace.model.WorkspaceState;
+import org.agora.workspace.persistence.SubscriptionRepository;
+import org.agora.workspace.persistence.WorkspaceRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends every committed state change to the consumers subscribed to that workspace. Delivery runs
+ * off the caller's thread; changes of one workspace go through one lane, so each consumer hears
+ * them in the order they happened. A consumer that cannot be reached is tried a few times and then
+ * skipped for that change (the subscription stays: the next change is tried again). Once a
+ * workspace's end has been sent, its subscriptions are removed.
+ */
+public final class NotificationPublisher implements WorkspaceRepository.TransitionListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationPublisher.class);
+    private static final int ATTEMPTS = 3;
+
+    private final SubscriptionRepository subscriptions;
+    private final NotificationSender sender;
+    private final Clock clock;
+    private final ExecutorService[] lanes;
+
+    public NotificationPublisher(SubscriptionRepository subscriptions, NotificationSender sender, Clock clock, int lanes) {
+        this.subscriptions = subscriptions;
+        this.sender = sender;
+        this.clock = clock;
+        this.lanes = new ExecutorService[lanes];
+        for (int i = 0; i < lanes; i++) {
+            this.lanes[i] = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "notification-delivery");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+    }
+
+    @Override
+    public void transitioned(Workspace after, WorkspaceState from) {
+        lanes[Math.floorMod(after.id().hashCode(), lanes.length)].execute(() -> deliver(after, from));
+    }
+
+    private void deliver(Workspace after, WorkspaceState from) {
+        List<Subscription> live;
+        try {
+            live = subscriptions.liveFor(after.id(), clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("event=notification.lookup_failed workspace={} reason=\"{}\"", after.id(), e.getMessage());
+            return;
+        }
+        for (Subscription s : live) {
+            if (s.topic().covers(after.state())) {
+                sendWithRetries(s, after, from);
+            }
+        }
+        if (after.state().isTerminal() && !live.isEmpty()) {
+            int removed = subscriptions.deleteFor(after.id());
+            LOG.info("event=subscription.ended_with_workspace workspace={} subscriptions={}", after.id(), removed);
+        }
+    }
+
+    private void sendWithRetries(Subscription s, Workspace after, WorkspaceState from) {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                sender.send(s, after, from);
+                LOG.debug("event=notification.sent subscription={} workspace={} state={} consumer={}", s.id(),
+                        after.id(), after.state(), s.consumerAddress());
+                return;
+            } catch (NotificationSender.DeliveryException e) {
+                LOG.warn("event=notification.failed subscription={} workspace={} state={} consumer={} attempt={} "
+                        + "reason=\"{}\"", s.id(), after.id(), after.state(), s.consumerAddress(), attempt, e.getMessage());
+                if (attempt < ATTEMPTS) {
+                    pause(100L << attempt);
+                }
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Removes subscriptions past their termination time; returns how many. */
+    public int purgeExpired() {
+        return subscriptions.deleteExpired(clock.instant());
+    }
+
+    /** Lets notifications already queued go out, for up to ten seconds. */
+    @Override
+    public void close() {
+        for (ExecutorService lane : lanes) {
+            lane.shutdown();
+        }
+        try {
+            for (ExecutorService lane : lanes) {
+                lane.awaitTermination(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.agora.workspace.accounting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.agora.workspace.model.StateChange;
+import org.agora.workspace.model.Workspace;
+import org.agora.workspace.model.WorkspaceState;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+class UsageRecordsTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+    private static StateChange at(int minutes, WorkspaceState to) {
+        return new StateChange(null, to, T0.plus(Duration.ofMinutes(minutes)), "test");
+    }
+
+    private static Workspace workspace(WorkspaceState state) {
+        return new Workspace("ws-1", "/DC=org/CN=Jane", "w", "debian-12", null, 2, 1024, 4096, WorkspaceState.RUNNING,
+                state, null, "wn01:8444", T0, T0, T0.plus(Duration.ofHours(2)), null, null, 256, null, null);
+    }
+
+    private final UsageRecord ended = UsageRecord.of(workspace(WorkspaceState.CANCELLED), List.of(
+                    at(0, WorkspaceState.UNPROPAGATED), at(1, WorkspaceState.RUNNING), at(31, WorkspaceState.PAUSED),
+                    at(41, WorkspaceState.RUNNING), at(61, WorkspaceState.CANCELLED)),
+            T0.plus(Duration.ofHours(3)), 1234.5, new BigDecimal("12.500000"));
+
+    @Test
+    void wallTimeRunsFromDeploymentToTheEndAndPausesAreCountedAsSuspension() {
+        assertEquals(Duration.ofMinutes(60), ended.wall());
+        assertEquals(Duration.ofMinutes(10), ended.suspended());
+        assertEquals("completed", ended.status());
+        UsageRecord paused = UsageRecord.of(workspace(WorkspaceState.PAUSED), List.of(at(0, WorkspaceState.UNPROPAGATED),
+                at(1, WorkspaceState.RUNNING), at(11, WorkspaceState.PAUSED)), T0.plus(Duration.ofMinutes(21)), null, null);
+        assertEquals("suspended", paused.status());
+        assertEquals(Duration.ofMinutes(10), paused.suspended());
+        assertEquals(Duration.ofMinutes(20), paused.wall());
+    }
+
+    @Test
+    void apelRecordsHaveTheCloudMessageKeys() {
+        String apel = ApelCloudRecords.write(List.of(ended, ended), "AGORA-TEST", "agora");
+        assertTrue(apel.startsWith("APEL-cloud-message: v0.4\n"), apel);
+        assertEquals(1, apel.split("\n%%\n").length - 1, "records separated by %%");
+        assertTrue(apel.contains("VMUUID: ws-1\n") && apel.contains("SiteName: AGORA-TEST\n")
+                && apel.contains("GlobalUserName: /DC=org/CN=Jane\n") && apel.contains("WallDuration: 3600\n")
+                && apel.contains("SuspendDuration: 600\n") && apel.contains("CpuDuration: 1235\n")
+                && apel.contains("StartTime: " + T0.plusSeconds(60).getEpochSecond() + "\n")
+                && apel.contains("CpuCount: 2\n") && apel.contains("Disk: 4\n"), apel);
+    }
+
+    @Test
+    void usageRecordXmlIsOgfUr10() throws Exception {
+        String xml = OgfUsageRecords.write(List.of(ended), "AGORA-TEST");
+        var factory = DocumentBuilderFactory.newDefaultNSInstance();
+        Document doc = factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(OgfUsageRecords.NS, doc.getDocumentElement().getNamespaceURI());
+        assertEquals("UsageRecords", doc.getDocumentElement().getLocalName());
+        assertEquals("PT1H", text(doc, "WallDuration"));
+        assertEquals("PT20M34.5S", text(doc, "CpuDuration"));
+        assertEquals("12.500000", text(doc, "Charge"));
+        assertEquals("/DC=org/CN=Jane", text(doc, "GlobalUserName"));
+        assertEquals(T0.plusSeconds(60).toString(), text(doc, "StartTime"));
+    }
+
+    private static String text(Document doc, String name) {
+        return doc.getElementsByTagNameNS(OgfUsageRecords.NS, name).item(0).getTextContent();
+    }
+}
