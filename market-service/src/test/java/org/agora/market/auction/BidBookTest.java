@@ -1,0 +1,165 @@
+package org.agora.market.auction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.agora.database.Database;
+import org.agora.database.testing.TestDatabases;
+import org.agora.market.auction.persistence.BidBook;
+import org.agora.market.bank.AccountKind;
+import org.agora.market.bank.Bank;
+import org.agora.market.bank.BankException;
+import org.agora.market.bank.Credits;
+import org.agora.market.bank.persistence.HibernateLedger;
+import org.hibernate.SessionFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Bids and charging against the real ledger, on MariaDB, with replicas charging at once. */
+class BidBookTest {
+    private static final String OWNER = "/DC=org/CN=Site Owner";
+
+    static Stream<String> servers() {
+        return TestDatabases.serverUrls();
+    }
+
+    private static Class<?>[] entities() {
+        List<Class<?>> all = new ArrayList<>(List.of(HibernateLedger.ENTITIES));
+        all.addAll(List.of(BidBook.ENTITIES));
+        return all.toArray(Class<?>[]::new);
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("servers")
+    void adjustingTheWindowChangesTheRateWithoutMovingMoneyAndCancellingRefunds(String server) throws Exception {
+        try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bids"))) {
+            db.migrate("market", "classpath:db/migration/market");
+            try (SessionFactory sessions = db.sessionFactory(entities())) {
+                HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
+                ledger.open(Bank.MINT, AccountKind.MINT, null);
+                ledger.open(Bank.accountOf("/CN=Jane"), AccountKind.USER, "/CN=Jane");
+                ledger.transfer("m", Bank.MINT, Bank.accountOf("/CN=Jane"), Credits.parse("100"), "", "/CN=Admin");
+                BidBook bids = new BidBook(sessions, ledger);
+                Instant t0 = Instant.parse("2026-11-25T10:00:00Z");
+                Bid bid = bids.place("b1", "/CN=Jane", "wn01", OWNER, null, Credits.parse("36"),
+                        t0.plus(Duration.ofHours(1)), t0);
+                assertEquals(10_000, bid.rate(t0), 1e-6, "36 credits over an hour: 0.01 credits/s");
+                assertEquals(Credits.parse("64"), ledger.balance(Bank.accountOf("/CN=Jane")));
+
+                // Half an hour later the window is doubled: 18 credits were due, 18 remain over 90 minutes.
+                Instant t1 = t0.plus(Duration.ofMinutes(30));
+                Bid adjusted = bids.adjust("b1", t0.plus(Duration.ofHours(2)), t1);
+                assertEquals(Credits.parse("18"), adjusted.charged());
+                assertEquals(18_000_000 / 5400.0, adjusted.rate(t1), 1e-6);
+                assertEquals(Credits.parse("64"), ledger.balance(Bank.accountOf("/CN=Jane")), "no transfer to adjust");
+                assertEquals(Credits.parse("18"), ledger.balance(Bank.accountOf(OWNER)));
+
+                bids.topUp("b1", "top-1", Credits.parse("9"), t1);
+                bids.topUp("b1", "top-1", Credits.parse("9"), t1);
+                assertEquals(Credits.parse("55"), ledger.balance(Bank.accountOf("/CN=Jane")), "a top-up retried moves once");
+
+                Bid ended = bids.cancel("b1", t1.plus(Duration.ofMinutes(30)));
+                assertEquals(Bid.State.ENDED, ended.state());
+                // 27 remained over 90 minutes; 30 of them were used: 9 more charged, 18 returned.
+                assertEquals(Credits.parse("27"), ledger.balance(Bank.accountOf(OWNER)));
+                assertEquals(Credits.parse("73"), ledger.balance(Bank.accountOf("/CN=Jane")));
+                assertEquals(Credits.ZERO, ledger.balance(Bank.escrowOf("b1")));
+                assertEquals(Credits.ZERO, ledger.sumOfBalances());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("servers")
+    void twoReplicasChargingWhileUsersBidNeverCreateOrLoseMoney(String server) throws Exception {
+        try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bids"))) {
+            db.migrate("market", "classpath:db/migration/market");
+            try (SessionFactory sessions = db.sessionFactory(entities())) {
+                HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
+                ledger.open(Bank.MINT, AccountKind.MINT, null);
+                int users = 4;
+                for (int u = 0; u < users; u++) {
+                    ledger.open(Bank.accountOf("/CN=U" + u), AccountKind.USER, "/CN=U" + u);
+                    ledger.transfer("m" + u, Bank.MINT, Bank.accountOf("/CN=U" + u), Credits.parse("500"), "", "a");
+                }
+                BidBook bids = new BidBook(sessions, ledger);
+                AtomicBoolean running = new AtomicBoolean(true);
+                // After the users stop, the replicas go on for a few charging passes over the bids still open.
+                java.util.concurrent.CountDownLatch passesAfterUsers = new java.util.concurrent.CountDownLatch(20);
+                AtomicBoolean usersDone = new AtomicBoolean(false);
+                ExecutorService pool = Executors.newFixedThreadPool(users + 2);
+                List<Future<?>> all = new ArrayList<>();
+                for (int r = 0; r < 2; r++) {
+                    all.add(pool.submit(() -> {
+                        while (running.get()) {
+                            bids.chargeDue(Instant.now());
+                            if (usersDone.get()) {
+                                passesAfterUsers.countDown();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (int u = 0; u < users; u++) {
+                    int user = u;
+                    all.add(pool.submit(() -> {
+                        Random random = new Random(user);
+                        for (int i = 0; i < 25; i++) {
+                            String id = "u" + user + "-" + i;
+                            try {
+                                bids.place(id, "/CN=U" + user, "wn0" + random.nextInt(3), OWNER, null,
+                                        new Credits(1 + random.nextInt(20_000_000)),
+                                        Instant.now().plusMillis(200 + random.nextInt(800)), Instant.now());
+                                switch (random.nextInt(3)) {
+                                    case 0 -> bids.adjust(id, Instant.now().plusMillis(100 + random.nextInt(900)), Instant.now());
+                                    case 1 -> bids.topUp(id, "top-" + id, new Credits(1 + random.nextInt(5_000_000)),
+                                            Instant.now());
+                                    default -> bids.cancel(id, Instant.now());
+                                }
+                            } catch (BankException e) {
+                                // Insufficient funds, or a bid that ended before it could be adjusted: both fine.
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (int i = 2; i < all.size(); i++) {
+                    all.get(i).get();
+                }
+                usersDone.set(true);
+                assertTrue(passesAfterUsers.await(30, java.util.concurrent.TimeUnit.SECONDS), "the replicas kept charging");
+                running.set(false);
+                all.get(0).get();
+                all.get(1).get();
+                pool.shutdown();
+                bids.chargeDue(Instant.now().plusSeconds(5));
+
+                assertEquals(Credits.ZERO, ledger.sumOfBalances(), "every credit is somewhere");
+                Credits held = Credits.ZERO;
+                for (String account : ledger.accounts()) {
+                    assertEquals(ledger.balance(account), ledger.replayedBalance(account), account);
+                    if (!account.equals(Bank.MINT)) {
+                        assertTrue(ledger.balance(account).micros() >= 0, account);
+                        held = held.plus(ledger.balance(account));
+                    }
+                }
+                assertEquals(Credits.parse("2000"), held, "users, escrows and the owner hold what was minted");
+                for (Bid b : bids.all()) {
+                    assertEquals(Bid.State.ENDED, b.state(), b.id());
+                    assertEquals(Credits.ZERO, ledger.balance(Bank.escrowOf(b.id())), "an ended bid's escrow is empty");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.agora.market.auction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SchedulerWeightsTest {
+    @Test
+    void sharesAreRatesOverTheirSum() {
+        Map<String, Double> s = ProportionalShare.shares(Map.of("a", 1_000L, "b", 3_000L));
+        assertEquals(0.25, s.get("a"), 1e-12);
+        assertEquals(0.75, s.get("b"), 1e-12);
+        assertEquals(4_000 / 2.0, ProportionalShare.price(Map.of("a", 1_000L, "b", 3_000L), 2.0), 1e-9);
+    }
+
+    @Test
+    void weightsKeepTheRatesRatiosWithinRounding() {
+        Random random = new Random(5);
+        for (int trial = 0; trial < 500; trial++) {
+            Map<String, Long> rates = new LinkedHashMap<>();
+            int n = 1 + random.nextInt(20);
+            for (int i = 0; i < n; i++) {
+                rates.put("w" + i, 1_000L + random.nextInt(10_000_000));
+            }
+            Map<String, Double> shares = ProportionalShare.shares(rates);
+            for (Map<String, Integer> weights : java.util.List.of(SchedulerWeights.xen(rates), SchedulerWeights.kvm(rates))) {
+                long total = weights.values().stream().mapToLong(Integer::longValue).sum();
+                for (String w : rates.keySet()) {
+                    double fromWeights = (double) weights.get(w) / total;
+                    // One weight unit of rounding on a top weight of 65535 is < 0.01 % of the range.
+                    assertEquals(shares.get(w), fromWeights, 1e-3, w + " in trial " + trial);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theRangesAreRespected() {
+        Map<String, Integer> xen = SchedulerWeights.xen(Map.of("rich", 10_000_000_000L, "poor", 1L));
+        assertEquals(SchedulerWeights.XEN_MAX, xen.get("rich"));
+        assertEquals(SchedulerWeights.XEN_MIN, xen.get("poor"), "a tiny bid still gets the least weight, not none");
+        Map<String, Integer> kvm = SchedulerWeights.kvm(Map.of("a", 1L, "b", 3L));
+        assertEquals(SchedulerWeights.KVM_MAX, kvm.get("b"));
+        assertTrue(Math.abs(kvm.get("a") - SchedulerWeights.KVM_MAX / 3) <= 1);
+    }
+}
