@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** {@code agora}: the grid user's command for Agora sites. */
 @Command(name = "agora", mixinStandardHelpOptions = true, version = "agora 0.1.0",
         description = "Virtual machines (workspaces) on grid sites, requested with your grid proxy.",
-        subcommands = {WorkspaceCommand.class, ProxyInitCommand.class, ProxyInfoCommand.class,
+        subcommands = {WorkspaceCommand.class, BankCommand.class, HostsCommand.class, BidCommand.class,
+            AccountingCommand.class, MarketAutoCommand.class, ProxyInitCommand.class, ProxyInfoCommand.class,
             CommandLine.HelpCommand.class})
 public final class AgoraCommand implements Runnable {
     final CliEnvironment environment;

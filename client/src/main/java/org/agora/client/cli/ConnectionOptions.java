@@ -49,6 +49,21 @@ final class ConnectionOptions {
     }
 
     WorkspaceClient connect(CliEnvironment environment) throws CliException, CredentialException {
+        boolean signing = sign || "1".equals(environment.env().get("AGORA_SIGN_MESSAGES"));
+        return new WorkspaceClient(serviceUrl(environment), tls(environment), signing);
+    }
+
+    org.agora.client.bank.BankClient connectBank(CliEnvironment environment) throws CliException, CredentialException {
+        return new org.agora.client.bank.BankClient(serviceUrl(environment), tls(environment));
+    }
+
+    org.agora.client.market.MarketClient connectMarket(CliEnvironment environment)
+            throws CliException, CredentialException {
+        return new org.agora.client.market.MarketClient(serviceUrl(environment), tls(environment));
+    }
+
+    /** The caller's credential and trusted CAs, as grid tools find them. */
+    TlsMaterial tls(CliEnvironment environment) throws CliException, CredentialException {
         GridCredential credential = proxy != null ? GridCredential.fromProxyFile(proxy)
                 : new CredentialLocator(environment.env(), environment.home(), environment.uid()).locate();
         if (credential.notAfter().isBefore(java.time.Instant.now())) {
@@ -57,7 +72,6 @@ final class ConnectionOptions {
         }
         Path caDir = certdir != null ? certdir : TrustAnchors.locateDirectory(environment.env(), environment.home());
         TrustAnchors anchors = TrustAnchors.fromDirectory(caDir);
-        boolean signing = sign || "1".equals(environment.env().get("AGORA_SIGN_MESSAGES"));
-        return new WorkspaceClient(serviceUrl(environment), new TlsMaterial(credential, anchors), signing);
+        return new TlsMaterial(credential, anchors);
     }
 }

@@ -39,8 +39,44 @@ final class CreateCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "A name for your own reference (default: the image).")
     String name;
 
+    @Option(names = "--image-sha256", paramLabel = "HEX",
+            description = "With an image URI (https://…, http://…, file:…): the sha256 of its bytes; the node "
+                    + "verifies the image against it before booting it.")
+    String imageSha256;
+
+    @Option(names = "--kernel", paramLabel = "NAME",
+            description = "Boot this kernel from the site's image repository directly (Xen PV, or KVM direct boot) "
+                    + "instead of the disk's boot loader.")
+    String kernel;
+
+    @Option(names = "--initrd", paramLabel = "NAME", description = "With --kernel: the initrd to boot with it.")
+    String initrd;
+
+    @Option(names = "--kernel-args", paramLabel = "ARGS",
+            description = "With --kernel: its command line, e.g. \"console=ttyS0\" to see it with 'agora workspace "
+                    + "console'.")
+    String kernelArgs;
+
+    @Option(names = "--shutdown", paramLabel = "HOW", defaultValue = "normal",
+            description = "How it ends at its termination time: normal (the guest is asked to power off, and forced "
+                    + "after the site's grace period), trash (removed at once), save (its disk is kept as an image "
+                    + "first). Default: ${DEFAULT-VALUE}.")
+    String shutdown;
+
+    @Option(names = "--bid", paramLabel = "CREDITS",
+            description = "Market mode: hold this many credits for the workspace's CPU share over its lifetime (the "
+                    + "unspent rest comes back when it ends).")
+    String bid;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "With --bid: the node to bid on (default: the cheapest that fits).")
+    String host;
+
     @Option(names = "--wait", description = "Wait until the workspace runs (or fails), showing each state it passes.")
     boolean await;
+
+    @Option(names = "--ready", description = "With --wait: wait further until the guest is ready (the site's "
+            + "readiness marker has appeared on its console; without a marker, as soon as it runs).")
+    boolean ready;
 
     @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "600",
             description = "Give up waiting after this long (default ${DEFAULT-VALUE} s); the workspace lives on.")
@@ -62,7 +98,15 @@ final class CreateCommand implements Callable<Integer> {
             }
             switch (state) {
                 case RUNNING:
-                    return 0;
+                    if (!ready) {
+                        return 0;
+                    }
+                    if (client.ready(created.getWorkspaceReference())) {
+                        env.err().printf("%s: ready after %.1f s%n", handle, (System.nanoTime() - started) / 1e9);
+                        return 0;
+                    }
+                    Thread.sleep(250);
+                    break;
                 case CORRUPTED:
                 case DESTROYED:
                 case CANCELLED:
@@ -86,12 +130,29 @@ final class CreateCommand implements Callable<Integer> {
         if (disk != null) {
             request.diskMiB(disk);
         }
+        if ((initrd != null || kernelArgs != null) && kernel == null) {
+            throw new CliException("--initrd and --kernel-args go with --kernel: name the kernel to boot");
+        }
+        request.kernel(kernel).initrd(initrd).kernelArgs(kernelArgs).imageSha256(imageSha256);
+        switch (shutdown.toLowerCase()) {
+            case "normal", "trash", "save" -> request.shutdownMechanism(
+                    Character.toUpperCase(shutdown.charAt(0)) + shutdown.substring(1).toLowerCase());
+            default -> throw new CliException("--shutdown is '" + shutdown + "'; use normal, trash or save");
+        }
+        if (bid != null) {
+            request.bid(BankCommand.amount(bid), host);
+        } else if (host != null) {
+            throw new CliException("--host goes with --bid: name the node to bid on");
+        }
         CliEnvironment env = parent.environment();
         try (WorkspaceClient client = connection.connect(env)) {
             CreateResponse created = client.create(request.build());
             String handle = parent.handles().remember(created.getWorkspaceReference());
             env.out().printf("%s  %s  %s  terminates %s%n", handle, created.getWorkspaceId(),
                     created.getState().value(), WorkspaceCommand.time(created.getTerminationTime()));
+            if (ready && !await) {
+                throw new CliException("--ready goes with --wait: add --wait to follow the workspace until it is ready");
+            }
             return await ? awaitRunning(client, created, handle, env) : 0;
         }
     }

@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
                 + "remembered by handle (ws-001, ...) under ~/.agora/workspaces.",
         subcommands = {CreateCommand.class, StatusCommand.class, ListCommand.class, ExtendCommand.class,
             LifecycleCommand.Pause.class, LifecycleCommand.Resume.class, LifecycleCommand.Reboot.class,
-            LifecycleCommand.Shutdown.class, UsageCommand.class, DestroyCommand.class})
+            LifecycleCommand.Shutdown.class, SaveCommand.class, ConsoleCommand.class, SubscribeCommand.class, GroupCommand.class,
+            UsageCommand.class, DestroyCommand.class})
 final class WorkspaceCommand implements Runnable {
     @ParentCommand
     AgoraCommand root;
@@ -22,7 +23,8 @@ final class WorkspaceCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this),
-                "say what to do: create, status, list, extend, pause, resume, reboot, shutdown or destroy (see 'agora workspace --help')");
+                "say what to do: create, status, list, extend, pause, resume, reboot, shutdown, save, subscribe, "
+                        + "group, usage or destroy (see 'agora workspace --help')");
     }
 
     CliEnvironment environment() {

@@ -16,15 +16,31 @@ import javax.xml.transform.stream.StreamResult;
 import javax.xml.transform.stream.StreamSource;
 import org.agora.client.workspace.EndpointReferences;
 
-/** EPRs by handle: one {@code ws-NNN.epr} file per workspace, holding the EPR's XML. */
+/**
+ * EPRs by handle: one {@code ws-NNN.epr} file per workspace (or {@code grp-NNN.epr} per group),
+ * holding the EPR's XML.
+ */
 public final class HandleStore {
-    private static final Pattern HANDLE = Pattern.compile("ws-(\\d{3,})");
     private static final String SUFFIX = ".epr";
 
     private final Path directory;
+    private final String prefix;
+    private final Pattern handlePattern;
 
     public HandleStore(Path directory) {
+        this(directory, "ws");
+    }
+
+    /** @param prefix what handles start with: ws for workspaces, grp for groups */
+    public HandleStore(Path directory, String prefix) {
         this.directory = directory;
+        this.prefix = prefix;
+        this.handlePattern = Pattern.compile(Pattern.quote(prefix) + "-(\\d{3,})");
+    }
+
+    /** {@code $AGORA_HOME/groups}, or {@code ~/.agora/groups}: handles grp-001, ... */
+    public static HandleStore groupsForUser(Map<String, String> env, Path home) {
+        return new HandleStore(forUser(env, home).directory().resolveSibling("groups"), "grp");
     }
 
     /** {@code $AGORA_HOME/workspaces}, or {@code ~/.agora/workspaces}. */
@@ -43,7 +59,7 @@ public final class HandleStore {
         try {
             Files.createDirectories(directory);
             for (int n = highest() + 1; ; n++) {
-                String handle = String.format("ws-%03d", n);
+                String handle = String.format("%s-%03d", prefix, n);
                 try (OutputStream out = Files.newOutputStream(fileOf(handle), java.nio.file.StandardOpenOption.CREATE_NEW)) {
                     epr.writeTo(new StreamResult(out));
                     return handle;
@@ -59,7 +75,7 @@ public final class HandleStore {
 
     /** The EPR for a handle ({@code ws-001}), a workspace id, or the path of an EPR file. */
     public W3CEndpointReference resolve(String reference) throws HandleException {
-        if (HANDLE.matcher(reference).matches()) {
+        if (handlePattern.matcher(reference).matches()) {
             Path file = fileOf(reference);
             if (!Files.exists(file)) {
                 throw new HandleException("no workspace handle " + reference + " in " + directory
@@ -102,7 +118,7 @@ public final class HandleStore {
         if (!Files.isDirectory(directory)) {
             return found;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "ws-*" + SUFFIX)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, prefix + "-*" + SUFFIX)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
                 found.put(name.substring(0, name.length() - SUFFIX.length()), read(f));
@@ -116,7 +132,7 @@ public final class HandleStore {
     private int highest() throws HandleException {
         int max = 0;
         for (String handle : all().keySet()) {
-            Matcher m = HANDLE.matcher(handle);
+            Matcher m = handlePattern.matcher(handle);
             if (m.matches()) {
                 max = Math.max(max, Integer.parseInt(m.group(1)));
             }

@@ -48,7 +48,7 @@ public final class MessageSigning {
     private final ChainValidator chains;
 
     public MessageSigning(TlsMaterial tls) {
-        this.chains = new ChainValidator(tls.anchors());
+        this.chains = tls.validator();
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);

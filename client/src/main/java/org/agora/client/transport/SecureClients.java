@@ -18,6 +18,20 @@ public final class SecureClients {
      * URLConnection conduit (2.5-6x faster than CXF's default java.net.http client for small SOAP
      * calls on these machines; see docs/performance.md).
      */
+    /** Configures {@code port} to call {@code address} over plain HTTP (notification consumers only). */
+    public static <T> T plain(T port, String address) {
+        BindingProvider provider = (BindingProvider) port;
+        provider.getRequestContext().put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, address);
+        provider.getRequestContext().put("force.urlconnection.http.conduit", Boolean.TRUE);
+        HTTPConduit conduit = (HTTPConduit) ClientProxy.getClient(port).getConduit();
+        HTTPClientPolicy policy = new HTTPClientPolicy();
+        policy.setConnectionTimeout(5_000);
+        policy.setReceiveTimeout(10_000);
+        policy.setAllowChunking(false);
+        conduit.setClient(policy);
+        return port;
+    }
+
     public static <T> T configure(T port, String address, TlsMaterial tls) {
         BindingProvider provider = (BindingProvider) port;
         provider.getRequestContext().put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, address);

@@ -49,6 +49,8 @@ public final class WorkspaceClient implements AutoCloseable {
     private final WorkspaceFactory factory;
     private final Workspace workspace;
     private final WorkspaceStatus status;
+    private final org.agora.contract.workspace.WorkspaceGroup group;
+    private final org.agora.contract.workspace.SubscriptionManager subscriptions;
 
     public WorkspaceClient(URI baseUrl, TlsMaterial tls) {
         this(baseUrl, tls, false);
@@ -66,6 +68,10 @@ public final class WorkspaceClient implements AutoCloseable {
         this.factory = port(WorkspaceFactory.class, WorkspaceService.WorkspaceFactoryPort, base + "/WorkspaceFactory");
         this.workspace = port(Workspace.class, WorkspaceService.WorkspacePort, base + "/Workspace");
         this.status = port(WorkspaceStatus.class, WorkspaceService.WorkspaceStatusPort, base + "/WorkspaceStatus");
+        this.group = port(org.agora.contract.workspace.WorkspaceGroup.class, WorkspaceService.WorkspaceGroupPort,
+                base + "/WorkspaceGroup");
+        this.subscriptions = port(org.agora.contract.workspace.SubscriptionManager.class,
+                WorkspaceService.SubscriptionManagerPort, base + "/SubscriptionManager");
     }
 
     private <T> T port(Class<T> type, javax.xml.namespace.QName portName, String address) {
@@ -109,6 +115,22 @@ public final class WorkspaceClient implements AutoCloseable {
         return call(base + "/WorkspaceStatus", () -> status.getUsage(new org.agora.contract.workspace.GetUsage()));
     }
 
+    /** Usage records as OGF UR 1.0 XML ("ur") or an APEL cloud message ("apel"), for workspaces created in [from, to). */
+    public org.agora.contract.workspace.GetUsageRecordsResponse usageRecords(String format, java.time.Instant from,
+                                                                             java.time.Instant to)
+            throws WorkspaceServiceException {
+        var request = new org.agora.contract.workspace.GetUsageRecords();
+        request.setFormat(format);
+        try {
+            var types = javax.xml.datatype.DatatypeFactory.newInstance();
+            request.setFrom(from == null ? null : types.newXMLGregorianCalendar(from.toString()));
+            request.setTo(to == null ? null : types.newXMLGregorianCalendar(to.toString()));
+        } catch (javax.xml.datatype.DatatypeConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+        return call(base + "/WorkspaceStatus", () -> status.getUsageRecords(request));
+    }
+
     /** Starts a stopped workspace or resumes a paused one; returns the state reached. */
     public WorkspaceStateType start(W3CEndpointReference epr) throws WorkspaceServiceException {
         return onResource(epr, () -> workspace.start(new org.agora.contract.workspace.Start())).getState();
@@ -124,6 +146,17 @@ public final class WorkspaceClient implements AutoCloseable {
 
     public WorkspaceStateType reboot(W3CEndpointReference epr) throws WorkspaceServiceException {
         return onResource(epr, () -> workspace.reboot(new org.agora.contract.workspace.Reboot())).getState();
+    }
+
+    /** Whether the workspace's guest is ready (its node asked through the Ready property); false if unknown. */
+    public boolean ready(W3CEndpointReference epr) throws WorkspaceServiceException {
+        for (Object o : properties(epr, new javax.xml.namespace.QName(
+                "http://agora-grid.org/namespaces/2026/11/workspace", "Ready"))) {
+            if (o instanceof org.w3c.dom.Element e && "true".equals(e.getTextContent().strip())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Several resource properties at once (WS-ResourceProperties GetMultipleResourceProperties). */
@@ -192,7 +225,113 @@ public final class WorkspaceClient implements AutoCloseable {
         onResource(epr, () -> workspace.destroy(new Destroy()));
     }
 
+    /** Creates a group of identical workspaces, placed all-or-nothing. */
+    public org.agora.contract.workspace.CreateGroupResponse createGroup(org.agora.contract.workspace.CreateGroup request)
+            throws WorkspaceServiceException {
+        return call(base + "/WorkspaceFactory", () -> factory.createGroup(request));
+    }
+
+    /** The group's resource-property document: its members and their states. */
+    public org.agora.contract.workspace.GroupProperties groupStatus(W3CEndpointReference epr)
+            throws WorkspaceServiceException {
+        Object any = onResource(group, epr, () -> group.getResourcePropertyDocument(new GetResourcePropertyDocument())
+                .getAny());
+        if (any instanceof JAXBElement<?> e) {
+            any = e.getValue();
+        }
+        if (any instanceof org.agora.contract.workspace.GroupProperties p) {
+            return p;
+        }
+        if (any instanceof Element element) {
+            try {
+                return JAXBContext.newInstance(org.agora.contract.workspace.GroupProperties.class).createUnmarshaller()
+                        .unmarshal(element, org.agora.contract.workspace.GroupProperties.class).getValue();
+            } catch (JAXBException e) {
+                throw new WorkspaceServiceException("InvalidResponse", "the group's property document is not a "
+                        + "GroupProperties document: " + e.getMessage(), e);
+            }
+        }
+        throw new WorkspaceServiceException("InvalidResponse", "the service returned no group property document", null);
+    }
+
+    /** Applies start, shutdown, pause or reboot to every member; each member's outcome is returned. */
+    public List<org.agora.contract.workspace.MemberOutcomeType> groupAction(W3CEndpointReference epr, String action)
+            throws WorkspaceServiceException {
+        return onResource(group, epr, () -> switch (action) {
+            case "start" -> group.start(new org.agora.contract.workspace.Start());
+            case "shutdown" -> group.shutdown(new org.agora.contract.workspace.Shutdown());
+            case "pause" -> group.pause(new org.agora.contract.workspace.Pause());
+            case "reboot" -> group.reboot(new org.agora.contract.workspace.Reboot());
+            default -> throw new IllegalArgumentException("no group action " + action);
+        }).getMember();
+    }
+
+    public void destroyGroup(W3CEndpointReference epr) throws WorkspaceServiceException {
+        onResource(group, epr, () -> group.destroy(new Destroy()));
+    }
+
+    /** Shuts the workspace down and saves its disk as an image; returns the saved image's name. */
+    /** The end of the workspace's serial console (at most {@code maxBytes}; null: the service's default). */
+    public org.agora.contract.workspace.GetConsoleResponse console(W3CEndpointReference epr, Integer maxBytes)
+            throws WorkspaceServiceException {
+        var request = new org.agora.contract.workspace.GetConsole();
+        request.setMaxBytes(maxBytes);
+        return onResource(workspace, epr, () -> workspace.getConsole(request));
+    }
+
+    public String shutdownSave(W3CEndpointReference epr, String imageName) throws WorkspaceServiceException {
+        var request = new org.agora.contract.workspace.ShutdownSave();
+        request.setSavedImage(imageName);
+        return onResource(workspace, epr, () -> workspace.shutdownSave(request)).getSavedImage();
+    }
+
+    /**
+     * Subscribes a NotificationConsumer to the workspace's changes (WS-BaseNotification).
+     *
+     * @param topic "WorkspaceStateChange" or "WorkspaceTermination"
+     * @param duration how long the subscription lasts, or null for the workspace's lifetime
+     */
+    public org.agora.contract.wsn.SubscribeResponse subscribe(W3CEndpointReference epr, W3CEndpointReference consumer,
+                                                              String topic, java.time.Duration duration)
+            throws WorkspaceServiceException {
+        var request = new org.agora.contract.wsn.Subscribe();
+        request.setConsumerReference(consumer);
+        if (topic != null) {
+            var expression = new org.agora.contract.wsn.TopicExpressionType();
+            expression.setDialect("http://docs.oasis-open.org/wsn/t-1/TopicExpression/Simple");
+            expression.getContent().add("ws:" + topic);
+            var filter = new org.agora.contract.wsn.FilterType();
+            filter.getAny().add(new org.agora.contract.wsn.ObjectFactory().createTopicExpression(expression));
+            request.setFilter(filter);
+        }
+        if (duration != null) {
+            request.setInitialTerminationTime(new org.agora.contract.wsn.ObjectFactory()
+                    .createSubscribeInitialTerminationTime(duration.toString()));
+        }
+        var context = ((BindingProvider) workspace).getRequestContext();
+        // The topic is a QName in the Simple dialect: its prefix is declared on the envelope.
+        context.put("soap.env.ns.map", java.util.Map.of("ws", "http://agora-grid.org/namespaces/2026/11/workspace"));
+        return onResource(workspace, epr, () -> workspace.subscribe(request));
+    }
+
+    /** Moves a subscription's end; returns the termination time the service set. */
+    public java.time.Instant renew(W3CEndpointReference subscription, java.time.Duration duration)
+            throws WorkspaceServiceException {
+        var request = new org.agora.contract.wsn.Renew();
+        request.setTerminationTime(duration.toString());
+        return onResource(subscriptions, subscription, () -> subscriptions.renew(request)).getTerminationTime()
+                .toGregorianCalendar().toInstant();
+    }
+
+    public void unsubscribe(W3CEndpointReference subscription) throws WorkspaceServiceException {
+        onResource(subscriptions, subscription, () -> subscriptions.unsubscribe(new org.agora.contract.wsn.Unsubscribe()));
+    }
+
     private <T> T onResource(W3CEndpointReference epr, Call<T> call) throws WorkspaceServiceException {
+        return onResource(workspace, epr, call);
+    }
+
+    private <T> T onResource(Object port, W3CEndpointReference epr, Call<T> call) throws WorkspaceServiceException {
         String address = EndpointReferences.address(epr);
         List<Header> headers = new ArrayList<>();
         for (Element parameter : EndpointReferences.referenceParameters(epr)) {
@@ -202,7 +341,7 @@ public final class WorkspaceClient implements AutoCloseable {
             headers.add(new Header(new javax.xml.namespace.QName(parameter.getNamespaceURI(), parameter.getLocalName()),
                     copy));
         }
-        var context = ((BindingProvider) workspace).getRequestContext();
+        var context = ((BindingProvider) port).getRequestContext();
         context.put(Header.HEADER_LIST, headers);
         context.put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, address);
         try {

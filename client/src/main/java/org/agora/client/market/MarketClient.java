@@ -1,0 +1,142 @@
+package org.agora.client.market;
+
+import jakarta.xml.ws.WebServiceException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import javax.xml.datatype.DatatypeConfigurationException;
+import javax.xml.datatype.DatatypeFactory;
+import javax.xml.datatype.XMLGregorianCalendar;
+import org.agora.client.transport.SecureClients;
+import org.agora.contract.market.AdjustBid;
+import org.agora.contract.market.BidType;
+import org.agora.contract.market.CancelBid;
+import org.agora.contract.market.GetBid;
+import org.agora.contract.market.HostType;
+import org.agora.contract.market.ListHosts;
+import org.agora.contract.market.Market;
+import org.agora.contract.market.MarketFault;
+import org.agora.contract.market.MarketService;
+import org.agora.contract.market.PlaceBid;
+import org.agora.contract.market.TopUpBid;
+import org.agora.security.tls.TlsMaterial;
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
+import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
+
+/** A client of one site's market: ranked hosts and the caller's bids. */
+public final class MarketClient implements AutoCloseable {
+    private final Bus bus;
+    private final Market port;
+    private final String address;
+
+    public MarketClient(URI baseUrl, TlsMaterial tls) {
+        this.address = baseUrl.toString().replaceAll("/+$", "") + "/Market";
+        this.bus = BusFactory.newInstance().createBus();
+        JaxWsProxyFactoryBean proxies = new JaxWsProxyFactoryBean();
+        proxies.setBus(bus);
+        proxies.setWsdlURL("classpath:wsdl/market.wsdl");
+        proxies.setServiceName(MarketService.SERVICE);
+        proxies.setEndpointName(MarketService.MarketPort);
+        proxies.setServiceClass(Market.class);
+        proxies.setAddress(address);
+        this.port = SecureClients.configure(proxies.create(Market.class), address, tls);
+    }
+
+    /** A refusal from the market, or the market not answering. */
+    public static final class MarketCallException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String reason;
+
+        MarketCallException(String reason, String message, Throwable cause) {
+            super(message, cause);
+            this.reason = reason;
+        }
+
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /** Hosts cheapest first; null filters do not filter. */
+    public List<HostType> hosts(String hypervisor, String arch, Long minFreeMemoryMiB, String site, Integer limit)
+            throws MarketCallException {
+        ListHosts q = new ListHosts();
+        q.setHypervisor(hypervisor);
+        q.setArch(arch);
+        q.setMinFreeMemoryMiB(minFreeMemoryMiB);
+        q.setSite(site);
+        q.setLimit(limit);
+        return call(() -> port.listHosts(q)).getHost();
+    }
+
+    public BidType place(String bidId, String host, BigDecimal amount, Instant windowEnd, String workspaceId)
+            throws MarketCallException {
+        PlaceBid p = new PlaceBid();
+        p.setBidId(bidId);
+        p.setHost(host);
+        p.setAmount(amount);
+        p.setWindowEnd(time(windowEnd));
+        p.setWorkspaceId(workspaceId);
+        return call(() -> port.placeBid(p)).getBid();
+    }
+
+    public BidType adjust(String bidId, Instant windowEnd) throws MarketCallException {
+        AdjustBid a = new AdjustBid();
+        a.setBidId(bidId);
+        a.setWindowEnd(time(windowEnd));
+        return call(() -> port.adjustBid(a)).getBid();
+    }
+
+    public BidType topUp(String bidId, String transferId, BigDecimal amount) throws MarketCallException {
+        TopUpBid t = new TopUpBid();
+        t.setBidId(bidId);
+        t.setTransferId(transferId);
+        t.setAmount(amount);
+        return call(() -> port.topUpBid(t)).getBid();
+    }
+
+    public BidType cancel(String bidId) throws MarketCallException {
+        CancelBid c = new CancelBid();
+        c.setBidId(bidId);
+        return call(() -> port.cancelBid(c)).getBid();
+    }
+
+    public BidType show(String bidId) throws MarketCallException {
+        GetBid g = new GetBid();
+        g.setBidId(bidId);
+        return call(() -> port.getBid(g)).getBid();
+    }
+
+    private static XMLGregorianCalendar time(Instant i) {
+        try {
+            return DatatypeFactory.newInstance().newXMLGregorianCalendar(i.toString());
+        } catch (DatatypeConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws MarketFault;
+    }
+
+    private <T> T call(Call<T> call) throws MarketCallException {
+        try {
+            return call.run();
+        } catch (MarketFault f) {
+            String text = f.getFaultInfo() != null && !f.getFaultInfo().getDescription().isEmpty()
+                    ? String.join("; ", f.getFaultInfo().getDescription()) : f.getMessage();
+            throw new MarketCallException(f.getFaultInfo() == null ? "MarketFault" : f.getFaultInfo().getReason(), text, f);
+        } catch (WebServiceException e) {
+            throw new MarketCallException("Unreachable", "the market at " + address + " did not answer: "
+                    + e.getMessage() + "; is agora-server running there, and is your proxy valid?", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        bus.shutdown(false);
+    }
+}
