@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds Agora and starts the all-in-one demo: the workspace service on an embedded MariaDB and one
-# site adapter on libvirt's test driver, with a development CA and credentials under ./data/demo.
+# site adapter on libvirt's test driver (or real QEMU guests with --libvirt-uri qemu:///system, where
+# libvirtd runs), with a development CA and credentials under ./data/demo.
 # Installs the Debian packages it needs (libvirt0, libvirt-clients) when they are missing.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)

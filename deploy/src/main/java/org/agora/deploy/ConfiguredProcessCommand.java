@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
  * the process is told to stop.
  */
 public abstract class ConfiguredProcessCommand implements Callable<Integer> {
-    @Option(names = "--check-config", description = "Validate the configuration file and exit.")
+    @Option(names = "--check-config", description = "Validate the configuration file, try what it names, say "
+            + "what would be done, and exit (status 2 when something is unusable).")
     boolean checkOnly;
 
     @Option(names = "--print-sample-config", description = "Print a commented configuration file and exit.")
@@ -29,6 +30,12 @@ public abstract class ConfiguredProcessCommand implements Callable<Integer> {
     /** Starts the process from validated settings; closing what it returns stops it. */
     protected abstract AutoCloseable start(Settings settings) throws Exception;
 
+    /** What {@code --check-config} does once the file is valid; returns the exit status. */
+    protected int check(Settings settings) {
+        System.out.println(configFile() + ": configuration is valid");
+        return 0;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (printSample) {
@@ -43,8 +50,7 @@ public abstract class ConfiguredProcessCommand implements Callable<Integer> {
             return 1;
         }
         if (checkOnly) {
-            System.out.println(configFile() + ": configuration is valid");
-            return 0;
+            return check(settings);
         }
         ProcessSupport.awaitShutdown(start(settings));
         return 0;

@@ -212,6 +212,79 @@ class WorkspaceLifecycleSystemTest {
 
     @ParameterizedTest(name = "on {0}")
     @MethodSource("databases")
+    void aDomainThatDiesWhileEverythingRunsIsRecordedWithinSeconds(String databaseUrl) throws Exception {
+        try (LibvirtHypervisor admin = LibvirtHypervisor.connect("test:///default");
+             AllInOne site = startSite(databaseUrl);
+             WorkspaceClient client = clientFor(site, userProxy(site))) {
+            CreateResponse created = client.create(request(256));
+            W3CEndpointReference epr = created.getWorkspaceReference();
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.status(epr).getState() == WorkspaceStateType.RUNNING);
+
+            admin.destroy(created.getWorkspaceId()); // the domain dies behind Agora's back
+
+            // The adapter's liveness monitor sees it and the service's watcher records it: no call,
+            // no periodic reconciliation (five minutes away) needed.
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> client.status(epr).getState() == WorkspaceStateType.CORRUPTED);
+            String cause = client.status(epr).getStateCause();
+            assertTrue(cause.contains("vanished") && cause.contains("liveness"), cause);
+            // Destroy and undefine are two libvirt steps: the monitor may have reported the domain shut
+            // off before it saw it gone, so the node's clean-up is judged on the node, not on the cause.
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> !site.adapter().adapter().storage().prepared(created.getWorkspaceId()));
+            client.destroy(epr);
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("databases")
+    void aRestartOfServiceAndAdapterMidDeploymentEndsWithStateAndLibvirtInAgreement(String databaseUrl)
+            throws Exception {
+        AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
+                "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8));
+        W3CEndpointReference running;
+        W3CEndpointReference inFlight;
+        try (LibvirtHypervisor admin = LibvirtHypervisor.connect("test:///default")) {
+            // The test driver's state is per process: domains other tests left behind are not this
+            // site's, so agreement is judged on what appeared since.
+            java.util.Set<String> before = new java.util.TreeSet<>();
+            admin.agoraDomains().forEach(d -> before.add(d.workspaceId()));
+            try (AllInOne site = AllInOne.start(options); WorkspaceClient client = clientFor(site, userProxy(site))) {
+                running = client.create(request(256)).getWorkspaceReference();
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> client.status(running).getState() == WorkspaceStateType.RUNNING);
+                // The adapter goes down; a create is accepted and stored, but its deployment cannot
+                // reach the node: it is in flight when the service goes down too.
+                site.adapter().close();
+                inFlight = client.create(request(256)).getWorkspaceReference();
+                await().atMost(Duration.ofSeconds(30)).until(() -> client.status(inFlight).getStateCause() != null);
+                assertEquals(WorkspaceStateType.UNPROPAGATED, client.status(inFlight).getState(),
+                        "a deployment that never reached its node is not a failure");
+            }
+            try (AllInOne site = AllInOne.start(options); WorkspaceClient client = clientFor(site, userProxy(site))) {
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> client.status(inFlight).getState() == WorkspaceStateType.RUNNING);
+                // Agreement: every live workspace is in libvirt in its recorded state, and libvirt has
+                // no Agora domain the service does not know.
+                java.util.Set<String> live = new java.util.TreeSet<>();
+                for (WorkspaceSummaryType w : client.list()) {
+                    live.add(w.getWorkspaceId());
+                    assertEquals(w.getState().value(), domainOnNode(site, w.getWorkspaceId()).value(),
+                            "recorded and real state of " + w.getWorkspaceId());
+                }
+                java.util.Set<String> inLibvirt = new java.util.TreeSet<>();
+                admin.agoraDomains().forEach(d -> inLibvirt.add(d.workspaceId()));
+                inLibvirt.removeAll(before);
+                assertEquals(2, live.size());
+                assertEquals(live, inLibvirt);
+                client.destroy(running);
+                client.destroy(inFlight);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("databases")
     void aSiteWithAGridMapFileAdmitsOnlyThoseItLists(String databaseUrl) throws Exception {
         Path gridmap = dir.resolve("grid-mapfile");
         java.nio.file.Files.writeString(gridmap, "\"/DC=org/DC=agora-demo/CN=Demo User\" demo\n");

@@ -37,6 +37,11 @@ public final class AdapterCommand extends ConfiguredProcessCommand {
     }
 
     @Override
+    protected int check(Settings settings) {
+        return AdapterCheck.report(new AdapterCheck(settings).run(), System.out);
+    }
+
+    @Override
     protected AutoCloseable start(Settings settings) throws Exception {
         AdapterProcess adapter = AdapterProcess.start(settings);
         System.out.println("agora-adapter: serving " + adapter.url());

@@ -44,7 +44,7 @@ public final class AdapterProcess implements AutoCloseable {
         try {
             String url = "https://" + settings.get(AdapterSettings.LISTEN_HOST) + ":"
                     + settings.get(AdapterSettings.PORT) + PATH;
-            List<String> allowed = splitDns(settings.get(AdapterSettings.SERVICE_DNS));
+            List<String> allowed = Settings.items(settings.get(AdapterSettings.SERVICE_DNS), ";");
             if (allowed.isEmpty()) {
                 LOG.warn("event=adapter.open_to_all_trusted_hosts key={} hint=\"name the workspace service's host DN\"",
                         AdapterSettings.SERVICE_DNS.key());
@@ -60,11 +60,6 @@ public final class AdapterProcess implements AutoCloseable {
         }
     }
 
-    private static List<String> splitDns(String value) {
-        return value == null ? List.of()
-                : java.util.Arrays.stream(value.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
     /** The node service URL the workspace service is configured with. */
     public String url() {
         return url;
@@ -74,8 +69,16 @@ public final class AdapterProcess implements AutoCloseable {
         return adapter;
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Stops the node endpoint and the libvirt connection; closing twice is harmless. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        // First: it releases the service's WatchDomains long polls, which the bus would wait for.
+        adapter.liveness().close();
         bus.close();
         adapter.close();
         LOG.info("event=adapter.stopped url={}", url);

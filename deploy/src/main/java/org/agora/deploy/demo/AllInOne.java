@@ -35,18 +35,28 @@ public final class AllInOne implements AutoCloseable {
 
     /** What differs between the demo, a test and a benchmark run. */
     public record Options(Path dataDir, int serverPort, int adapterPort, String libvirtUri, String databaseUrl,
-                          String databaseName, Map<String, String> serverOverrides) {
+                          String databaseName, Map<String, String> serverOverrides,
+                          Map<String, String> adapterOverrides) {
 
         public Options(Path dataDir, int serverPort, int adapterPort, String libvirtUri, String databaseUrl,
                        String databaseName) {
-            this(dataDir, serverPort, adapterPort, libvirtUri, databaseUrl, databaseName, Map.of());
+            this(dataDir, serverPort, adapterPort, libvirtUri, databaseUrl, databaseName, Map.of(), Map.of());
         }
 
         /** The same options with one more server setting, e.g. a grid-mapfile. */
         public Options withServerSetting(String key, String value) {
             Map<String, String> more = new LinkedHashMap<>(serverOverrides);
             more.put(key, value);
-            return new Options(dataDir, serverPort, adapterPort, libvirtUri, databaseUrl, databaseName, more);
+            return new Options(dataDir, serverPort, adapterPort, libvirtUri, databaseUrl, databaseName, more,
+                    adapterOverrides);
+        }
+
+        /** The same options with one more adapter setting, e.g. the capacity it advertises. */
+        public Options withAdapterSetting(String key, String value) {
+            Map<String, String> more = new LinkedHashMap<>(adapterOverrides);
+            more.put(key, value);
+            return new Options(dataDir, serverPort, adapterPort, libvirtUri, databaseUrl, databaseName,
+                    serverOverrides, more);
         }
 
         /** The demo's defaults: fixed ports, test driver, embedded MariaDB under the data directory. */
@@ -70,6 +80,7 @@ public final class AllInOne implements AutoCloseable {
         adapterValues.put(AdapterSettings.HOST_KEY.key(), c.hostKey().toString());
         adapterValues.put(AdapterSettings.CERTIFICATES_DIR.key(), c.certificatesDir().toString());
         adapterValues.put(AdapterSettings.SERVICE_DNS.key(), hostDn);
+        adapterValues.putAll(o.adapterOverrides());
         Settings adapterSettings = writeAndLoad(AdapterSettings.SCHEMA, dataDir.resolve("agora-adapter.properties"),
                 adapterValues);
 

@@ -20,7 +20,22 @@ import org.agora.security.credential.GridCredential;
 import org.agora.security.credential.HostCredentials;
 import org.agora.security.trust.TrustAnchors;
 import org.agora.security.tls.TlsMaterial;
+import org.agora.market.auction.persistence.BidBook;
+import org.agora.market.bank.Receipts;
+import org.agora.market.sls.ServiceLocation;
+import org.agora.market.soap.MarketEndpoint;
+import org.agora.market.bank.persistence.HibernateLedger;
+import org.agora.market.soap.BankEndpoint;
+import org.agora.security.soap.CallerIdentity;
 import org.agora.workspace.lifecycle.LifetimeSweeper;
+import org.agora.workspace.lifecycle.LivenessWatcher;
+import org.agora.workspace.lifecycle.PeriodicReconciler;
+import org.agora.workspace.notification.NotificationPublisher;
+import org.agora.workspace.notification.SubscriptionManager;
+import org.agora.workspace.persistence.SubscriptionRepository;
+import org.agora.workspace.soap.SoapNotificationSender;
+import org.agora.workspace.soap.SubscriptionManagerEndpoint;
+import org.agora.workspace.soap.WorkspaceGroupEndpoint;
 import org.agora.workspace.lifecycle.WorkspaceManager;
 import org.agora.workspace.model.RequestLimits;
 import org.agora.workspace.node.NodeDirectory;
@@ -57,8 +72,21 @@ public final class AgoraServer implements AutoCloseable {
     private final VomsVerifier voms;
     private final LifetimeSweeper sweeper;
 
-    private AgoraServer(VomsVerifier voms, LifetimeSweeper sweeper, Database database, SessionFactory sessions, WorkspaceManager manager,
-                        SecureBus bus, String baseUrl) {
+    private final PeriodicReconciler reconciler;
+    private final LivenessWatcher liveness;
+    private final SessionFactory ledgerSessions;
+    private final MarketHousekeeping market;
+    private final NotificationPublisher publisher;
+
+    private AgoraServer(VomsVerifier voms, LifetimeSweeper sweeper, PeriodicReconciler reconciler,
+                        LivenessWatcher liveness, NotificationPublisher publisher, MarketHousekeeping market, Database database,
+                        SessionFactory sessions, SessionFactory ledgerSessions, WorkspaceManager manager, SecureBus bus,
+                        String baseUrl) {
+        this.market = market;
+        this.ledgerSessions = ledgerSessions;
+        this.reconciler = reconciler;
+        this.liveness = liveness;
+        this.publisher = publisher;
         this.database = database;
         this.sessions = sessions;
         this.manager = manager;
@@ -83,53 +111,101 @@ public final class AgoraServer implements AutoCloseable {
 
         Database database = Database.open(databaseSettings(settings), databaseName);
         SecureBus bus = null;
+        MarketHousekeeping market = null;
         try {
             database.migrate("workspace", "classpath:db/migration/workspace");
+            database.migrate("market", "classpath:db/migration/market");
             SessionFactory sessions = database.sessionFactory(WorkspaceRepository.ENTITIES);
+            java.util.List<Class<?>> marketEntities = new java.util.ArrayList<>(List.of(HibernateLedger.ENTITIES));
+            marketEntities.addAll(List.of(BidBook.ENTITIES));
+            SessionFactory ledgerSessions = database.sessionFactory(marketEntities.toArray(Class<?>[]::new));
             Clock clock = Clock.systemUTC();
 
             bus = new SecureBus(tls);
             NodeDirectory nodes = new NodeDirectory();
-            for (String url : ServerSettings.split(settings.get(ServerSettings.NODES), ",")) {
+            for (String url : Settings.items(settings.get(ServerSettings.NODES), ",")) {
                 Node port = bus.secureClient(new NodeService().getNodePort(), url);
                 nodes.register(nodeName(url), port);
             }
             RequestLimits limits = new RequestLimits(settings.get(ServerSettings.MAX_VCPUS),
                     settings.get(ServerSettings.MAX_MEMORY), settings.get(ServerSettings.MAX_DISK),
                     settings.get(ServerSettings.DEFAULT_DISK), settings.get(ServerSettings.MAX_DURATION));
-            WorkspaceManager manager = new WorkspaceManager(new WorkspaceRepository(sessions, clock), nodes,
+            WorkspaceRepository workspaces = new WorkspaceRepository(sessions, clock);
+            WorkspaceManager manager = new WorkspaceManager(workspaces, nodes,
                     placement(settings.get(ServerSettings.PLACEMENT)), limits,
-                    new HashSet<>(ServerSettings.split(settings.get(ServerSettings.ADMINS), ";")), access(settings), clock,
+                    new HashSet<>(Settings.items(settings.get(ServerSettings.ADMINS), ";")), access(settings), clock,
                     settings.get(ServerSettings.DEPLOYMENT_THREADS));
 
             // Before taking calls: what the database says must agree with what the nodes run.
             manager.orphanPolicy("destroy".equals(settings.get(ServerSettings.ORPHANS))
                     ? WorkspaceManager.OrphanPolicy.DESTROY : WorkspaceManager.OrphanPolicy.REPORT);
-            manager.reconcile();
-            LifetimeSweeper sweeper = new LifetimeSweeper(manager, settings.get(ServerSettings.SWEEP_INTERVAL));
-
+            manager.shutdownGrace(settings.get(ServerSettings.SHUTDOWN_GRACE));
             String listen = "https://" + settings.get(ServerSettings.LISTEN_HOST) + ":" + settings.get(ServerSettings.PORT)
                     + "/agora";
             String base = publicUrl(settings);
             String workspaceAddress = base + "/Workspace";
+            String subscriptionAddress = base + "/SubscriptionManager";
+
+            // Subscribers hear every committed change, including those reconciliation makes.
+            SubscriptionRepository subscriptionRows = new SubscriptionRepository(sessions);
+            SecureBus consumerBus = bus;
+            NotificationPublisher publisher = new NotificationPublisher(subscriptionRows,
+                    new SoapNotificationSender(address -> consumerBus.consumerClient(address), workspaceAddress,
+                            subscriptionAddress),
+                    clock, settings.get(ServerSettings.NOTIFICATION_LANES));
+            workspaces.onTransition(publisher);
+            SubscriptionManager subscriptions = new SubscriptionManager(manager, subscriptionRows,
+                    new HashSet<>(Settings.items(settings.get(ServerSettings.ADMINS), ";")),
+                    settings.get(ServerSettings.MAX_DURATION), clock);
+
+            manager.reconcile();
+            LifetimeSweeper sweeper = new LifetimeSweeper(manager, settings.get(ServerSettings.SWEEP_INTERVAL),
+                    publisher::purgeExpired);
+            PeriodicReconciler reconciler = new PeriodicReconciler(manager, settings.get(ServerSettings.RECONCILE_INTERVAL));
+            LivenessWatcher liveness = new LivenessWatcher(manager, nodes);
+            liveness.start();
             VomsVerifier voms = VomsVerifier.forDirectory(settings.get(ServerSettings.VOMS_DIR),
                     settings.get(ServerSettings.CERTIFICATES_DIR)).orElse(null);
             LOG.info("event=voms.{} vomsdir={}", voms == null ? "off" : "on", settings.get(ServerSettings.VOMS_DIR));
             CallContext calls = new CallContext(voms);
             List<String> signed = signedEndpoints(settings);
             MessageSigning signing = signed.isEmpty() ? null : new MessageSigning(tls);
-            bus.publish(listen + "/WorkspaceFactory", new WorkspaceFactoryEndpoint(manager, workspaceAddress, calls),
-                    List.of(), signed.contains("WorkspaceFactory") ? signing : null);
-            bus.publish(listen + "/Workspace", new WorkspaceEndpoint(manager, workspaceAddress, clock, calls), List.of(),
-                    signed.contains("Workspace") ? signing : null);
-            bus.publish(listen + "/WorkspaceStatus", new WorkspaceStatusEndpoint(manager, workspaceAddress, calls),
+            bus.publish(listen + "/WorkspaceFactory", new WorkspaceFactoryEndpoint(manager, workspaceAddress,
+                    base + "/WorkspaceGroup", calls), List.of(), signed.contains("WorkspaceFactory") ? signing : null);
+            bus.publish(listen + "/Workspace", new WorkspaceEndpoint(manager, workspaceAddress, clock, calls,
+                    subscriptions, subscriptionAddress), List.of(), signed.contains("Workspace") ? signing : null);
+            bus.publish(listen + "/WorkspaceGroup", new WorkspaceGroupEndpoint(manager, workspaceAddress, calls, clock),
+                    List.of(), signed.contains("WorkspaceGroup") ? signing : null);
+            HibernateLedger ledger = new HibernateLedger(ledgerSessions, clock);
+            java.util.Set<String> bankAdmins = new HashSet<>(Settings.items(settings.get(ServerSettings.BANK_ADMINS), ";"));
+            org.agora.market.bank.Bank bank = new org.agora.market.bank.Bank(ledger, bankAdmins, new Receipts(host));
+            BidBook bids = new BidBook(ledgerSessions, ledger);
+            ServiceLocation sls = new ServiceLocation(ledgerSessions,
+                    settings.get(ServerSettings.MARKET_INTERVAL).multipliedBy(3), clock);
+            bus.publish(listen + "/Market", new MarketEndpoint(sls, bids, new CallerIdentity(voms), bankAdmins, clock),
+                    List.of(), signed.contains("Market") ? signing : null);
+            SiteMarket siteMarket = new SiteMarket(sls, bids, host.identity().dn(), clock);
+            manager.market(siteMarket);
+            workspaces.onTransition(siteMarket);
+            market = new MarketHousekeeping(nodes, sls, bids, settings.get(ServerSettings.MARKET_SITE),
+                    host.identity().dn(), settings.get(ServerSettings.MARKET_INTERVAL), clock);
+            bus.publish(listen + "/Bank", new BankEndpoint(bank, new CallerIdentity(voms), host.certificate()),
+                    List.of(), signed.contains("Bank") ? signing : null);
+            bus.publish(listen + "/SubscriptionManager", new SubscriptionManagerEndpoint(subscriptions, calls, clock),
+                    List.of(), signed.contains("SubscriptionManager") ? signing : null);
+            bus.publish(listen + "/WorkspaceStatus", new WorkspaceStatusEndpoint(manager, workspaceAddress, calls)
+                    .site(settings.get(ServerSettings.MARKET_SITE)),
                     List.of(), signed.contains("WorkspaceStatus") ? signing : null);
             LOG.info("event=server.started url={} nodes={} database={} identity=\"{}\" millis={}", base, nodes.names(),
                     settings.find(ServerSettings.DB_URL).orElse("embedded MariaDB in "
                             + settings.get(ServerSettings.DATA_DIR).resolve("mariadb")),
                     host.identity().dn(), (System.nanoTime() - started) / 1_000_000);
-            return new AgoraServer(voms, sweeper, database, sessions, manager, bus, base);
+            return new AgoraServer(voms, sweeper, reconciler, liveness, publisher, market, database, sessions, ledgerSessions,
+                    manager, bus, base);
         } catch (RuntimeException e) {
+            if (market != null) {
+                market.close();
+            }
             if (bus != null) {
                 bus.close();
             }
@@ -147,10 +223,11 @@ public final class AgoraServer implements AutoCloseable {
                 .orElseGet(() -> new DatabaseSettings(null, null, null, embeddedDir, pool));
     }
 
-    private static final List<String> ENDPOINTS = List.of("WorkspaceFactory", "Workspace", "WorkspaceStatus");
+    private static final List<String> ENDPOINTS = List.of("WorkspaceFactory", "Workspace", "WorkspaceGroup",
+            "WorkspaceStatus", "SubscriptionManager", "Bank", "Market");
 
     static List<String> signedEndpoints(Settings settings) {
-        List<String> named = ServerSettings.split(settings.get(ServerSettings.SIGNED_ENDPOINTS), ",");
+        List<String> named = Settings.items(settings.get(ServerSettings.SIGNED_ENDPOINTS), ",");
         for (String n : named) {
             if (!ENDPOINTS.contains(n)) {
                 throw new IllegalArgumentException(ServerSettings.SIGNED_ENDPOINTS.key() + ": '" + n
@@ -163,7 +240,7 @@ public final class AgoraServer implements AutoCloseable {
     /** The site admission policy: grid-mapfile and admitted VO attributes, or every trusted identity. */
     static SiteAccessPolicy access(Settings settings) throws java.io.IOException {
         java.util.Optional<Path> gridmap = settings.find(ServerSettings.GRIDMAP);
-        List<String> fqans = ServerSettings.split(settings.get(ServerSettings.ADMITTED_FQANS), ";");
+        List<String> fqans = Settings.items(settings.get(ServerSettings.ADMITTED_FQANS), ";");
         if (gridmap.isEmpty() && fqans.isEmpty()) {
             LOG.info("event=access.open hint=\"every identity from a trusted CA may use this site; set {} to restrict\"",
                     ServerSettings.GRIDMAP.key());
@@ -202,11 +279,16 @@ public final class AgoraServer implements AutoCloseable {
     public void close() {
         bus.close();
         sweeper.close();
+        reconciler.close();
+        liveness.close();
+        market.close();
         manager.close();
+        publisher.close();
         if (voms != null) {
             voms.close();
         }
         sessions.close();
+        ledgerSessions.close();
         database.close();
         LOG.info("event=server.stopped url={}", baseUrl);
     }

@@ -2,7 +2,6 @@ package org.agora.deploy.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.agora.config.Setting;
@@ -46,6 +45,13 @@ public final class ServerSettings {
             "How a node is chosen: first-fit packs nodes in the order listed; least-loaded spreads by memory use.");
     public static final Setting<String> ADMINS = Setting.text("agora.admins", null,
             "Grid DNs (slash form) allowed to act on every workspace, separated by semicolons.");
+    public static final Setting<String> BANK_ADMINS = Setting.text("agora.bank.admins", null,
+            "Grid DNs (slash form) allowed to mint credits, separated by semicolons. Nobody mints when unset.");
+    public static final Setting<String> MARKET_SITE = Setting.text("agora.market.site", "local",
+            "The site name this server's nodes are listed under in the service location service.");
+    public static final Setting<Duration> MARKET_INTERVAL = Setting.duration("agora.market.interval",
+            Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1),
+            "How often this site's nodes heartbeat into the SLS and active bids are charged.");
     public static final Setting<String> SIGNED_ENDPOINTS = Setting.text("agora.server.signed.endpoints", null,
             "Endpoints that demand WS-Security signed messages (X.509 signature over Body and Timestamp, 5-minute "
                     + "replay window) and sign their answers, separated by commas: any of WorkspaceFactory, Workspace, "
@@ -79,17 +85,22 @@ public final class ServerSettings {
     public static final Setting<Duration> SWEEP_INTERVAL = Setting.duration("agora.lifetime.sweep.interval",
             Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1),
             "How often workspaces past their termination time are looked for and destroyed.");
+    public static final Setting<Duration> SHUTDOWN_GRACE = Setting.duration("agora.lifetime.shutdown.grace",
+            Duration.ofSeconds(60), Duration.ZERO, Duration.ofMinutes(10),
+            "How long a guest whose workspace ends with the Normal shutdown mechanism is given to power off "
+                    + "before it is forced off and removed.");
+    public static final Setting<Duration> RECONCILE_INTERVAL = Setting.duration("agora.reconcile.interval",
+            Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1),
+            "How often, besides at start-up, workspaces are matched with what the nodes' libvirt really runs.");
+    public static final Setting<Integer> NOTIFICATION_LANES = Setting.integer("agora.notification.lanes", 4, 1, 64,
+            "Notifications delivered in parallel (changes of one workspace always go out in order, on one lane).");
     public static final Setting<Integer> DEPLOYMENT_THREADS = Setting.integer("agora.deployment.threads", 8, 1, 256,
             "Deployments driven in parallel.");
 
     public static final SettingsSchema SCHEMA = new SettingsSchema("agora-server", List.of(
             LISTEN_HOST, PORT, PUBLIC_URL, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, DATA_DIR,
             DB_URL, DB_USER, DB_PASSWORD, DB_POOL, NODES, PLACEMENT, ADMINS, SIGNED_ENDPOINTS, VOMS_DIR, GRIDMAP, ADMITTED_FQANS,
-            MAX_VCPUS, MAX_MEMORY, MAX_DISK, DEFAULT_DISK, MAX_DURATION, SWEEP_INTERVAL, ORPHANS, DEPLOYMENT_THREADS));
-
-    /** Splits a list setting, dropping blanks. */
-    static List<String> split(String value, String separator) {
-        return value == null ? List.of()
-                : Arrays.stream(value.split(separator)).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
+            MAX_VCPUS, MAX_MEMORY, MAX_DISK, DEFAULT_DISK, MAX_DURATION, SWEEP_INTERVAL, SHUTDOWN_GRACE, ORPHANS, DEPLOYMENT_THREADS,
+            RECONCILE_INTERVAL, NOTIFICATION_LANES, BANK_ADMINS,
+            MARKET_SITE, MARKET_INTERVAL));
 }

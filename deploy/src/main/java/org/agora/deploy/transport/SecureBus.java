@@ -95,6 +95,19 @@ public final class SecureBus implements AutoCloseable {
         return SecureClients.configure(port, address, tls);
     }
 
+    /**
+     * A client for a WS-BaseNotification consumer: over TLS with this bus's credential for https
+     * addresses, plain HTTP otherwise (a subscriber's choice, for a consumer on a private network).
+     */
+    public org.agora.contract.wsn.NotificationConsumer consumerClient(String address) {
+        org.agora.contract.wsn.NotificationConsumer port = new org.agora.contract.wsn.consumer
+                .NotificationConsumerService().getNotificationConsumerPort();
+        if (address.startsWith("https:")) {
+            return SecureClients.configure(port, address, tls);
+        }
+        return SecureClients.plain(port, address);
+    }
+
     public Bus bus() {
         return bus;
     }

@@ -1,0 +1,176 @@
+package org.agora.deploy.adapter;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.agora.adapter.AdapterSettings;
+import org.agora.adapter.SiteAdapter;
+import org.agora.adapter.hypervisor.LibvirtHypervisor;
+import org.agora.adapter.hypervisor.NodeFacts;
+import org.agora.adapter.storage.FileStorage;
+import org.agora.config.Settings;
+import org.agora.security.credential.GridCredential;
+import org.agora.security.credential.HostCredentials;
+import org.agora.security.trust.TrustAnchors;
+
+/**
+ * {@code agora-adapter --check-config}: says what the adapter would do with its configuration and
+ * tries each thing it needs (credentials, libvirt, networks, storage) without starting it, so a
+ * site admin finds every problem in one run, each named by its setting with what to do.
+ */
+public final class AdapterCheck {
+    /** One line of the report. */
+    public record Finding(boolean ok, String topic, String detail) {
+    }
+
+    private final Settings settings;
+    private final List<Finding> findings = new ArrayList<>();
+
+    public AdapterCheck(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Runs every check; the findings say what passed and what did not. */
+    public List<Finding> run() {
+        findings.clear();
+        crossChecks();
+        credentials();
+        NodeFacts facts = libvirt();
+        storage();
+        capacity(facts);
+        callers();
+        return List.copyOf(findings);
+    }
+
+    /** Prints the findings; returns the process exit status (0: all usable, 2: something is not). */
+    public static int report(List<Finding> findings, PrintStream out) {
+        for (Finding f : findings) {
+            out.printf("%-4s %-12s %s%n", f.ok() ? "ok" : "FAIL", f.topic(), f.detail());
+        }
+        long failed = findings.stream().filter(f -> !f.ok()).count();
+        out.println(failed == 0 ? "agora-adapter: the configuration is usable on this node"
+                : "agora-adapter: " + failed + " problem(s) above; fix them and run --check-config again");
+        return failed == 0 ? 0 : 2;
+    }
+
+    private void ok(String topic, String detail) {
+        findings.add(new Finding(true, topic, detail));
+    }
+
+    private void fail(String topic, String detail) {
+        findings.add(new Finding(false, topic, detail));
+    }
+
+    private void crossChecks() {
+        try {
+            AdapterSettings.validate(settings);
+            ok("settings", "every key is valid (source: " + settings.source() + ")");
+        } catch (org.agora.config.ConfigurationException e) {
+            fail("settings", e.getMessage());
+        }
+    }
+
+    private void credentials() {
+        Path cert = settings.get(AdapterSettings.HOST_CERT);
+        try {
+            GridCredential host = HostCredentials.load(cert, settings.get(AdapterSettings.HOST_KEY));
+            Duration left = Duration.between(Instant.now(), host.notAfter());
+            if (left.isNegative()) {
+                fail("credential", cert + " expired at " + host.notAfter() + "; renew the host certificate ("
+                        + AdapterSettings.HOST_CERT.key() + ")");
+            } else {
+                ok("credential", "host identity " + host.identity().dn() + ", valid " + left.toDays() + " more days");
+            }
+        } catch (Exception e) {
+            fail("credential", AdapterSettings.HOST_CERT.key() + "/" + AdapterSettings.HOST_KEY.key() + ": "
+                    + e.getMessage());
+        }
+        Path cas = settings.get(AdapterSettings.CERTIFICATES_DIR);
+        try {
+            int n = TrustAnchors.fromDirectory(cas).certificates().size();
+            ok("trust", n + " CA certificate(s) in " + cas);
+        } catch (Exception e) {
+            fail("trust", AdapterSettings.CERTIFICATES_DIR.key() + " = " + cas + ": " + e.getMessage());
+        }
+    }
+
+    private NodeFacts libvirt() {
+        String uri = settings.get(AdapterSettings.LIBVIRT_URI);
+        try (LibvirtHypervisor libvirt = LibvirtHypervisor.connect(uri)) {
+            NodeFacts facts = libvirt.facts();
+            ok("libvirt", uri + ": " + facts.hypervisorType() + " on " + facts.hostName() + " (" + facts.arch()
+                    + ", " + facts.vcpus() + " CPUs, " + facts.memoryMiB() + " MiB), libvirt "
+                    + libvirt.libvirtVersion() + ", " + libvirt.agoraDomains().size() + " Agora domain(s) to adopt");
+            for (String network : AdapterSettings.networks(settings)) {
+                if (org.agora.adapter.hypervisor.DomainDefinition.NetworkInterface.USER_MODE.equals(network)) {
+                    ok("network", "'" + network + "': QEMU user-mode networking (outbound only, no bridge needed)");
+                    continue;
+                }
+                Optional<Boolean> active = libvirt.networkActive(network);
+                if (active.isEmpty()) {
+                    fail("network", "'" + network + "' (" + AdapterSettings.NETWORKS.key() + ") is not defined in "
+                            + "libvirt; define it (virsh net-define) or remove it from the list");
+                } else if (!active.get()) {
+                    fail("network", "'" + network + "' is defined but not active; run virsh net-start " + network
+                            + " and virsh net-autostart " + network);
+                } else {
+                    ok("network", "'" + network + "' is active" + (settings.isSet(AdapterSettings.MAC_PREFIX)
+                            ? "; MACs assigned under " + settings.get(AdapterSettings.MAC_PREFIX) : ""));
+                }
+            }
+            return facts;
+        } catch (Exception e) {
+            fail("libvirt", AdapterSettings.LIBVIRT_URI.key() + " = " + uri + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void storage() {
+        String backend = settings.get(AdapterSettings.STORAGE_BACKEND);
+        try {
+            FileStorage storage = SiteAdapter.storage(settings);
+            Path dir = storage.directory();
+            if (!Files.isWritable(dir)) {
+                fail("storage", dir + " is not writable by this user; give it to the adapter's user");
+                return;
+            }
+            long freeMiB = Files.getFileStore(dir).getUsableSpace() / (1024 * 1024);
+            ok("storage", backend + " back-end in " + dir + ", " + freeMiB + " MiB free, "
+                    + storage.leftovers().size() + " workspace(s) with storage here");
+        } catch (Exception e) {
+            fail("storage", e.getMessage());
+        }
+    }
+
+    private void capacity(NodeFacts facts) {
+        int vcpus = settings.get(AdapterSettings.CAPACITY_VCPUS);
+        int memory = settings.get(AdapterSettings.CAPACITY_MEMORY);
+        if (facts == null && (vcpus == 0 || memory == 0)) {
+            fail("capacity", "libvirt is unusable, so the CPUs and memory to offer cannot be counted");
+            return;
+        }
+        long baseCpus = vcpus > 0 ? vcpus : facts.vcpus();
+        long baseMemory = memory > 0 ? memory : facts.memoryMiB();
+        int cpuRatio = settings.get(AdapterSettings.CAPACITY_CPU_RATIO);
+        int memoryRatio = settings.get(AdapterSettings.CAPACITY_MEMORY_RATIO);
+        ok("capacity", "offers " + baseCpus * cpuRatio / 100 + " vCPUs (" + baseCpus + " × " + cpuRatio + "%) and "
+                + baseMemory * memoryRatio / 100 + " MiB (" + baseMemory + " × " + memoryRatio + "%)");
+    }
+
+    private void callers() {
+        List<String> dns = Settings.items(settings.get(AdapterSettings.SERVICE_DNS), ";");
+        if (dns.isEmpty()) {
+            ok("callers", "any host certificate from a trusted CA may call (set " + AdapterSettings.SERVICE_DNS.key()
+                    + " to the workspace service's DN in production)");
+        } else {
+            ok("callers", "only " + dns);
+        }
+        ok("listen", "https://" + settings.get(AdapterSettings.LISTEN_HOST) + ":" + settings.get(AdapterSettings.PORT)
+                + AdapterProcess.PATH);
+    }
+}

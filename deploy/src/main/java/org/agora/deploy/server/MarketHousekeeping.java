@@ -1,0 +1,93 @@
+package org.agora.deploy.server;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.agora.market.auction.SchedulerWeights;
+import org.agora.market.auction.persistence.BidBook;
+import org.agora.market.bank.BankException;
+import org.agora.market.sls.HostRegistration;
+import org.agora.market.sls.ServiceLocation;
+import org.agora.workspace.node.NodeDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The market's clockwork in the server: at every interval, this site's nodes heartbeat into the
+ * SLS (so they are listed while they answer) and every active bid is charged what it owes. Both are
+ * safe with several replicas: heartbeats are upserts, charges are claimed under the bid's row lock.
+ */
+final class MarketHousekeeping implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MarketHousekeeping.class);
+
+    private final ScheduledExecutorService timer;
+
+    MarketHousekeeping(NodeDirectory nodes, ServiceLocation sls, BidBook bids, String site, String ownerDn,
+                       Duration interval, Clock clock) {
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "market-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            for (String node : nodes.names()) {
+                nodes.capacity(node).ifPresent(c -> sls.heartbeat(new HostRegistration(node, site,
+                        c.hypervisor() == null ? "kvm" : c.hypervisor(), c.arch() == null ? "x86_64" : c.arch(),
+                        Math.max(1, c.vcpus()), Math.max(1, c.memoryMiB()), c.memoryMiB(), ownerDn, 0,
+                        "https://" + node + "/agora-node/Node")));
+            }
+            for (String node : nodes.names()) {
+                pushWeights(nodes, bids, node, clock);
+            }
+            try {
+                int charged = bids.chargeDue(clock.instant());
+                if (charged > 0) {
+                    LOG.debug("event=market.charged bids={}", charged);
+                }
+            } catch (BankException | RuntimeException e) {
+                LOG.warn("event=market.charge_failed reason=\"{}\"", e.getMessage());
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The weights last sent per node, so a node is called when its weights change, and otherwise
+     * once a minute (a restarted adapter, or a domain rebooted by hand, gets them again).
+     */
+    private final java.util.Map<String, java.util.Map<String, Integer>> pushed = new java.util.HashMap<>();
+    private final java.util.Map<String, java.time.Instant> pushedAt = new java.util.HashMap<>();
+    private static final Duration REPUSH = Duration.ofMinutes(1);
+
+    /**
+     * Turns the rates of the bids tied to workspaces on the node into scheduler weights that keep
+     * their ratios (Xen credit or KVM cpu_shares range, by the node's hypervisor) and sends them.
+     */
+    private void pushWeights(NodeDirectory nodes, BidBook bids, String node, Clock clock) {
+        java.util.Map<String, Long> rates = bids.workspaceRatesOn(node, clock.instant());
+        if (rates.isEmpty()) {
+            pushed.remove(node);
+            return;
+        }
+        boolean xen = nodes.capacity(node).map(c -> "xen".equals(c.hypervisor())).orElse(false);
+        java.util.Map<String, Integer> weights = xen ? SchedulerWeights.xen(rates) : SchedulerWeights.kvm(rates);
+        java.time.Instant now = clock.instant();
+        if (weights.equals(pushed.get(node)) && pushedAt.get(node).plus(REPUSH).isAfter(now)) {
+            return;
+        }
+        try {
+            java.util.Map<String, Integer> applied = nodes.setCpuWeights(node, weights);
+            pushed.put(node, weights);
+            pushedAt.put(node, now);
+            LOG.info("event=market.weights_pushed node={} asked={} applied={}", node, weights, applied);
+        } catch (org.agora.workspace.node.NodeUnavailableException e) {
+            LOG.warn("event=market.weights_failed node={} reason=\"{}\"", node, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,109 @@
+package org.agora.deploy.realboot;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.agora.adapter.hypervisor.DomainDefinition;
+import org.agora.adapter.hypervisor.LibvirtHypervisor;
+import org.agora.deploy.AgoraCli;
+import org.agora.deploy.FreePorts;
+import org.agora.deploy.demo.AllInOne;
+import org.agora.deploy.demo.TinyGuest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+
+/**
+ * The market's proportional share on real guests, end to end: two users' workspaces on one QEMU
+ * node, created with bids whose rates are 1 : 3, each guest spinning on its CPU; both virtual CPUs
+ * pinned to the same host CPU (as an admin would with virsh vcpupin), so the host scheduler must
+ * divide that CPU by the cpu_shares the market pushed. Over a minute the guests' CPU times must be
+ * within 10 % of 1 : 3.
+ */
+class RealSharesSystemTest {
+    private static final String USER = "/DC=org/DC=agora-demo/CN=Demo User";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoBusyGuestsOnOneCpuGetCpuTimeInTheRatioOfTheirBidRates() throws Exception {
+        RealBootTest.connectOrSkip().close();
+        TinyGuest.letQemuIn(dir, dir);
+        int adapterPort = FreePorts.next();
+        AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), adapterPort,
+                RealBootTest.URI, null, "agora_real_" + UUID.randomUUID().toString().substring(0, 8))
+                .withServerSetting("agora.bank.admins", USER)
+                .withServerSetting("agora.market.interval", "PT0.5S")
+                .withAdapterSetting("agora.adapter.networks", DomainDefinition.NetworkInterface.USER_MODE)
+                .withAdapterSetting("agora.adapter.readiness.marker", TinyGuest.READY);
+        String[] ids = new String[2];
+        Connect admin = new Connect(RealBootTest.URI, false);
+        try (AllInOne site = AllInOne.start(options);
+             LibvirtHypervisor libvirt = LibvirtHypervisor.connect(RealBootTest.URI)) {
+            Path images = Files.createDirectories(dir.resolve("site/adapter/storage/images"));
+            Files.copy(TinyGuest.kernel().orElseThrow(), images.resolve("tiny-kernel"));
+            TinyGuest.writeInitramfs(images.resolve("tiny-initrd"));
+            TinyGuest.letQemuIn(images, dir);
+            AgoraCli cli = new AgoraCli(site, dir.resolve("home"));
+            String node = "localhost:" + adapterPort;
+            await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("hosts").out().contains(node));
+            assertEquals(0, cli.run("bank", "mint", "--to", USER, "--amount", "100").exit());
+
+            String[] bids = {"10", "30"};
+            try {
+                for (int i = 0; i < 2; i++) {
+                    AgoraCli.Run created = cli.run("workspace", "create", "--image", "tiny", "--memory", "128",
+                            "--disk", "16", "--hours", "1", "--kernel", "tiny-kernel", "--initrd", "tiny-initrd",
+                            "--kernel-args", "console=ttyS0 quiet", "--bid", bids[i], "--host", node, "--wait", "--ready");
+                    assertEquals(0, created.exit(), created.err());
+                    assertTrue(created.err().contains("ready after"), created.err());
+                    ids[i] = created.out().split("\\s+")[1];
+                }
+                for (String id : ids) {
+                    // --ready returned once the site's readiness marker was on the console: it is there now.
+                    assertTrue(cli.run("workspace", "console", id).out().contains(TinyGuest.READY));
+                    Domain d = admin.domainLookupByName("agora-" + id);
+                    d.pinVcpu(0, new int[] {1}); // host CPU 0 only
+                }
+                // The market pushes cpu_shares in the ratio of the rates (the highest at the top of the range;
+                // the two windows started seconds apart, so the rates are 1 : 3 within a hundredth of a percent).
+                await().atMost(Duration.ofSeconds(20)).until(() -> libvirt.cpuWeight(ids[1]) == 262_144
+                        && Math.abs(libvirt.cpuWeight(ids[0]) * 3.0 / 262_144 - 1) < 0.005);
+
+                long[] before = {cpuNanos(admin, ids[0]), cpuNanos(admin, ids[1])};
+                // Measuring over a fixed window is the point of this test: the guests run meanwhile.
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(60));
+                long[] after = {cpuNanos(admin, ids[0]), cpuNanos(admin, ids[1])};
+                double low = after[0] - before[0];
+                double high = after[1] - before[1];
+                double ratio = low / high;
+                System.out.printf("real shares: %.1f s : %.1f s of CPU over 60 s, ratio %.3f (bid rates 1 : 3)%n",
+                        low / 1e9, high / 1e9, ratio);
+                assertTrue(Math.abs(ratio - 1.0 / 3) <= 0.1 / 3, "CPU time ratio " + ratio + " is not within 10 % of 1:3 ("
+                        + low / 1e9 + " s vs " + high / 1e9 + " s)");
+                assertTrue(low + high > 0.8 * 60e9, "the pinned CPU was kept busy: " + (low + high) / 1e9 + " s");
+            } finally {
+                for (String id : ids) {
+                    if (id != null) {
+                        cli.run("workspace", "destroy", id);
+                    }
+                }
+            }
+        } finally {
+            admin.close();
+        }
+    }
+
+    private static long cpuNanos(Connect admin, String workspaceId) throws Exception {
+        return admin.domainLookupByName("agora-" + workspaceId).getInfo().cpuTime;
+    }
+}
