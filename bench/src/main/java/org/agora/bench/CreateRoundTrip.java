@@ -78,8 +78,8 @@ public final class CreateRoundTrip implements java.util.concurrent.Callable<Inte
         }
     }
 
-    /** Define and start, timed; destroy and undefine after, untimed. */
-    private static long rawBoot(Connect connection, String arch) throws Exception {
+    /** Define and start, timed; destroy and undefine after, untimed: the baseline of every create figure. */
+    static long rawBoot(Connect connection, String arch) throws Exception {
         String id = UUID.randomUUID().toString();
         String xml = DomainXml.build(new DomainDefinition(id, "/CN=bench", "debian-12", 1, 256,
                 Path.of("/tmp/" + id + ".img"), 64, false), "test:///default", arch);

