@@ -2,6 +2,7 @@ package org.agora.deploy;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -329,7 +330,15 @@ class WorkspaceLifecycleSystemTest {
                     java.time.Instant.now().plusSeconds(3600), Duration.ofHours(1));
             try (WorkspaceClient client = clientFor(site, withAttributes)) {
                 CreateResponse created = client.create(request(256));
+                await().atMost(Duration.ofSeconds(30)).until(
+                        () -> client.status(created.getWorkspaceReference()).getState() == WorkspaceStateType.RUNNING);
                 client.destroy(created.getWorkspaceReference());
+                // Accounting names the VO the workspace ran for, and the CPU time its node reported as it
+                // went (the domain is gone: nobody could ask for it now).
+                String apel = client.usageRecords("apel", null, null).getRecords();
+                assertTrue(apel.contains("VMUUID: " + created.getWorkspaceId())
+                        && apel.contains("FQAN: /atlas/Role=NULL/Capability=NULL\n"), apel);
+                assertFalse(apel.contains("CpuDuration: None"), "CPU time kept at the end: " + apel);
             }
             GridCredential plain = ProxyFactory.createProxy(member, Duration.ofHours(1),
                     ProxyType.RFC3820_IMPERSONATION, 2048);

@@ -10,6 +10,7 @@ import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
 import org.agora.adapter.hypervisor.DomainDefinition;
 import org.agora.adapter.hypervisor.DomainStatus;
+import org.agora.adapter.hypervisor.DomainState;
 import org.agora.adapter.hypervisor.Hypervisor;
 import org.agora.adapter.hypervisor.HypervisorException;
 import org.agora.adapter.hypervisor.NodeFacts;
@@ -124,7 +125,7 @@ public class NodeEndpoint implements Node {
             // only then is libvirt asked, which saves a failing lookup on every first deploy.
             if (storage.prepared(id)) {
                 DomainStatus existing = hypervisor.status(id);
-                if (existing.state() != org.agora.adapter.hypervisor.DomainState.ABSENT) {
+                if (existing.state() != DomainState.ABSENT) {
                     LOG.info("event=domain.deploy_repeated workspace={} state={}", id, existing.state());
                     return deployed(existing);
                 }
@@ -235,6 +236,8 @@ public class NodeEndpoint implements Node {
     public DestroyWorkspaceResponse destroyWorkspace(DestroyWorkspace parameters) throws NodeFault {
         String id = requireId(parameters == null ? null : parameters.getWorkspaceId());
         try {
+            // The last CPU reading goes back with the answer: accounting cannot ask once the domain is gone.
+            DomainStatus last = hypervisor.status(id);
             liveness.removing(id);
             hypervisor.destroy(id);
             storage.release(id);
@@ -244,7 +247,8 @@ public class NodeEndpoint implements Node {
             requestedWeights.remove(id);
             LOG.info("event=domain.undefined workspace={}", id);
             DestroyWorkspaceResponse response = new DestroyWorkspaceResponse();
-            response.setStatus(contract(DomainStatus.absent(id)));
+            response.setStatus(contract(new DomainStatus(id, last.domainName(), DomainState.ABSENT,
+                    last.state() == DomainState.ABSENT ? -1 : last.cpuSeconds())));
             return response;
         } catch (HypervisorException | StorageException e) {
             LOG.warn("event=domain.destroy_failed workspace={} reason=\"{}\"", id, e.getMessage());
@@ -290,7 +294,7 @@ public class NodeEndpoint implements Node {
         long started = System.nanoTime();
         try {
             DomainStatus status = hypervisor.status(id);
-            if (status.state() == org.agora.adapter.hypervisor.DomainState.ABSENT) {
+            if (status.state() == DomainState.ABSENT) {
                 throw fault("workspace " + id + " has no domain on this node, so its disk cannot be saved");
             }
             if (status.state() == org.agora.adapter.hypervisor.DomainState.PAUSED) {
@@ -423,7 +427,7 @@ public class NodeEndpoint implements Node {
             throw fault("GetConsole/MaxBytes is " + max + "; it must be between 1 and " + MAX_CONSOLE_BYTES);
         }
         try {
-            if (!storage.prepared(id) && hypervisor.status(id).state() == org.agora.adapter.hypervisor.DomainState.ABSENT) {
+            if (!storage.prepared(id) && hypervisor.status(id).state() == DomainState.ABSENT) {
                 throw fault("workspace " + id + " has no domain on this node, so it has no console");
             }
             ConsoleTail tail = ConsoleTail.read(storage.consoleLog(id), max);

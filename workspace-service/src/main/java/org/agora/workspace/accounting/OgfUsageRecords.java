@@ -32,10 +32,11 @@ public final class OgfUsageRecords {
                 x.writeStartElement("urf", "UserIdentity", NS);
                 element(x, "GlobalUserName", r.owner());
                 x.writeEndElement();
-                element(x, "Status", r.status());
+                // UR 1.0's sequence: Charge comes before Status; the elements after Status are a free choice.
                 if (r.charge() != null) {
                     element(x, "Charge", r.charge().toPlainString());
                 }
+                element(x, "Status", r.status());
                 element(x, "WallDuration", r.wall().toString());
                 if (r.cpuSeconds() != null) {
                     element(x, "CpuDuration", java.time.Duration.ofMillis(Math.round(r.cpuSeconds() * 1000)).toString());
@@ -49,6 +50,17 @@ public final class OgfUsageRecords {
                 element(x, "MachineName", "agora-" + r.workspaceId());
                 if (r.node() != null) {
                     element(x, "Host", r.node());
+                }
+                if (!r.fqans().isEmpty()) {
+                    // UR 1.0 has no VOMS element: the VO is the record's project (as EGI and OSG exporters
+                    // write it) and each FQAN a described Resource, primary first.
+                    element(x, "ProjectName", voOf(r.fqans().get(0)));
+                    for (String fqan : r.fqans()) {
+                        x.writeStartElement("urf", "Resource", NS);
+                        x.writeAttribute("urf", NS, "description", "VOMS-FQAN");
+                        x.writeCharacters(fqan);
+                        x.writeEndElement();
+                    }
                 }
                 element(x, "Processors", Integer.toString(r.vcpus()));
                 x.writeStartElement("urf", "Memory", NS);
@@ -70,5 +82,12 @@ public final class OgfUsageRecords {
         x.writeStartElement("urf", name, NS);
         x.writeCharacters(value);
         x.writeEndElement();
+    }
+
+    /** The VO of an FQAN: its first path element ({@code /atlas/Role=production} is atlas's). */
+    static String voOf(String fqan) {
+        String path = fqan.startsWith("/") ? fqan.substring(1) : fqan;
+        int slash = path.indexOf('/');
+        return slash < 0 ? path : path.substring(0, slash);
     }
 }

@@ -14,7 +14,8 @@ import org.agora.workspace.model.WorkspaceState;
  * @param start when it was first deployed (null if it never was)
  * @param end when it ended or failed (null while it runs)
  * @param suspended time spent Paused
- * @param cpuSeconds CPU time from the node's hypervisor, or null when unknown (ended, or unreachable)
+ * @param cpuSeconds CPU time from the node's hypervisor (live), as last reported when it ended, or null
+ *     when no node could say
  * @param charge credits its market bid was charged, or null when it had no bid
  */
 public record UsageRecord(String workspaceId, String owner, List<String> fqans, String status, Instant start,
@@ -49,7 +50,7 @@ public record UsageRecord(String workspaceId, String owner, List<String> fqans, 
         }
         Duration wall = start == null ? Duration.ZERO : Duration.between(start, end != null ? end : now);
         String status = end != null ? "completed" : w.state() == WorkspaceState.PAUSED ? "suspended" : "started";
-        return new UsageRecord(w.id(), w.owner(), List.of(), status, start, end, wall, suspended, cpuSeconds, charge,
+        return new UsageRecord(w.id(), w.owner(), w.ownerFqans(), status, start, end, wall, suspended, cpuSeconds, charge,
                 w.node(), w.vcpus(), w.memoryMiB(), w.diskMiB(), w.image());
     }
 }

@@ -99,7 +99,7 @@ public final class WorkspaceManager implements AutoCloseable {
                 }
             }
             try {
-                stored = repository.insert(id, caller.dn(), checked, node, termination);
+                stored = repository.insert(id, caller.dn(), caller.fqans(), checked, node, termination);
             } catch (RuntimeException e) {
                 if (checked.bid() != null) {
                     market.release(id);
@@ -181,7 +181,7 @@ public final class WorkspaceManager implements AutoCloseable {
                 // Later members see the earlier ones' reservations: the group never over-commits a node.
                 loads.replaceAll(l -> l.node().equals(node.get()) ? l.plus(checked) : l);
             }
-            members = repository.insertGroup(groupId, caller.dn(), checked, ids, chosen, termination);
+            members = repository.insertGroup(groupId, caller.dn(), caller.fqans(), checked, ids, chosen, termination);
         }
         LOG.info("event=group.created group={} owner=\"{}\" members={} nodes={}", groupId, caller.dn(), count,
                 members.stream().map(Workspace::node).distinct().toList());
@@ -469,6 +469,8 @@ public final class WorkspaceManager implements AutoCloseable {
         }
         long started = System.nanoTime();
         try {
+            // An off domain reports no CPU time: accounting's reading is taken while the guest still runs.
+            nodes.cpuSeconds(w.node(), w.id()).ifPresent(cpu -> repository.recordCpuSeconds(w.id(), cpu));
             nodes.shutdownGracefully(w.node(), w.id(), shutdownGrace);
             LOG.info("event=workspace.shut_down_at_end workspace={} node={} millis={}", w.id(), w.node(),
                     (System.nanoTime() - started) / 1_000_000);
@@ -518,7 +520,7 @@ public final class WorkspaceManager implements AutoCloseable {
         List<org.agora.workspace.accounting.UsageRecord> records = new ArrayList<>();
         for (Workspace w : all) {
             records.add(org.agora.workspace.accounting.UsageRecord.of(w, repository.history(w.id()), now,
-                    cpuSeconds(w).orElse(null), market == null ? null : market.charged(w.id()).orElse(null)));
+                    cpuSeconds(w).orElse(w.lastCpuSeconds()), market == null ? null : market.charged(w.id()).orElse(null)));
         }
         return records;
     }
@@ -548,7 +550,7 @@ public final class WorkspaceManager implements AutoCloseable {
         }
         LOG.info("event=workspace.cancelled workspace={} by=\"{}\" node={}", id, caller.dn(), w.node());
         try {
-            nodes.destroy(w.node(), id);
+            nodes.destroy(w.node(), id).ifPresent(cpu -> repository.recordCpuSeconds(id, cpu));
         } catch (NodeUnavailableException e) {
             LOG.warn("event=workspace.destroy_failed workspace={} node={} reason=\"{}\"", id, w.node(), e.getMessage());
             throw new DestroyFailedException("workspace " + id + " is cancelled, but " + e.getMessage()
@@ -760,7 +762,7 @@ public final class WorkspaceManager implements AutoCloseable {
 
     private void cleanUp(Workspace w) {
         try {
-            nodes.destroy(w.node(), w.id());
+            nodes.destroy(w.node(), w.id()).ifPresent(cpu -> repository.recordCpuSeconds(w.id(), cpu));
         } catch (NodeUnavailableException e) {
             LOG.warn("event=workspace.cleanup_failed workspace={} node={} reason=\"{}\"", w.id(), w.node(),
                     e.getMessage());

@@ -10,15 +10,20 @@ import java.util.List;
  * @param node the node it is placed on, or null before placement
  * @param stateCause why it last changed state, in words
  * @param groupId the group it was created in, or null
+ * @param ownerFqans the VOMS attributes the creator's proxy carried, verified, primary first
+ * @param lastCpuSeconds CPU time its guest had used when the node last reported it at an end
+ *     (destroy, expiry, shutdown); null while it runs or when no node could say
  */
 public record Workspace(String id, String owner, String name, String image, String imageSha256, int vcpus,
                         int memoryMiB, int diskMiB, WorkspaceState initialState, WorkspaceState state,
                         String stateCause, String node, Instant createdAt, Instant stateChangedAt,
                         Instant terminationTime, Platform platform, List<Nic> nics, int cpuWeight,
-                        ShutdownMechanism shutdown, String groupId) {
+                        ShutdownMechanism shutdown, String groupId, List<String> ownerFqans,
+                        Double lastCpuSeconds) {
 
     public Workspace {
         nics = nics == null ? List.of() : List.copyOf(nics);
+        ownerFqans = ownerFqans == null ? List.of() : List.copyOf(ownerFqans);
         platform = platform == null ? Platform.ANY : platform;
         shutdown = shutdown == null ? ShutdownMechanism.NORMAL : shutdown;
     }

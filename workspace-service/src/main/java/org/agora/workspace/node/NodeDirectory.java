@@ -124,12 +124,16 @@ public final class NodeDirectory {
         }
     }
 
-    /** Asks the node to stop and remove the workspace's domain and storage; fine if already gone. */
-    public void destroy(String node, String workspaceId) throws NodeUnavailableException {
+    /**
+     * Asks the node to stop and remove the workspace's domain and storage (fine if already gone); returns the CPU seconds the guest had
+     * used when it was removed, if the node could tell (a domain already off or gone cannot).
+     */
+    public Optional<Double> destroy(String node, String workspaceId) throws NodeUnavailableException {
         DestroyWorkspace request = new DestroyWorkspace();
         request.setWorkspaceId(workspaceId);
         try {
-            port(node).destroyWorkspace(request);
+            org.agora.contract.node.DomainStatusType last = port(node).destroyWorkspace(request).getStatus();
+            return Optional.ofNullable(last == null ? null : last.getCpuSeconds());
         } catch (NodeFault | WebServiceException e) {
             throw new NodeUnavailableException("node " + node + " could not destroy workspace " + workspaceId + ": "
                     + describe(e), e);

@@ -79,6 +79,11 @@ public class WorkspaceEntity {
     ShutdownMechanism shutdownMechanism;
     @Column(name = "group_id", length = 36)
     String groupId;
+    /** One FQAN a line: accounting wants them with the record, never queried by. */
+    @Column(name = "owner_fqans", length = 2048)
+    String ownerFqans;
+    @Column(name = "cpu_seconds")
+    Double cpuSeconds;
     @Version
     long version;
 

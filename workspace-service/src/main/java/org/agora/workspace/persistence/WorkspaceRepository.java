@@ -32,8 +32,9 @@ public final class WorkspaceRepository {
     }
 
     /** Stores a new workspace in state UNPROPAGATED on the given node. */
-    public Workspace insert(String id, String owner, WorkspaceRequest request, String node, Instant terminationTime) {
-        WorkspaceEntity e = entity(id, owner, request, node, terminationTime, null);
+    public Workspace insert(String id, String owner, List<String> fqans, WorkspaceRequest request, String node,
+                            Instant terminationTime) {
+        WorkspaceEntity e = entity(id, owner, fqans, request, node, terminationTime, null);
         sessions.inTransaction(s -> {
             s.persist(e);
             s.persist(new StateChangeEntity(id, null, e.state, e.createdAt, e.stateCause));
@@ -47,11 +48,11 @@ public final class WorkspaceRepository {
      *
      * @param nodes the node of each member, in member order
      */
-    public List<Workspace> insertGroup(String groupId, String owner, WorkspaceRequest request, List<String> ids,
-                                       List<String> nodes, Instant terminationTime) {
+    public List<Workspace> insertGroup(String groupId, String owner, List<String> fqans, WorkspaceRequest request,
+                                       List<String> ids, List<String> nodes, Instant terminationTime) {
         List<WorkspaceEntity> members = new java.util.ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            members.add(entity(ids.get(i), owner, request, nodes.get(i), terminationTime, groupId));
+            members.add(entity(ids.get(i), owner, fqans, request, nodes.get(i), terminationTime, groupId));
         }
         sessions.inTransaction(s -> {
             GroupEntity g = new GroupEntity();
@@ -81,12 +82,13 @@ public final class WorkspaceRepository {
                 .getResultList()).stream().map(this::snapshot).toList();
     }
 
-    private WorkspaceEntity entity(String id, String owner, WorkspaceRequest request, String node,
+    private WorkspaceEntity entity(String id, String owner, List<String> fqans, WorkspaceRequest request, String node,
                                    Instant terminationTime, String groupId) {
         Instant now = clock.instant();
         WorkspaceEntity e = new WorkspaceEntity();
         e.id = id;
         e.ownerDn = owner;
+        e.ownerFqans = fqans == null || fqans.isEmpty() ? null : String.join("\n", fqans);
         e.name = request.name();
         e.image = request.image();
         e.imageSha256 = request.imageSha256();
@@ -263,6 +265,16 @@ public final class WorkspaceRepository {
                 e.initialState, e.state, e.stateCause, e.node, e.createdAt, e.stateChangedAt, e.terminationTime,
                 new Platform(e.hypervisor, e.arch, e.kernel, e.initrd, e.kernelArgs),
                 e.nics, e.cpuWeight, e.shutdownMechanism,
-                e.groupId);
+                e.groupId, e.ownerFqans == null ? List.of() : List.of(e.ownerFqans.split("\n")), e.cpuSeconds);
+    }
+
+    /**
+     * Keeps the CPU time a node reported for a workspace as it ended. Counters only grow, so an
+     * earlier, larger reading (taken before a graceful shutdown, say) is never replaced by a smaller one.
+     */
+    public void recordCpuSeconds(String id, double seconds) {
+        sessions.inTransaction(s -> s.createMutationQuery(
+                        "update WorkspaceEntity set cpuSeconds = :s where id = :id and (cpuSeconds is null or cpuSeconds < :s)")
+                .setParameter("s", seconds).setParameter("id", id).executeUpdate());
     }
 }

@@ -25,7 +25,8 @@ class UsageRecordsTest {
 
     private static Workspace workspace(WorkspaceState state) {
         return new Workspace("ws-1", "/DC=org/CN=Jane", "w", "debian-12", null, 2, 1024, 4096, WorkspaceState.RUNNING,
-                state, null, "wn01:8444", T0, T0, T0.plus(Duration.ofHours(2)), null, null, 256, null, null);
+                state, null, "wn01:8444", T0, T0, T0.plus(Duration.ofHours(2)), null, null, 256, null, null,
+                List.of("/atlas/Role=production/Capability=NULL", "/atlas/Role=NULL/Capability=NULL"), null);
     }
 
     private final UsageRecord ended = UsageRecord.of(workspace(WorkspaceState.CANCELLED), List.of(
@@ -55,6 +56,7 @@ class UsageRecordsTest {
                 && apel.contains("SuspendDuration: 600\n") && apel.contains("CpuDuration: 1235\n")
                 && apel.contains("StartTime: " + T0.plusSeconds(60).getEpochSecond() + "\n")
                 && apel.contains("CpuCount: 2\n") && apel.contains("Disk: 4\n"), apel);
+        assertTrue(apel.contains("FQAN: /atlas/Role=production/Capability=NULL\n"), "the primary FQAN: " + apel);
     }
 
     @Test
@@ -69,6 +71,33 @@ class UsageRecordsTest {
         assertEquals("12.500000", text(doc, "Charge"));
         assertEquals("/DC=org/CN=Jane", text(doc, "GlobalUserName"));
         assertEquals(T0.plusSeconds(60).toString(), text(doc, "StartTime"));
+        assertEquals("atlas", text(doc, "ProjectName"), "the VO, from the primary FQAN");
+        var resources = doc.getElementsByTagNameNS(OgfUsageRecords.NS, "Resource");
+        assertEquals(2, resources.getLength());
+        assertEquals("/atlas/Role=production/Capability=NULL", resources.item(0).getTextContent());
+        assertEquals("VOMS-FQAN", ((org.w3c.dom.Element) resources.item(0)).getAttributeNS(OgfUsageRecords.NS, "description"));
+        // The schema's sequence before its free choice: RecordIdentity, JobIdentity, UserIdentity, Charge, Status.
+        List<String> order = new java.util.ArrayList<>();
+        for (var n = doc.getElementsByTagNameNS(OgfUsageRecords.NS, "JobUsageRecord").item(0).getFirstChild();
+             n != null && order.size() < 5; n = n.getNextSibling()) {
+            if (n instanceof org.w3c.dom.Element e) {
+                order.add(e.getLocalName());
+            }
+        }
+        assertEquals(List.of("RecordIdentity", "JobIdentity", "UserIdentity", "Charge", "Status"), order);
+    }
+
+    @Test
+    void aRecordWithoutVomsAttributesSaysSoInApelAndHasNoProject() throws Exception {
+        Workspace plain = new Workspace("ws-2", "/DC=org/CN=Joe", "w", "debian-12", null, 1, 512, 1024,
+                WorkspaceState.RUNNING, WorkspaceState.CANCELLED, null, "wn01:8444", T0, T0, T0.plusSeconds(60), null,
+                null, 256, null, null, null, 42.0);
+        UsageRecord r = UsageRecord.of(plain, List.of(at(0, WorkspaceState.RUNNING), at(1, WorkspaceState.CANCELLED)),
+                T0.plusSeconds(120), plain.lastCpuSeconds(), null);
+        assertTrue(ApelCloudRecords.write(List.of(r), "S", "agora").contains("FQAN: None\n"));
+        assertTrue(ApelCloudRecords.write(List.of(r), "S", "agora").contains("CpuDuration: 42\n"),
+                "an ended workspace keeps the CPU time its node reported at the end");
+        assertTrue(!OgfUsageRecords.write(List.of(r), "S").contains("ProjectName"));
     }
 
     private static String text(Document doc, String name) {

@@ -36,7 +36,10 @@ class WorkspaceRepositoryTest {
             try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
                 WorkspaceRepository repo = new WorkspaceRepository(sessions, Clock.systemUTC());
                 String id = UUID.randomUUID().toString();
-                repo.insert(id, "/DC=org/CN=Jane", REQUEST, "node1:8444", Instant.now().plus(Duration.ofHours(2)));
+                repo.insert(id, "/DC=org/CN=Jane", List.of("/atlas/Role=production", "/atlas"), REQUEST, "node1:8444",
+                        Instant.now().plus(Duration.ofHours(2)));
+                assertEquals(List.of("/atlas/Role=production", "/atlas"), repo.find(id).orElseThrow().ownerFqans(),
+                        "the creator's FQANs, in order, for accounting");
                 assertTrue(repo.transition(id, WorkspaceState.RUNNING, "domain started").isPresent());
                 assertTrue(repo.transition(id, WorkspaceState.PROPAGATED, "bogus report").isEmpty(),
                         "Running -> Propagated is not a legal move");
@@ -49,6 +52,9 @@ class WorkspaceRepositoryTest {
                 assertEquals(2, allocation.vcpus());
                 assertEquals(1024, allocation.memoryMiB());
                 repo.transition(id, WorkspaceState.CANCELLED, "user destroyed it");
+                repo.recordCpuSeconds(id, 90.5);
+                repo.recordCpuSeconds(id, 0.0); // an off domain's reading never replaces a real one
+                assertEquals(90.5, repo.find(id).orElseThrow().lastCpuSeconds());
                 assertEquals(0, repo.listLive("/DC=org/CN=Jane").size());
                 assertTrue(repo.allocationsByNode().getOrDefault("node1:8444",
                         new WorkspaceRepository.Allocation(0, 0, 0)).vcpus() == 0, "a cancelled workspace frees its node");
@@ -64,7 +70,7 @@ class WorkspaceRepositoryTest {
             try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
                 WorkspaceRepository repo = new WorkspaceRepository(sessions, Clock.systemUTC());
                 String id = UUID.randomUUID().toString();
-                repo.insert(id, "/DC=org/CN=Jane", REQUEST, "node1:8444", Instant.now().plus(Duration.ofHours(2)));
+                repo.insert(id, "/DC=org/CN=Jane", List.of(), REQUEST, "node1:8444", Instant.now().plus(Duration.ofHours(2)));
                 ExecutorService pool = Executors.newFixedThreadPool(4);
                 try {
                     List<Future<Boolean>> attempts = Stream.generate(() -> pool.submit(
