@@ -177,8 +177,7 @@ public final class WorkspaceClient implements AutoCloseable {
             if (o instanceof JAXBElement<?> e) {
                 try {
                     javax.xml.transform.dom.DOMResult result = new javax.xml.transform.dom.DOMResult();
-                    JAXBContext.newInstance(org.agora.contract.workspace.ObjectFactory.class,
-                            org.agora.contract.wsrf.lifetime.ObjectFactory.class).createMarshaller().marshal(e, result);
+                    Contexts.PROPERTY_VALUES.createMarshaller().marshal(e, result);
                     out.add(((org.w3c.dom.Document) result.getNode()).getDocumentElement());
                 } catch (JAXBException x) {
                     throw new IllegalStateException("cannot render property " + e.getName(), x);
@@ -244,7 +243,7 @@ public final class WorkspaceClient implements AutoCloseable {
         }
         if (any instanceof Element element) {
             try {
-                return JAXBContext.newInstance(org.agora.contract.workspace.GroupProperties.class).createUnmarshaller()
+                return Contexts.GROUP_PROPERTIES.createUnmarshaller()
                         .unmarshal(element, org.agora.contract.workspace.GroupProperties.class).getValue();
             } catch (JAXBException e) {
                 throw new WorkspaceServiceException("InvalidResponse", "the group's property document is not a "
@@ -360,7 +359,7 @@ public final class WorkspaceClient implements AutoCloseable {
         }
         if (any instanceof Element element) {
             try {
-                return JAXBContext.newInstance(WorkspaceProperties.class).createUnmarshaller()
+                return Contexts.WORKSPACE_PROPERTIES.createUnmarshaller()
                         .unmarshal(element, WorkspaceProperties.class).getValue();
             } catch (JAXBException e) {
                 throw new WorkspaceServiceException("InvalidResponse", "the service's resource-property document "
@@ -446,5 +445,24 @@ public final class WorkspaceClient implements AutoCloseable {
     @Override
     public void close() {
         bus.shutdown(true);
+    }
+
+    /**
+     * JAXB contexts are costly to build (milliseconds: a status poll would pay more for its context
+     * than for its round trip) and safe to share; each is built once, when first needed.
+     */
+    private static final class Contexts {
+        static final JAXBContext PROPERTY_VALUES = of(org.agora.contract.workspace.ObjectFactory.class,
+                org.agora.contract.wsrf.lifetime.ObjectFactory.class);
+        static final JAXBContext GROUP_PROPERTIES = of(org.agora.contract.workspace.GroupProperties.class);
+        static final JAXBContext WORKSPACE_PROPERTIES = of(WorkspaceProperties.class);
+
+        private static JAXBContext of(Class<?>... classes) {
+            try {
+                return JAXBContext.newInstance(classes);
+            } catch (JAXBException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
     }
 }
