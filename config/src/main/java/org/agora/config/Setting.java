@@ -86,6 +86,26 @@ public final class Setting<T> {
         });
     }
 
+    /**
+     * A list kept as text: items separated by any of {@code separators}, each of which must pass
+     * {@code item}, so a wrong one stops start-up with its line named. Split it with
+     * {@link Settings#items(String, String)} using the same separators.
+     *
+     * @param itemAllowed what one item must be, as a phrase ("a grid DN in slash form")
+     */
+    public static Setting<String> list(String key, String separators, String itemAllowed,
+                                       java.util.function.Predicate<String> item, String description) {
+        String allowed = "each item " + itemAllowed + ", items separated by any of '" + separators + "'";
+        return new Setting<>(key, null, false, allowed, description, v -> {
+            for (String one : Settings.items(v, separators)) {
+                if (!item.test(one)) {
+                    throw new InvalidValue(allowed + " ('" + one + "' is not " + itemAllowed + ")");
+                }
+            }
+            return v;
+        });
+    }
+
     /** A file system path; relative paths are kept relative (resolved by the caller). */
     public static Setting<Path> path(String key, Path defaultValue, String description) {
         return new Setting<>(key, defaultValue, false, "a file system path", description, v -> {

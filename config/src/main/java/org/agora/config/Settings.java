@@ -38,10 +38,13 @@ public final class Settings {
         return source;
     }
 
-    /** The items of a list-valued setting, split at {@code separator}, trimmed, blanks dropped. */
-    public static List<String> items(String value, String separator) {
+    /**
+     * The items of a list-valued setting, split at any character of {@code separators} (one, as in
+     * {@code ";"}, or several, as in {@code ",;"}), trimmed, blanks dropped.
+     */
+    public static List<String> items(String value, String separators) {
         return value == null ? List.of()
-                : Arrays.stream(value.split(Pattern.quote(separator))).map(String::strip)
+                : Arrays.stream(value.split("[" + Pattern.quote(separators) + "]")).map(String::strip)
                         .filter(v -> !v.isEmpty()).toList();
     }
 }

@@ -41,6 +41,19 @@ class SettingsSchemaTest {
     }
 
     @Test
+    void listItemsSplitAtAnyOfTheirSeparatorsAndABadItemIsNamedWithItsLine() throws Exception {
+        Setting<String> sites = Setting.list("agora.sites", ",;", "a slash DN", v -> v.startsWith("/"), "Sites.");
+        SettingsSchema schema = new SettingsSchema("agora-test", List.of(sites));
+        Settings ok = schema.load(write("agora.sites = /CN=a, /CN=b;/CN=c ;\n"));
+        assertEquals(List.of("/CN=a", "/CN=b", "/CN=c"), Settings.items(ok.get(sites), ",;"));
+
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> schema.load(write("\nagora.sites = /CN=a; CN=b\n")));
+        assertTrue(e.getMessage().contains("line 2: agora.sites = '/CN=a; CN=b' is not valid; allowed: each item a slash DN, "
+                + "items separated by any of ',;' ('CN=b' is not a slash DN)"), e.getMessage());
+    }
+
+    @Test
     void unknownKeyIsNamedWithItsLineAndNearestKnownKey() throws Exception {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> SCHEMA.load(write("agora.site = x\n\nagora.prot = 99\n")));

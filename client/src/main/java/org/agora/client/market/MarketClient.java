@@ -19,13 +19,16 @@ import org.agora.contract.market.Market;
 import org.agora.contract.market.MarketFault;
 import org.agora.contract.market.MarketService;
 import org.agora.contract.market.PlaceBid;
+import org.agora.contract.market.RegisterHost;
+import org.agora.contract.market.RegisterHostResponse;
 import org.agora.contract.market.TopUpBid;
+import org.agora.contract.market.UnregisterHost;
 import org.agora.security.tls.TlsMaterial;
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
 import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
 
-/** A client of one site's market: ranked hosts and the caller's bids. */
+/** A client of one site's market: ranked hosts, registering hosts into its SLS, and the caller's bids. */
 public final class MarketClient implements AutoCloseable {
     private final Bus bus;
     private final Market port;
@@ -69,6 +72,34 @@ public final class MarketClient implements AutoCloseable {
         q.setSite(site);
         q.setLimit(limit);
         return call(() -> port.listHosts(q)).getHost();
+    }
+
+    /** What a site says about one of its hosts when it registers it; null optional fields are left out. */
+    public record HostDescription(String host, String site, int vcpus, long memoryMiB, Long freeMemoryMiB,
+                                  String hypervisor, String arch, BigDecimal reserveRate, String owner,
+                                  String nodeUrl) {
+    }
+
+    /** Registers the host, or refreshes its entry (the heartbeat); answers until when it is listed. */
+    public RegisterHostResponse register(HostDescription d) throws MarketCallException {
+        RegisterHost r = new RegisterHost();
+        r.setHost(d.host());
+        r.setSite(d.site());
+        r.setVcpus(d.vcpus());
+        r.setMemoryMiB(d.memoryMiB());
+        r.setFreeMemoryMiB(d.freeMemoryMiB());
+        r.setHypervisor(d.hypervisor());
+        r.setArch(d.arch());
+        r.setReserveRate(d.reserveRate());
+        r.setOwner(d.owner());
+        r.setNodeUrl(d.nodeUrl());
+        return call(() -> port.registerHost(r));
+    }
+
+    public void unregister(String host) throws MarketCallException {
+        UnregisterHost u = new UnregisterHost();
+        u.setHost(host);
+        call(() -> port.unregisterHost(u));
     }
 
     public BidType place(String bidId, String host, BigDecimal amount, Instant windowEnd, String workspaceId)

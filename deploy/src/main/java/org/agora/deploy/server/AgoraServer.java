@@ -22,6 +22,7 @@ import org.agora.security.trust.TrustAnchors;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.market.auction.persistence.BidBook;
 import org.agora.market.bank.Receipts;
+import org.agora.market.sls.Registrants;
 import org.agora.market.sls.ServiceLocation;
 import org.agora.market.soap.MarketEndpoint;
 import org.agora.market.bank.persistence.HibernateLedger;
@@ -180,10 +181,13 @@ public final class AgoraServer implements AutoCloseable {
             java.util.Set<String> bankAdmins = new HashSet<>(Settings.items(settings.get(ServerSettings.BANK_ADMINS), ";"));
             org.agora.market.bank.Bank bank = new org.agora.market.bank.Bank(ledger, bankAdmins, new Receipts(host));
             BidBook bids = new BidBook(ledgerSessions, ledger);
-            ServiceLocation sls = new ServiceLocation(ledgerSessions,
-                    settings.get(ServerSettings.MARKET_INTERVAL).multipliedBy(3), clock);
-            bus.publish(listen + "/Market", new MarketEndpoint(sls, bids, new CallerIdentity(voms), bankAdmins, clock),
-                    List.of(), signed.contains("Market") ? signing : null);
+            ServiceLocation sls = new ServiceLocation(ledgerSessions, ServerSettings.marketExpiry(settings), clock);
+            Registrants registrants = new Registrants(host.identity().dn(),
+                    new HashSet<>(Settings.items(settings.get(ServerSettings.ADMINS), ";")),
+                    new HashSet<>(Settings.items(settings.get(ServerSettings.MARKET_SITES), ",;")));
+            LOG.info("event=market.registrants sites={} expiry={}", registrants.otherSites().size(), sls.ttl());
+            bus.publish(listen + "/Market", new MarketEndpoint(sls, bids, new CallerIdentity(voms), bankAdmins,
+                    registrants, clock), List.of(), signed.contains("Market") ? signing : null);
             SiteMarket siteMarket = new SiteMarket(sls, bids, host.identity().dn(), clock);
             manager.market(siteMarket);
             workspaces.onTransition(siteMarket);

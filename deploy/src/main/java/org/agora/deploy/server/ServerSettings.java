@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 import org.agora.config.Setting;
 import org.agora.config.SettingsSchema;
+import org.agora.market.sls.Registrants;
+import org.agora.security.identity.DistinguishedNames;
 
 /** Every key of the {@code agora-server} configuration file. */
 public final class ServerSettings {
@@ -52,6 +54,16 @@ public final class ServerSettings {
     public static final Setting<Duration> MARKET_INTERVAL = Setting.duration("agora.market.interval",
             Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1),
             "How often this site's nodes heartbeat into the SLS and active bids are charged.");
+    public static final Setting<Duration> MARKET_EXPIRY = Setting.duration("agora.market.expiry", null,
+            Duration.ofSeconds(1), Duration.ofDays(1),
+            "How long a host stays listed in the SLS after its last heartbeat (this site's nodes beat every "
+                    + "agora.market.interval; other sites' servers register theirs again before the expiry they are "
+                    + "answered). Must be longer than agora.market.interval. Empty: three intervals.");
+    public static final Setting<String> MARKET_SITES = Setting.list(Registrants.SITES_SETTING, ",;",
+            "a grid DN in slash form", ServerSettings::isSlashDn,
+            "Grid DNs (slash form) of other sites' servers allowed to register their hosts into this server's SLS "
+                    + "(operation RegisterHost, 'agora hosts register'), separated by commas or semicolons, e.g. "
+                    + "/DC=ch/DC=cern/CN=host/market.cern.ch. Site admins (agora.admins) may always register.");
     public static final Setting<String> SIGNED_ENDPOINTS = Setting.text("agora.server.signed.endpoints", null,
             "Endpoints that demand WS-Security signed messages (X.509 signature over Body and Timestamp, 5-minute "
                     + "replay window) and sign their answers, separated by commas: any of WorkspaceFactory, Workspace, "
@@ -102,5 +114,29 @@ public final class ServerSettings {
             DB_URL, DB_USER, DB_PASSWORD, DB_POOL, NODES, PLACEMENT, ADMINS, SIGNED_ENDPOINTS, VOMS_DIR, GRIDMAP, ADMITTED_FQANS,
             MAX_VCPUS, MAX_MEMORY, MAX_DISK, DEFAULT_DISK, MAX_DURATION, SWEEP_INTERVAL, SHUTDOWN_GRACE, ORPHANS, DEPLOYMENT_THREADS,
             RECONCILE_INTERVAL, NOTIFICATION_LANES, BANK_ADMINS,
-            MARKET_SITE, MARKET_INTERVAL));
+            MARKET_SITE, MARKET_INTERVAL, MARKET_EXPIRY, MARKET_SITES));
+
+    private static boolean isSlashDn(String dn) {
+        if (!dn.startsWith("/")) {
+            return false;
+        }
+        try {
+            DistinguishedNames.fromSlash(dn);
+            return true;
+        } catch (RuntimeException notADn) {
+            return false;
+        }
+    }
+
+    /** How long SLS entries live: the expiry setting, else three market intervals; never as short as an interval. */
+    static Duration marketExpiry(org.agora.config.Settings settings) {
+        Duration interval = settings.get(MARKET_INTERVAL);
+        Duration expiry = settings.find(MARKET_EXPIRY).orElse(interval.multipliedBy(3));
+        if (expiry.compareTo(interval) <= 0) {
+            throw new IllegalArgumentException(MARKET_EXPIRY.key() + " = " + expiry + " is not longer than "
+                    + MARKET_INTERVAL.key() + " = " + interval + ": this site's own nodes would drop out of the SLS "
+                    + "between their heartbeats; make the expiry longer (three intervals is the default)");
+        }
+        return expiry;
+    }
 }

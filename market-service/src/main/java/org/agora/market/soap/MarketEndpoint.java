@@ -24,7 +24,11 @@ import org.agora.contract.market.Market;
 import org.agora.contract.market.MarketFault;
 import org.agora.contract.market.MarketFaultType;
 import org.agora.contract.market.PlaceBid;
+import org.agora.contract.market.RegisterHost;
+import org.agora.contract.market.RegisterHostResponse;
 import org.agora.contract.market.TopUpBid;
+import org.agora.contract.market.UnregisterHost;
+import org.agora.contract.market.UnregisterHostResponse;
 import org.agora.contract.wsrf.faults.BaseFaultType;
 import org.agora.market.auction.Bid;
 import org.agora.market.auction.persistence.BidBook;
@@ -32,6 +36,9 @@ import org.agora.market.bank.BankException;
 import org.agora.market.bank.Credits;
 import org.agora.market.sls.HostOffer;
 import org.agora.market.sls.HostQuery;
+import org.agora.market.sls.HostRegistration;
+import org.agora.market.sls.Registrants;
+import org.agora.market.sls.RegistrationRefusedException;
 import org.agora.market.sls.ServiceLocation;
 import org.agora.security.authz.AccessDeniedException;
 import org.agora.security.identity.GridIdentity;
@@ -40,7 +47,7 @@ import org.apache.cxf.jaxws.context.WrappedMessageContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Market port: hosts ranked by price from the SLS, and the caller's bids. */
+/** Market port: hosts ranked by price from the SLS, hosts of any site registering into it, and the caller's bids. */
 @WebService(endpointInterface = "org.agora.contract.market.Market", serviceName = "MarketService",
         portName = "MarketPort", targetNamespace = "http://agora-grid.org/namespaces/2026/11/market",
         wsdlLocation = "classpath:wsdl/market.wsdl")
@@ -61,17 +68,106 @@ public class MarketEndpoint implements Market {
     private final BidBook bids;
     private final CallerIdentity identity;
     private final Set<String> adminDns;
+    private final Registrants registrants;
     private final Clock clock;
 
     @Resource
     private WebServiceContext context;
 
-    public MarketEndpoint(ServiceLocation sls, BidBook bids, CallerIdentity identity, Set<String> adminDns, Clock clock) {
+    /**
+     * @param adminDns who may act on any bid
+     * @param registrants who may register hosts into the SLS
+     */
+    public MarketEndpoint(ServiceLocation sls, BidBook bids, CallerIdentity identity, Set<String> adminDns,
+                          Registrants registrants, Clock clock) {
         this.sls = sls;
         this.bids = bids;
         this.identity = identity;
         this.adminDns = Set.copyOf(adminDns);
+        this.registrants = registrants;
         this.clock = clock;
+    }
+
+    @Override
+    public RegisterHostResponse registerHost(RegisterHost request) throws MarketFault {
+        GridIdentity caller = caller();
+        if (request == null) {
+            throw fault("InvalidRegistration", "Host", "RegisterHost needs Host, Site, Vcpus, MemoryMiB, Hypervisor "
+                    + "and Arch");
+        }
+        String host = trimmed(request.getHost());
+        HostRegistration r = new HostRegistration(host, trimmed(request.getSite()),
+                trimmed(request.getHypervisor()), trimmed(request.getArch()), request.getVcpus(),
+                request.getMemoryMiB(),
+                request.getFreeMemoryMiB() == null ? request.getMemoryMiB() : request.getFreeMemoryMiB(),
+                request.getOwner() == null ? caller.dn() : request.getOwner().strip(),
+                reserveRate(host, request.getReserveRate()),
+                request.getNodeUrl() == null ? "" : request.getNodeUrl().strip());
+        try {
+            Instant expires = sls.register(r, caller.dn(), registrants);
+            LOG.info("event=market.host_registered host={} site={} vcpus={} memory_mib={} until={} by=\"{}\"", r.host(),
+                    r.site(), r.vcpus(), r.memoryMiB(), expires, caller.dn());
+            RegisterHostResponse response = new RegisterHostResponse();
+            response.setHost(r.host());
+            response.setExpires(time(expires));
+            response.setCurrentTime(time(clock.instant()));
+            response.setRegisteredBy(caller.dn());
+            return response;
+        } catch (RegistrationRefusedException e) {
+            LOG.info("event=market.host_refused host={} reason={} by=\"{}\" why=\"{}\"", r.host(), e.kind(), caller.dn(),
+                    e.getMessage());
+            throw fault(e);
+        }
+    }
+
+    @Override
+    public UnregisterHostResponse unregisterHost(UnregisterHost request) throws MarketFault {
+        GridIdentity caller = caller();
+        String host = request == null ? null : trimmed(request.getHost());
+        if (blank(host)) {
+            throw fault("InvalidRegistration", "Host", "UnregisterHost needs the Host to remove");
+        }
+        try {
+            sls.unregister(host, caller.dn(), registrants);
+            LOG.info("event=market.host_unregistered host={} by=\"{}\"", host, caller.dn());
+            UnregisterHostResponse response = new UnregisterHostResponse();
+            response.setHost(host);
+            return response;
+        } catch (RegistrationRefusedException e) {
+            throw fault(e);
+        }
+    }
+
+    /** Credits per second as whole micro-credits per second, which is how the SLS keeps the reserve. */
+    private static long reserveRate(String host, BigDecimal creditsPerSecond) throws MarketFault {
+        if (creditsPerSecond == null) {
+            return 0;
+        }
+        try {
+            long micros = creditsPerSecond.movePointRight(6).longValueExact();
+            if (micros >= 0) {
+                return micros;
+            }
+        } catch (ArithmeticException tooFineOrTooLarge) {
+            // Refused below with the same words as a negative reserve.
+        }
+        throw fault("InvalidRegistration", "ReserveRate", "ReserveRate of " + host + " is "
+                + creditsPerSecond.toPlainString() + "; allowed: 0 or more credits per second per vCPU, "
+                + "in steps of 0.000001");
+    }
+
+    private static String trimmed(String s) {
+        return s == null ? null : s.strip();
+    }
+
+    private static MarketFault fault(RegistrationRefusedException e) {
+        String reason = switch (e.kind()) {
+            case INVALID -> "InvalidRegistration";
+            case NOT_AUTHORIZED -> "NotAuthorized";
+            case HOST_TAKEN -> "HostTaken";
+            case UNKNOWN_HOST -> "UnknownHost";
+        };
+        return fault(reason, e.field(), e.getMessage());
     }
 
     @Override
@@ -253,6 +349,11 @@ public class MarketEndpoint implements Market {
     }
 
     static MarketFault fault(String reason, String message) {
+        return fault(reason, null, message);
+    }
+
+    /** @param field the request element refused, or null */
+    static MarketFault fault(String reason, String field, String message) {
         MarketFaultType info = new MarketFaultType();
         info.setTimestamp(time(Instant.now()));
         BaseFaultType.ErrorCode code = new BaseFaultType.ErrorCode();
@@ -261,6 +362,7 @@ public class MarketEndpoint implements Market {
         info.setErrorCode(code);
         info.getDescription().add(message);
         info.setReason(reason);
+        info.setField(field);
         return new MarketFault(message, info);
     }
 }
