@@ -35,7 +35,7 @@ public final class ServiceLocation {
         this.clock = clock;
     }
 
-    private static final int ATTEMPTS = 5;
+    private static final int ATTEMPTS = 10;
     private static final String COLUMNS = "h.host, h.site, h.hypervisor, h.arch, h.vcpus, h.free_memory_mib, "
             + "h.reserve_rate, h.bid_rate_total, h.price, h.node_url";
 
@@ -55,8 +55,16 @@ public final class ServiceLocation {
             } catch (ConstraintViolationException | LockAcquisitionException | OptimisticLockException
                      | PessimisticLockException e) {
                 // The same host's first heartbeat twice at once (the other one inserted the row), or a
-                // deadlock with a bid on the host while its total was recomputed: all undone, try again.
+                // deadlock with a bid changing on a host registering again while its total is recomputed
+                // (the row is locked before the bids, the opposite of a bid's order): all undone, so try
+                // again after a short random pause, which lets the bid's transaction finish first.
                 if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 10L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
                     throw e;
                 }
             }

@@ -92,7 +92,7 @@ public final class BidBook {
                 return snapshot(existing);
             }
             String escrow = Bank.escrowOf(bidId);
-            ledger.openIn(s, escrow, AccountKind.ESCROW, bidderDn);
+            ledger.openOwnIn(s, escrow, AccountKind.ESCROW, bidderDn);
             ledger.applyIn(s, "bid:" + bidId, Bank.accountOf(bidderDn), escrow, amount, "escrow for bid " + bidId
                     + " on " + host, bidderDn);
             BidEntity b = new BidEntity();
