@@ -1,18 +1,28 @@
 package org.agora.market.sls;
 
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PessimisticLockException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
+import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.exception.LockAcquisitionException;
+import org.hibernate.query.MutationQuery;
+import org.hibernate.query.NativeQuery;
 
 /**
- * The SLS on MariaDB. A heartbeat is an upsert that pushes the entry's expiry forward; the ranked
- * query computes each live host's bid-rate total from the active bids in the same statement, so a
- * listing is always as fresh as the last bid.
+ * The SLS on MariaDB. A heartbeat pushes the entry's expiry forward. Each host row keeps the total
+ * of its active bids' rates, changed by the bid book in the same transaction as every bid change, so
+ * a listing is as fresh as the last bid and the ranked query reads an index instead of the bids.
  */
 public final class ServiceLocation {
     private final SessionFactory sessions;
@@ -26,8 +36,12 @@ public final class ServiceLocation {
         this.clock = clock;
     }
 
+    private static final int ATTEMPTS = 10;
+    private static final String COLUMNS = "h.host, h.site, h.hypervisor, h.arch, h.vcpus, h.free_memory_mib, "
+            + "h.reserve_rate, h.bid_rate_total, h.price, h.node_url";
+
     /**
-     * Refreshes the entry of one of this server's own nodes (the server is its registrant); returns
+     * Refreshes the entry of one of this server's own nodes (its owner is its registrant); returns
      * until when it is listed.
      */
     public Instant heartbeat(HostRegistration r) {
@@ -38,7 +52,10 @@ public final class ServiceLocation {
         }
         Instant now = now();
         Instant expires = now.plus(ttl);
-        sessions.inTransaction(s -> upsert(s, r, r.ownerDn(), now, expires));
+        retried(s -> {
+            store(s, r, r.ownerDn(), now, expires);
+            return null;
+        });
         return expires;
     }
 
@@ -57,7 +74,7 @@ public final class ServiceLocation {
         }
         Instant now = now();
         Instant expires = now.plus(ttl);
-        RegistrationRefusedException refused = sessions.fromTransaction(s -> {
+        RegistrationRefusedException refused = retried(s -> {
             Optional<Entry> held = lockEntry(s, r.host(), now);
             if (held.isPresent() && !held.get().registeredBy().equals(callerDn) && !registrants.isSiteAdmin(callerDn)) {
                 Entry e = held.get();
@@ -72,7 +89,7 @@ public final class ServiceLocation {
                                     + "expired; only that DN or a site admin may re-register or unregister it");
                 }
             }
-            upsert(s, r, callerDn, now, expires);
+            store(s, r, callerDn, now, expires);
             return null;
         });
         if (refused != null) {
@@ -126,24 +143,64 @@ public final class ServiceLocation {
                 row[1] instanceof Boolean b ? b : ((Number) row[1]).intValue() == 1));
     }
 
-    private static void upsert(Session s, HostRegistration r, String registrant, Instant now, Instant expires) {
-        s.createNativeMutationQuery(
-                        "insert into market_host (host, site, hypervisor, arch, vcpus, memory_mib, free_memory_mib, "
-                                + "owner_dn, reserve_rate, node_url, heartbeat_at, expires_at, registered_by) values "
-                                + "(:host, :site, :hv, :arch, :vcpus, :mem, :free, :owner, :reserve, :url, :now, "
-                                + ":expires, :registrant) "
-                                + "on duplicate key update site = values(site), hypervisor = values(hypervisor), "
-                                + "arch = values(arch), vcpus = values(vcpus), memory_mib = values(memory_mib), "
-                                + "free_memory_mib = values(free_memory_mib), owner_dn = values(owner_dn), "
-                                + "reserve_rate = values(reserve_rate), node_url = values(node_url), "
-                                + "heartbeat_at = values(heartbeat_at), expires_at = values(expires_at), "
-                                + "registered_by = values(registered_by)")
-                .setParameter("host", r.host()).setParameter("site", r.site()).setParameter("hv", r.hypervisor())
+    /**
+     * Runs {@code work} in a transaction, again when it lost a race: the same host's first heartbeat
+     * twice at once (the other one inserted the row), or a deadlock with a bid changing on a host
+     * registering again while its total is recomputed (the row is locked before the bids, the opposite
+     * of a bid's order). Each try is undone whole; a short random pause lets the bid's transaction finish.
+     */
+    private <T> T retried(java.util.function.Function<Session, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sessions.fromTransaction(work);
+            } catch (ConstraintViolationException | LockAcquisitionException | OptimisticLockException
+                     | PessimisticLockException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 10L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Writes the entry for {@code registrant}: refreshed in place, or inserted with its bid total recomputed. */
+    private static void store(Session s, HostRegistration r, String registrant, Instant now, Instant expires) {
+        int refreshed = bind(s.createNativeMutationQuery("update market_host set site = :site, hypervisor = :hv, "
+                + "arch = :arch, vcpus = :vcpus, memory_mib = :mem, free_memory_mib = :free, owner_dn = :owner, "
+                + "reserve_rate = :reserve, node_url = :url, heartbeat_at = :now, expires_at = :expires, "
+                + "registered_by = :registrant where host = :host"), r, now, expires)
+                .setParameter("registrant", registrant).executeUpdate();
+        if (refreshed > 0) {
+            return;
+        }
+        // A new entry, or one purged while bids on the host stayed active: its total is recomputed. The row
+        // is inserted (and so locked) before the bids are read with a locking read, so a bid that changes
+        // meanwhile either is seen here or, finding the row, adds its own change to the total after us.
+        bind(s.createNativeMutationQuery("insert into market_host (host, site, hypervisor, arch, vcpus, memory_mib, "
+                + "free_memory_mib, owner_dn, reserve_rate, node_url, heartbeat_at, expires_at, bid_rate_total, "
+                + "registered_by) values (:host, :site, :hv, :arch, :vcpus, :mem, :free, :owner, :reserve, :url, :now, "
+                + ":expires, 0, :registrant)"), r, now, expires).setParameter("registrant", registrant).executeUpdate();
+        Number total = (Number) s.createNativeQuery("select coalesce(sum(priced_rate), 0) from market_bid "
+                + "where host = :host and state = 'ACTIVE' lock in share mode", Object.class)
+                .setParameter("host", r.host()).getSingleResult();
+        if (total.longValue() != 0) {
+            s.createNativeMutationQuery("update market_host set bid_rate_total = bid_rate_total + :total "
+                    + "where host = :host").setParameter("total", total.longValue()).setParameter("host", r.host())
+                    .executeUpdate();
+        }
+    }
+
+    private static MutationQuery bind(MutationQuery q, HostRegistration r, Instant now, Instant expires) {
+        return q.setParameter("host", r.host()).setParameter("site", r.site()).setParameter("hv", r.hypervisor())
                 .setParameter("arch", r.arch()).setParameter("vcpus", r.vcpus()).setParameter("mem", r.memoryMiB())
                 .setParameter("free", r.freeMemoryMiB()).setParameter("owner", r.ownerDn())
                 .setParameter("reserve", r.reserveRate()).setParameter("url", r.nodeUrl())
-                .setParameter("now", now).setParameter("expires", expires).setParameter("registrant", registrant)
-                .executeUpdate();
+                .setParameter("now", now).setParameter("expires", expires);
     }
 
     private Instant now() {
@@ -155,17 +212,44 @@ public final class ServiceLocation {
         return ttl;
     }
 
-    /** Live hosts matching the query, cheapest first (ties by name). */
+    /**
+     * Live hosts matching the query, cheapest first (ties by name). Prices come from the totals kept
+     * on the host rows, read in the order of their index. The one thing a total cannot know by itself
+     * is time: an active bid whose window has passed has a rate of zero but is counted until a
+     * charging pass ends it. Those bids are few and found by their window's end; their hosts are
+     * read again with the corrected price. A correction only lowers a price, so the cheapest hosts
+     * are among the first {@code limit} by stored price and the corrected ones, and the answer is
+     * exactly what summing the live bids would give.
+     */
     public List<HostOffer> query(HostQuery q) {
         Instant now = clock.instant();
-        StringBuilder sql = new StringBuilder(
-                "select h.host, h.site, h.hypervisor, h.arch, h.vcpus, h.free_memory_mib, h.reserve_rate, "
-                        + "coalesce(b.rate, 0) as total_rate, "
-                        + "greatest(coalesce(b.rate, 0) / h.vcpus, h.reserve_rate) as price, h.node_url "
-                        + "from market_host h left join ("
-                        + "  select host, sum(rate) as rate"
-                        + "  from market_bid where state = 'ACTIVE' and window_end > :now group by host"
-                        + ") b on b.host = h.host where h.expires_at > :now");
+        int limit = Math.max(1, q.limit());
+        return sessions.fromSession(s -> {
+            Map<String, Long> passed = new HashMap<>();
+            s.createNativeQuery("select host, sum(priced_rate) from market_bid where state = 'ACTIVE' "
+                            + "and window_end <= :now group by host", Object[].class).setParameter("now", now)
+                    .getResultList().forEach(row -> passed.put((String) row[0], ((Number) row[1]).longValue()));
+            List<HostOffer> ranked = filtered(s, q, now, "order by h.price, h.host limit :limit", null)
+                    .setParameter("limit", limit).getResultList().stream().map(ServiceLocation::offer).toList();
+            if (passed.isEmpty()) {
+                return ranked;
+            }
+            Map<String, HostOffer> merged = new HashMap<>();
+            ranked.forEach(o -> merged.put(o.host(), o));
+            filtered(s, q, now, "", passed.keySet()).getResultList().stream().map(ServiceLocation::offer)
+                    .forEach(o -> merged.put(o.host(), without(o, passed.get(o.host()))));
+            return merged.values().stream()
+                    .sorted(Comparator.comparingDouble(HostOffer::price).thenComparing(HostOffer::host))
+                    .limit(limit).toList();
+        });
+    }
+
+    private static NativeQuery<Object[]> filtered(Session s, HostQuery q, Instant now, String tail,
+                                                   Collection<String> hosts) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from market_host h where h.expires_at > :now");
+        if (hosts != null) {
+            sql.append(" and h.host in (:hosts)");
+        }
         if (q.hypervisor() != null) {
             sql.append(" and h.hypervisor = :hv");
         }
@@ -178,27 +262,39 @@ public final class ServiceLocation {
         if (q.site() != null) {
             sql.append(" and h.site = :site");
         }
-        sql.append(" order by price, h.host limit :limit");
-        return sessions.fromSession(s -> {
-            var query = s.createNativeQuery(sql.toString(), Object[].class).setParameter("now", now)
-                    .setParameter("limit", Math.max(1, q.limit()));
-            if (q.hypervisor() != null) {
-                query.setParameter("hv", q.hypervisor());
-            }
-            if (q.arch() != null) {
-                query.setParameter("arch", q.arch());
-            }
-            if (q.minFreeMemoryMiB() != null) {
-                query.setParameter("free", q.minFreeMemoryMiB());
-            }
-            if (q.site() != null) {
-                query.setParameter("site", q.site());
-            }
-            return query.getResultList().stream().map(row -> new HostOffer((String) row[0], (String) row[1],
-                    (String) row[2], (String) row[3], ((Number) row[4]).intValue(), ((Number) row[5]).longValue(),
-                    ((Number) row[6]).longValue(), ((Number) row[7]).doubleValue(), ((Number) row[8]).doubleValue(),
-                    (String) row[9])).toList();
-        });
+        sql.append(' ').append(tail);
+        NativeQuery<Object[]> query = s.createNativeQuery(sql.toString(), Object[].class).setParameter("now", now);
+        if (hosts != null) {
+            query.setParameterList("hosts", hosts);
+        }
+        if (q.hypervisor() != null) {
+            query.setParameter("hv", q.hypervisor());
+        }
+        if (q.arch() != null) {
+            query.setParameter("arch", q.arch());
+        }
+        if (q.minFreeMemoryMiB() != null) {
+            query.setParameter("free", q.minFreeMemoryMiB());
+        }
+        if (q.site() != null) {
+            query.setParameter("site", q.site());
+        }
+        return query;
+    }
+
+    private static HostOffer offer(Object[] row) {
+        return new HostOffer((String) row[0], (String) row[1], (String) row[2], (String) row[3],
+                ((Number) row[4]).intValue(), ((Number) row[5]).longValue(), ((Number) row[6]).longValue(),
+                ((Number) row[7]).longValue() / 1000.0, ((Number) row[8]).doubleValue(), (String) row[9]);
+    }
+
+    /** The offer with the rates of bids whose window has passed taken out of its total (nano-credits/s). */
+    private static HostOffer without(HostOffer o, long passedNanos) {
+        long total = Math.round(o.totalRate() * 1000) - passedNanos;
+        // The same arithmetic as the stored column market_host.price, so ties rank the same way.
+        double price = Math.max(total / (1000e0 * o.vcpus()), o.reserveRate());
+        return new HostOffer(o.host(), o.site(), o.hypervisor(), o.arch(), o.vcpus(), o.freeMemoryMiB(),
+                o.reserveRate(), total / 1000.0, price, o.nodeUrl());
     }
 
     /** The owner DN of a host listed now (its heartbeat has not expired), if any. */

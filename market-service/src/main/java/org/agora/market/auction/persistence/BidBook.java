@@ -92,7 +92,7 @@ public final class BidBook {
                 return snapshot(existing);
             }
             String escrow = Bank.escrowOf(bidId);
-            ledger.openIn(s, escrow, AccountKind.ESCROW, bidderDn);
+            ledger.openOwnIn(s, escrow, AccountKind.ESCROW, bidderDn);
             ledger.applyIn(s, "bid:" + bidId, Bank.accountOf(bidderDn), escrow, amount, "escrow for bid " + bidId
                     + " on " + host, bidderDn);
             BidEntity b = new BidEntity();
@@ -107,8 +107,8 @@ public final class BidBook {
             b.windowEnd = windowEnd.truncatedTo(ChronoUnit.MICROS);
             b.chargedUntil = at;
             b.state = Bid.State.ACTIVE;
-            b.rate = snapshot(b).rate(at);
             s.persist(b);
+            reprice(s, b, at);
             return snapshot(b);
         });
     }
@@ -130,7 +130,7 @@ public final class BidBook {
                 throw new BankException(BankException.Reason.INVALID_AMOUNT, "bid " + bidId + " has ended");
             }
             b.windowEnd = newEnd.truncatedTo(ChronoUnit.MICROS);
-            b.rate = snapshot(b).rate(at);
+            reprice(s, b, at);
             return snapshot(b);
         });
     }
@@ -154,7 +154,7 @@ public final class BidBook {
             if (!retry) {
                 b.escrowed = Math.addExact(b.escrowed, amount.micros());
             }
-            b.rate = snapshot(b).rate(at);
+            reprice(s, b, at);
             return snapshot(b);
         });
     }
@@ -177,7 +177,7 @@ public final class BidBook {
                 b.escrowed = b.charged;
             }
             b.state = Bid.State.ENDED;
-            b.rate = 0;
+            reprice(s, b, at);
             return snapshot(b);
         });
     }
@@ -192,7 +192,12 @@ public final class BidBook {
         for (String id : active) {
             boolean did = inTransaction(s -> {
                 BidEntity b = s.find(BidEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
-                return b != null && b.state == Bid.State.ACTIVE && chargeIn(s, b, at);
+                if (b == null || b.state != Bid.State.ACTIVE) {
+                    return false;
+                }
+                boolean moved = chargeIn(s, b, at);
+                reprice(s, b, at);
+                return moved;
             });
             charged += did ? 1 : 0;
         }
@@ -261,8 +266,33 @@ public final class BidBook {
         if (!at.isBefore(b.windowEnd)) {
             b.state = Bid.State.ENDED;
         }
-        b.rate = snapshot(b).rate(at);
         return moved;
+    }
+
+    /**
+     * Sets the bid's rate after a change and moves its host's total by the difference. Every
+     * operation ends with this: the bid row and the money are flushed first, so the host row (which
+     * all bids on the host share) is the last lock taken and is held only for the commit; taking it
+     * last in every transaction also means it can never close a deadlock cycle. An atomic increment,
+     * not a read and a write, so concurrent bids on one host need no other coordination. A host not
+     * listed (never registered, or purged) has no row: its total is recomputed when it registers.
+     */
+    private static void reprice(Session s, BidEntity b, Instant at) {
+        double rate = snapshot(b).rate(at);
+        long priced = pricedRate(rate);
+        long delta = priced - b.pricedRate;
+        b.rate = rate;
+        b.pricedRate = priced;
+        s.flush();
+        if (delta != 0) {
+            s.createNativeMutationQuery("update market_host set bid_rate_total = bid_rate_total + :delta "
+                    + "where host = :host").setParameter("delta", delta).setParameter("host", b.host).executeUpdate();
+        }
+    }
+
+    /** A rate in micro-credits per second as the integer the host totals count: nano-credits per second. */
+    public static long pricedRate(double microsPerSecond) {
+        return Math.round(microsPerSecond * 1000);
     }
 
     private static Bid snapshot(BidEntity b) {

@@ -44,6 +44,12 @@ public class BidEntity {
     /** Micro-credits per second from charged_until to window_end; 0 once ended. */
     @Column(nullable = false)
     double rate;
+    /**
+     * The rate as counted in the host's {@code market_host.bid_rate_total}: nano-credits per second,
+     * rounded; 0 once ended. Kept so a change can take back exactly what it added.
+     */
+    @Column(name = "priced_rate", nullable = false)
+    long pricedRate;
     @Version
     long version;
 

@@ -112,41 +112,50 @@ public final class HibernateLedger implements Ledger {
         if (!amount.isPositive()) {
             throw new BankException(Reason.INVALID_AMOUNT, "a transfer moves a positive amount; " + amount + " is not");
         }
-        TransferEntity seen = s.find(TransferEntity.class, transferId);
-        if (seen != null) {
-            return snapshot(seen);
+        // One round trip both locks the two accounts, in the order of their ids (so two transfers over
+        // the same pair cannot deadlock), and tells whether the id was applied already.
+        List<Object[]> locked = s.createNativeQuery("select a.id, a.kind, a.balance, "
+                        + "exists(select 1 from bank_transfer t where t.id = :transfer) "
+                        + "from bank_account a where a.id in (:from, :to) order by a.id for update", Object[].class)
+                .setParameter("transfer", transferId).setParameter("from", from).setParameter("to", to)
+                .getResultList();
+        if (!locked.isEmpty() && ((Number) locked.get(0)[3]).intValue() != 0) {
+            return snapshot(s.find(TransferEntity.class, transferId));
         }
-        String first = from.compareTo(to) < 0 ? from : to;
-        String second = first.equals(from) ? to : from;
-        AccountEntity a = s.find(AccountEntity.class, first, LockModeType.PESSIMISTIC_WRITE);
-        AccountEntity b = s.find(AccountEntity.class, second, LockModeType.PESSIMISTIC_WRITE);
-        if (a == null || b == null) {
-            throw new BankException(Reason.UNKNOWN_ACCOUNT, "no account " + (a == null ? first : second)
+        Object[] source = locked.stream().filter(r -> from.equals(r[0])).findFirst().orElse(null);
+        Object[] target = locked.stream().filter(r -> to.equals(r[0])).findFirst().orElse(null);
+        if (source == null || target == null) {
+            throw new BankException(Reason.UNKNOWN_ACCOUNT, "no account " + (source == null ? from : to)
                     + " at this bank");
         }
-        AccountEntity source = a.id.equals(from) ? a : b;
-        AccountEntity target = source == a ? b : a;
-        if (source.kind != AccountKind.MINT && source.balance < amount.micros()) {
+        long sourceBalance = ((Number) source[2]).longValue();
+        long targetBalance = ((Number) target[2]).longValue();
+        if (!AccountKind.MINT.name().equals(source[1]) && sourceBalance < amount.micros()) {
             throw new BankException(Reason.INSUFFICIENT_FUNDS, "account " + from + " holds "
-                    + new Credits(source.balance) + " credits; " + amount + " cannot be moved from it");
+                    + new Credits(sourceBalance) + " credits; " + amount + " cannot be moved from it");
         }
         // The database keeps microseconds: what is answered now must equal what is read back later.
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        TransferEntity t = new TransferEntity();
-        t.id = transferId;
-        t.fromAccount = from;
-        t.toAccount = to;
-        t.amount = amount.micros();
-        t.memo = memo;
-        t.requestedBy = requestedBy;
-        t.appliedAt = now;
-        s.persist(t);
-        s.flush(); // the primary key decides here whether this id is new
-        source.balance = Math.subtractExact(source.balance, amount.micros());
-        target.balance = Math.addExact(target.balance, amount.micros());
-        s.persist(new EntryEntity(transferId, source.id, -amount.micros(), source.balance, now));
-        s.persist(new EntryEntity(transferId, target.id, amount.micros(), target.balance, now));
-        return snapshot(t);
+        // The primary key decides here whether this id is new (a concurrent transaction may have
+        // applied it since the check above): a duplicate fails the statement before anything moved.
+        s.createNativeMutationQuery("insert into bank_transfer (id, from_account, to_account, amount, memo, "
+                        + "requested_by, applied_at) values (:id, :from, :to, :amount, :memo, :by, :at)")
+                .setParameter("id", transferId).setParameter("from", from).setParameter("to", to)
+                .setParameter("amount", amount.micros()).setParameter("memo", memo).setParameter("by", requestedBy)
+                .setParameter("at", now).executeUpdate();
+        long sourceAfter = Math.subtractExact(sourceBalance, amount.micros());
+        long targetAfter = Math.addExact(targetBalance, amount.micros());
+        // Both entries in one statement, the debit first (entry ids keep a transfer's order).
+        s.createNativeMutationQuery("insert into bank_entry (transfer_id, account_id, amount, balance_after, "
+                        + "applied_at) values (:t, :from, :debit, :fromAfter, :at), (:t, :to, :credit, :toAfter, :at)")
+                .setParameter("t", transferId).setParameter("from", from).setParameter("debit", -amount.micros())
+                .setParameter("fromAfter", sourceAfter).setParameter("to", to).setParameter("credit", amount.micros())
+                .setParameter("toAfter", targetAfter).setParameter("at", now).executeUpdate();
+        s.createNativeMutationQuery("update bank_account set balance = case when id = :from then :fromAfter "
+                        + "else :toAfter end where id in (:from, :to)")
+                .setParameter("from", from).setParameter("fromAfter", sourceAfter).setParameter("to", to)
+                .setParameter("toAfter", targetAfter).executeUpdate();
+        return new Transfer(transferId, from, to, amount, memo, requestedBy, now);
     }
 
     /** Whether a transfer id has been applied, seen from inside the caller's transaction. */
@@ -166,6 +175,19 @@ public final class HibernateLedger implements Ledger {
         if (found > 0) {
             return;
         }
+        s.createNativeMutationQuery("insert ignore into bank_account (id, kind, owner_dn, balance, created_at) "
+                        + "values (:id, :kind, :owner, 0, :at)")
+                .setParameter("id", accountId).setParameter("kind", kind.name()).setParameter("owner", ownerDn)
+                .setParameter("at", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS))
+                .executeUpdate();
+    }
+
+    /**
+     * Opens, inside the caller's transaction, an account that no other transaction has reason to
+     * lock (a new bid's escrow): INSERT IGNORE alone, one round trip. On an existing row it takes a
+     * shared lock, which {@link #openIn} avoids for accounts that concurrent transfers lock.
+     */
+    public void openOwnIn(Session s, String accountId, AccountKind kind, String ownerDn) {
         s.createNativeMutationQuery("insert ignore into bank_account (id, kind, owner_dn, balance, created_at) "
                         + "values (:id, :kind, :owner, 0, :at)")
                 .setParameter("id", accountId).setParameter("kind", kind.name()).setParameter("owner", ownerDn)
