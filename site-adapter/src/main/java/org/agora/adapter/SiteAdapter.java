@@ -107,7 +107,8 @@ public final class SiteAdapter implements AutoCloseable {
                     settings.get(AdapterSettings.STORAGE_BACKEND), storage.directory(), disks.swapMiB(),
                     disks.scratchMiB(), disks.saveCompression());
             adapter.reconcile();
-            adapter.liveness.readinessMarker(settings.find(AdapterSettings.READINESS_MARKER).orElse(null));
+            adapter.liveness.readiness(org.agora.adapter.liveness.ReadinessProbes.of(AdapterSettings.readiness(settings),
+                    settings.find(AdapterSettings.READINESS_MARKER).orElse(null), hypervisor, storage));
             adapter.liveness.start();
             return adapter;
         } catch (StorageException | HypervisorException | IOException | ImageException e) {

@@ -416,7 +416,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
     }
 
-    /** The domain's XML as libvirt holds it (for admins and tests); empty when there is no such domain. */
+    @Override
     public Optional<String> domainXml(String workspaceId) throws HypervisorException {
         lock.lock();
         try {
