@@ -60,9 +60,10 @@ class MarketCliSystemTest {
     @Test
     void bidsTiedToWorkspacesBecomeSchedulerWeightsInTheirRatio() throws Exception {
         int adapterPort = FreePorts.next();
+        // Caps on: the test driver has no caps, so its node must still apply the weights, and say so.
         try (org.agora.adapter.hypervisor.LibvirtHypervisor admin =
                      org.agora.adapter.hypervisor.LibvirtHypervisor.connect("test:///default");
-             AllInOne site = startMarketSite(adapterPort)) {
+             AllInOne site = startMarketSite(adapterPort, true)) {
             AgoraCli cli = new AgoraCli(site, dir.resolve("home"));
             String node = awaitListed(cli, adapterPort);
             assertEquals(0, cli.run("bank", "mint", "--to", USER, "--amount", "500").exit());
@@ -147,10 +148,15 @@ class MarketCliSystemTest {
 
     /** A site whose demo user may mint, charging and heartbeating every 200 ms. */
     private AllInOne startMarketSite(int adapterPort) throws Exception {
+        return startMarketSite(adapterPort, false);
+    }
+
+    private AllInOne startMarketSite(int adapterPort, boolean caps) throws Exception {
         return AllInOne.start(new AllInOne.Options(dir.resolve("site"), FreePorts.next(), adapterPort,
                 "test:///default", null, "agora_mkt_" + UUID.randomUUID().toString().substring(0, 8))
                 .withServerSetting("agora.bank.admins", USER)
-                .withServerSetting("agora.market.interval", "PT0.2S"));
+                .withServerSetting("agora.market.interval", "PT0.2S")
+                .withServerSetting("agora.market.caps", Boolean.toString(caps)));
     }
 
     /** Waits until the site's node is listed by the SLS; returns its name. */

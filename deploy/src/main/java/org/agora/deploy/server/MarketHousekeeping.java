@@ -24,8 +24,12 @@ final class MarketHousekeeping implements AutoCloseable {
 
     private final ScheduledExecutorService timer;
 
+    private final boolean caps;
+
+    /** @param caps whether workspaces' shares are also pushed as hard caps ({@code agora.market.caps}) */
     MarketHousekeeping(NodeDirectory nodes, ServiceLocation sls, BidBook bids, String site, String ownerDn,
-                       Duration interval, Clock clock) {
+                       Duration interval, Clock clock, boolean caps) {
+        this.caps = caps;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "market-housekeeping");
             t.setDaemon(true);
@@ -72,15 +76,19 @@ final class MarketHousekeeping implements AutoCloseable {
         }
         boolean xen = nodes.capacity(node).map(c -> "xen".equals(c.hypervisor())).orElse(false);
         java.util.Map<String, Integer> weights = xen ? SchedulerWeights.xen(rates) : SchedulerWeights.kvm(rates);
+        java.util.Map<String, Integer> capsPercent = caps
+                ? SchedulerWeights.caps(rates, nodes.capacity(node).map(c -> Math.max(1, c.vcpus())).orElse(1))
+                : java.util.Map.of();
         java.time.Instant now = clock.instant();
         if (weights.equals(pushed.get(node)) && pushedAt.get(node).plus(REPUSH).isAfter(now)) {
             return;
         }
         try {
-            java.util.Map<String, Integer> applied = nodes.setCpuWeights(node, weights);
+            java.util.Map<String, Integer> applied = nodes.setCpuWeights(node, weights, capsPercent);
             pushed.put(node, weights);
             pushedAt.put(node, now);
-            LOG.info("event=market.weights_pushed node={} asked={} applied={}", node, weights, applied);
+            LOG.info("event=market.weights_pushed node={} asked={} applied={} caps_percent={}", node, weights, applied,
+                    capsPercent);
         } catch (org.agora.workspace.node.NodeUnavailableException e) {
             LOG.warn("event=market.weights_failed node={} reason=\"{}\"", node, e.getMessage());
         }

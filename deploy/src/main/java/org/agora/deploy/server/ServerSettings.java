@@ -54,6 +54,10 @@ public final class ServerSettings {
     public static final Setting<Duration> MARKET_INTERVAL = Setting.duration("agora.market.interval",
             Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1),
             "How often this site's nodes heartbeat into the SLS and active bids are charged.");
+    public static final Setting<Boolean> MARKET_CAPS = Setting.bool("agora.market.caps", false,
+            "Also cap each market workspace's CPU at its proportional share of its host (share x vCPUs x 100 %, "
+                    + "Xen cap or QEMU quota), so nobody gets more than was paid for even on an idle host. Off: "
+                    + "shares are scheduler weights only (work-conserving, as Tycoon's auctioneers did).");
     public static final Setting<Duration> MARKET_EXPIRY = Setting.duration("agora.market.expiry", null,
             Duration.ofSeconds(1), Duration.ofDays(1),
             "How long a host stays listed in the SLS after its last heartbeat (this site's nodes beat every "
@@ -114,7 +118,7 @@ public final class ServerSettings {
             DB_URL, DB_USER, DB_PASSWORD, DB_POOL, NODES, PLACEMENT, ADMINS, SIGNED_ENDPOINTS, VOMS_DIR, GRIDMAP, ADMITTED_FQANS,
             MAX_VCPUS, MAX_MEMORY, MAX_DISK, DEFAULT_DISK, MAX_DURATION, SWEEP_INTERVAL, SHUTDOWN_GRACE, ORPHANS, DEPLOYMENT_THREADS,
             RECONCILE_INTERVAL, NOTIFICATION_LANES, BANK_ADMINS,
-            MARKET_SITE, MARKET_INTERVAL, MARKET_EXPIRY, MARKET_SITES));
+            MARKET_SITE, MARKET_INTERVAL, MARKET_CAPS, MARKET_EXPIRY, MARKET_SITES));
 
     private static boolean isSlashDn(String dn) {
         if (!dn.startsWith("/")) {

@@ -26,6 +26,22 @@ public final class SchedulerWeights {
         return scaled(rates, KVM_MIN, KVM_MAX);
     }
 
+    /**
+     * Hard caps from the same rates, for sites that sell CPU as a ceiling rather than a weight: each
+     * workspace may use its proportional share of the host's {@code vcpus}, in percent of one CPU
+     * (the unit of Xen's cap and of Agora's QEMU quota), at least 1 %. Unlike weights, caps leave CPU
+     * idle that nobody paid for.
+     */
+    public static Map<String, Integer> caps(Map<String, Long> rates, int vcpus) {
+        if (vcpus < 1) {
+            throw new IllegalArgumentException("a host has at least one vCPU, not " + vcpus);
+        }
+        Map<String, Double> shares = ProportionalShare.shares(rates);
+        Map<String, Integer> caps = new LinkedHashMap<>();
+        shares.forEach((id, share) -> caps.put(id, (int) Math.max(1, Math.round(share * vcpus * 100))));
+        return caps;
+    }
+
     static Map<String, Integer> scaled(Map<String, Long> rates, int min, int max) {
         long top = rates.values().stream().mapToLong(Long::longValue).max().orElse(0);
         Map<String, Integer> weights = new LinkedHashMap<>();

@@ -47,4 +47,15 @@ class SchedulerWeightsTest {
         assertEquals(SchedulerWeights.KVM_MAX, kvm.get("b"));
         assertTrue(Math.abs(kvm.get("a") - SchedulerWeights.KVM_MAX / 3) <= 1);
     }
+
+    @Test
+    void capsAreEachSharesPartOfTheHostsCpusInPercentOfOne() {
+        // Bids 1:3 on a 2-vCPU host: a quarter and three quarters of 200 %.
+        assertEquals(java.util.Map.of("a", 50, "b", 150), SchedulerWeights.caps(java.util.Map.of("a", 1_000L,
+                "b", 3_000L), 2));
+        // A bid too small to express still gets 1 %, not a cap of 0 (which would lift the cap).
+        assertEquals(1, SchedulerWeights.caps(java.util.Map.of("tiny", 1L, "huge", 10_000_000L), 1).get("tiny"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SchedulerWeights.caps(java.util.Map.of("a", 1L), 0));
+    }
 }

@@ -31,8 +31,11 @@ public interface Hypervisor extends AutoCloseable {
     /** The domain's CPU weight as the hypervisor reports it. */
     int cpuWeight(String workspaceId) throws HypervisorException;
 
-    /** Stops and undefines the workspace's domain; a workspace without one is not an error. */
-    void destroy(String workspaceId) throws HypervisorException;
+    /**
+     * Stops and undefines the workspace's domain; a workspace without one is not an error. Returns
+     * the domain's status just before (with the CPU time its guest used), absent if there was none.
+     */
+    DomainStatus destroy(String workspaceId) throws HypervisorException;
 
     /** The workspace's domain state, ABSENT when libvirt has no such domain. */
     DomainStatus status(String workspaceId) throws HypervisorException;

@@ -296,20 +296,22 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
 
     @Override
-    public void destroy(String workspaceId) throws HypervisorException {
+    public DomainStatus destroy(String workspaceId) throws HypervisorException {
         lock.lock();
         try {
             Optional<Domain> found = lookup(workspaceId);
             if (found.isEmpty()) {
-                return;
+                return DomainStatus.absent(workspaceId);
             }
             Domain domain = found.get();
+            DomainStatus last = statusOf(workspaceId, domain);
             if (domain.isActive() == 1) {
                 domain.destroy();
             }
             if (domain.isPersistent() == 1) {
                 domain.undefine();
             }
+            return last;
         } catch (LibvirtException e) {
             throw new HypervisorException("libvirt could not destroy workspace " + workspaceId + ": " + e.getMessage(), e);
         } finally {

@@ -236,10 +236,9 @@ public class NodeEndpoint implements Node {
     public DestroyWorkspaceResponse destroyWorkspace(DestroyWorkspace parameters) throws NodeFault {
         String id = requireId(parameters == null ? null : parameters.getWorkspaceId());
         try {
-            // The last CPU reading goes back with the answer: accounting cannot ask once the domain is gone.
-            DomainStatus last = hypervisor.status(id);
             liveness.removing(id);
-            hypervisor.destroy(id);
+            // The last CPU reading goes back with the answer: accounting cannot ask once the domain is gone.
+            DomainStatus last = hypervisor.destroy(id);
             storage.release(id);
             if (images != null) {
                 images.release(id);

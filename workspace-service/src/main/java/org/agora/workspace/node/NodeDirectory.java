@@ -302,11 +302,21 @@ public final class NodeDirectory {
      */
     public Map<String, Integer> setCpuWeights(String node, Map<String, Integer> weights)
             throws NodeUnavailableException {
+        return setCpuWeights(node, weights, Map.of());
+    }
+
+    /**
+     * Sets the CPU weights and, for the workspaces in {@code capsPercent}, hard caps (percent of one
+     * CPU); returns the weights applied. A node whose hypervisor has no caps applies the weights alone.
+     */
+    public Map<String, Integer> setCpuWeights(String node, Map<String, Integer> weights, Map<String, Integer> capsPercent)
+            throws NodeUnavailableException {
         var request = new org.agora.contract.node.SetCpuWeights();
         weights.forEach((id, w) -> {
             var t = new org.agora.contract.node.CpuWeightType();
             t.setWorkspaceId(id);
             t.setWeight(w);
+            t.setCapPercent(capsPercent.get(id));
             request.getWeight().add(t);
         });
         try {
