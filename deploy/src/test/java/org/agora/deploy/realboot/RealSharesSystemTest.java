@@ -34,8 +34,13 @@ class RealSharesSystemTest {
     @TempDir
     Path dir;
 
-    @Test
-    void twoBusyGuestsOnOneCpuGetCpuTimeInTheRatioOfTheirBidRates() throws Exception {
+    /** Two busy tiny guests on a real QEMU node, created with bids 10 and 30; what a test does with them. */
+    @FunctionalInterface
+    private interface WithGuests {
+        void run(String[] ids, Connect admin, LibvirtHypervisor libvirt) throws Exception;
+    }
+
+    private void withTwoBidGuests(boolean caps, WithGuests body) throws Exception {
         RealBootTest.connectOrSkip().close();
         TinyGuest.letQemuIn(dir, dir);
         int adapterPort = FreePorts.next();
@@ -43,6 +48,7 @@ class RealSharesSystemTest {
                 RealBootTest.URI, null, "agora_real_" + UUID.randomUUID().toString().substring(0, 8))
                 .withServerSetting("agora.bank.admins", USER)
                 .withServerSetting("agora.market.interval", "PT0.5S")
+                .withServerSetting("agora.market.caps", Boolean.toString(caps))
                 .withAdapterSetting("agora.adapter.networks", DomainDefinition.NetworkInterface.USER_MODE)
                 .withAdapterSetting("agora.adapter.readiness.marker", TinyGuest.READY);
         String[] ids = new String[2];
@@ -71,26 +77,8 @@ class RealSharesSystemTest {
                 for (String id : ids) {
                     // --ready returned once the site's readiness marker was on the console: it is there now.
                     assertTrue(cli.run("workspace", "console", id).out().contains(TinyGuest.READY));
-                    Domain d = admin.domainLookupByName("agora-" + id);
-                    d.pinVcpu(0, new int[] {1}); // host CPU 0 only
                 }
-                // The market pushes cpu_shares in the ratio of the rates (the highest at the top of the range;
-                // the two windows started seconds apart, so the rates are 1 : 3 within a hundredth of a percent).
-                await().atMost(Duration.ofSeconds(20)).until(() -> libvirt.cpuWeight(ids[1]) == 262_144
-                        && Math.abs(libvirt.cpuWeight(ids[0]) * 3.0 / 262_144 - 1) < 0.005);
-
-                long[] before = {cpuNanos(admin, ids[0]), cpuNanos(admin, ids[1])};
-                // Measuring over a fixed window is the point of this test: the guests run meanwhile.
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(60));
-                long[] after = {cpuNanos(admin, ids[0]), cpuNanos(admin, ids[1])};
-                double low = after[0] - before[0];
-                double high = after[1] - before[1];
-                double ratio = low / high;
-                System.out.printf("real shares: %.1f s : %.1f s of CPU over 60 s, ratio %.3f (bid rates 1 : 3)%n",
-                        low / 1e9, high / 1e9, ratio);
-                assertTrue(Math.abs(ratio - 1.0 / 3) <= 0.1 / 3, "CPU time ratio " + ratio + " is not within 10 % of 1:3 ("
-                        + low / 1e9 + " s vs " + high / 1e9 + " s)");
-                assertTrue(low + high > 0.8 * 60e9, "the pinned CPU was kept busy: " + (low + high) / 1e9 + " s");
+                body.run(ids, admin, libvirt);
             } finally {
                 for (String id : ids) {
                     if (id != null) {
@@ -101,6 +89,59 @@ class RealSharesSystemTest {
         } finally {
             admin.close();
         }
+    }
+
+    @Test
+    void twoBusyGuestsOnOneCpuGetCpuTimeInTheRatioOfTheirBidRates() throws Exception {
+        withTwoBidGuests(false, (ids, admin, libvirt) -> {
+            for (String id : ids) {
+                admin.domainLookupByName("agora-" + id).pinVcpu(0, new int[] {1}); // host CPU 0 only
+            }
+            // The market pushes cpu_shares in the ratio of the rates (the highest at the top of the range;
+            // the two windows started seconds apart, so the rates are 1 : 3 within a hundredth of a percent).
+            await().atMost(Duration.ofSeconds(20)).until(() -> libvirt.cpuWeight(ids[1]) == 262_144
+                    && Math.abs(libvirt.cpuWeight(ids[0]) * 3.0 / 262_144 - 1) < 0.005);
+
+            long[] before = {cpuNanos(admin, ids[0]), cpuNanos(admin, ids[1])};
+            // Measuring over a fixed window is the point of this test: the guests run meanwhile.
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(60));
+            long[] after = {cpuNanos(admin, ids[0]), cpuNanos(admin, ids[1])};
+            double low = after[0] - before[0];
+            double high = after[1] - before[1];
+            double ratio = low / high;
+            System.out.printf("real shares: %.1f s : %.1f s of CPU over 60 s, ratio %.3f (bid rates 1 : 3)%n",
+                    low / 1e9, high / 1e9, ratio);
+            assertTrue(Math.abs(ratio - 1.0 / 3) <= 0.1 / 3, "CPU time ratio " + ratio + " is not within 10 % of 1:3 ("
+                    + low / 1e9 + " s vs " + high / 1e9 + " s)");
+            assertTrue(low + high > 0.8 * 60e9, "the pinned CPU was kept busy: " + (low + high) / 1e9 + " s");
+        });
+    }
+
+    /**
+     * With {@code agora.market.caps}, a share is also a ceiling: unpinned, each busy guest could have
+     * a host CPU to itself, but the one whose bid is a quarter of the host's rates may use a quarter of
+     * the host's CPUs (on a 2-CPU node: 50 % of one), however idle the rest is.
+     */
+    @Test
+    void withCapsABusyGuestGetsNoMoreThanItsShareOfTheHostEvenWithCpuToSpare() throws Exception {
+        withTwoBidGuests(true, (ids, admin, libvirt) -> {
+            int hostCpus = admin.nodeInfo().cpus;
+            int lowCap = (int) Math.round(0.25 * hostCpus * 100);
+            // The adapter reports the cap it applied: the market's push has reached libvirt.
+            await().atMost(Duration.ofSeconds(20)).until(() -> cpuCap(libvirt, ids[0]) == lowCap);
+            long before = cpuNanos(admin, ids[0]);
+            long started = System.nanoTime();
+            // A fixed window again: the capped guest spins meanwhile.
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(20));
+            double used = (cpuNanos(admin, ids[0]) - before) / (double) (System.nanoTime() - started);
+            System.out.printf("real caps: the guest bidding a quarter used %.0f %% of one CPU (cap %d %%)%n",
+                    used * 100, lowCap);
+            assertTrue(used <= lowCap / 100.0 * 1.15, "used " + used * 100 + " % of a CPU, over its cap of " + lowCap + " %");
+        });
+    }
+
+    private static int cpuCap(LibvirtHypervisor libvirt, String workspaceId) throws Exception {
+        return libvirt.cpuCap(workspaceId);
     }
 
     private static long cpuNanos(Connect admin, String workspaceId) throws Exception {

@@ -243,6 +243,21 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
     }
 
+    /** The workspace's CPU cap in percent of one CPU as the hypervisor reports it; 0 when there is none. */
+    public int cpuCap(String workspaceId) throws HypervisorException {
+        lock.lock();
+        try {
+            Domain domain = lookup(workspaceId).orElseThrow(() -> new HypervisorException("workspace " + workspaceId
+                    + " has no domain on this node", null));
+            return readCap(domain);
+        } catch (LibvirtException e) {
+            throw new HypervisorException("libvirt could not read the CPU cap of workspace " + workspaceId + ": "
+                    + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The cap in percent of one CPU as the hypervisor reports it; 0 when there is none. */
     private static int readCap(Domain domain) throws LibvirtException {
         long period = CAP_PERIOD_MICROS;
