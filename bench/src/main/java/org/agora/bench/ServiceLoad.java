@@ -214,11 +214,13 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
      */
     private void notificationLatency(URI base, TlsMaterial tls) throws Exception {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.Semaphore arrived = new java.util.concurrent.Semaphore(0);
         String url = "http://localhost:" + freePort() + "/bench-consumer";
         try (WorkspaceClient client = new WorkspaceClient(base, tls);
              NotificationListener listener = new NotificationListener(url, received -> {
                  Instant changed = Instant.parse(received.change().getTime().toXMLFormat());
                  latencies.add(Duration.between(changed, received.receivedAt()).toNanos());
+                 arrived.release();
              })) {
             CreateResponse created = client.create(request());
             var epr = created.getWorkspaceReference();
@@ -226,6 +228,8 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
                 Thread.onSpinWait();
             }
             client.subscribe(epr, listener.reference(url), null, null);
+            // Closed loop: each change waits for its notification before the next is made, so a latency
+            // is one notification's path, not a queue of back-to-back changes (see performance.md).
             long end = System.nanoTime() + (warmupSeconds + seconds) * 1_000_000_000L;
             long warmEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
             while (System.nanoTime() < end) {
@@ -233,7 +237,9 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
                     latencies.clear();
                 }
                 client.pause(epr);
+                arrived.tryAcquire(2, java.util.concurrent.TimeUnit.SECONDS);
                 client.start(epr);
+                arrived.tryAcquire(2, java.util.concurrent.TimeUnit.SECONDS);
             }
             client.destroy(epr);
         }
