@@ -85,13 +85,6 @@ public final class AdapterSettings {
             "A line the site's images print on their serial console (ttyS0) once their services are up; a "
                     + "running workspace is reported Ready when it appears. Empty: ready as soon as it runs.");
 
-    public static final Setting<String> READINESS = Setting.text("agora.adapter.readiness", null,
-            "How a running workspace is judged Ready: running (as soon as its domain runs), console (the marker "
-                    + "below appears on its serial console), ping (its first requested address answers an echo "
-                    + "request) or tcp:PORT (it accepts a TCP connection on PORT, e.g. tcp:22). Empty: console when a "
-                    + "marker is set, else running. The network probes need the address in the request's NIC and "
-                    + "a route from the node to the guest (bridged networks, not usermode).");
-
     public static final Setting<Integer> LIVENESS_POLL_MILLIS = Setting.integer("agora.adapter.liveness.poll.millis",
             2000, 100, 300_000, "How often the adapter compares libvirt's domains with what it last saw (libvirt's "
                     + "lifecycle events wake it sooner); a domain that dies is cleaned up and reported within this.");
@@ -100,19 +93,13 @@ public final class AdapterSettings {
             LISTEN_HOST, PORT, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, SERVICE_DNS, LIBVIRT_URI, HYPERVISOR, STORAGE_DIR,
             STORAGE_BACKEND, STORAGE_LVM_VG, STORAGE_SWAP, STORAGE_SCRATCH, STORAGE_SAVE_COMPRESSION, CAPACITY_VCPUS,
             CAPACITY_MEMORY, CAPACITY_DISK, CAPACITY_CPU_RATIO, CAPACITY_MEMORY_RATIO, NETWORKS, MAC_PREFIX,
-            IMAGE_CACHE_DIR, IMAGE_CACHE_MAX_MIB, READINESS, READINESS_MARKER, LIVENESS_POLL_MILLIS));
+            IMAGE_CACHE_DIR, IMAGE_CACHE_MAX_MIB, READINESS_MARKER, LIVENESS_POLL_MILLIS));
 
     /** Whether the node's guests are Xen's, from {@link #HYPERVISOR} and the libvirt URI. */
     public static boolean xen(Settings settings) {
         String h = settings.get(HYPERVISOR);
         return h.equals("xen") || h.equals("auto")
                 && org.agora.adapter.hypervisor.DomainXml.xenFlavoured(settings.get(LIBVIRT_URI));
-    }
-
-    /** The readiness probe {@link #READINESS} names, its default worked out from the marker. */
-    public static String readiness(Settings settings) {
-        return settings.find(READINESS).filter(r -> !r.isBlank()).orElse(
-                settings.find(READINESS_MARKER).filter(m -> !m.isEmpty()).isPresent() ? "console" : "running");
     }
 
     /** The networks of {@link #NETWORKS}, in order. */
@@ -140,11 +127,6 @@ public final class AdapterSettings {
                 && (Integer.parseInt(settings.get(MAC_PREFIX).strip().substring(0, 2), 16) & 1) == 1) {
             problems.add(MAC_PREFIX.key() + " is '" + settings.get(MAC_PREFIX) + "', a multicast prefix (first octet "
                     + "odd); interfaces need a unicast one such as 00:16:3e or 52:54:00");
-        }
-        String readinessProblem = org.agora.adapter.liveness.ReadinessProbes.problem(readiness(settings),
-                settings.find(READINESS_MARKER).orElse(null));
-        if (readinessProblem != null) {
-            problems.add(READINESS.key() + ": " + readinessProblem);
         }
         if (networks(settings).isEmpty()) {
             problems.add(NETWORKS.key() + " names no network; list at least one libvirt network, such as default");

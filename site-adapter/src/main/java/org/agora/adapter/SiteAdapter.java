@@ -107,8 +107,7 @@ public final class SiteAdapter implements AutoCloseable {
                     settings.get(AdapterSettings.STORAGE_BACKEND), storage.directory(), disks.swapMiB(),
                     disks.scratchMiB(), disks.saveCompression());
             adapter.reconcile();
-            adapter.liveness.readiness(org.agora.adapter.liveness.ReadinessProbes.of(AdapterSettings.readiness(settings),
-                    settings.find(AdapterSettings.READINESS_MARKER).orElse(null), hypervisor, storage));
+            adapter.liveness.readinessMarker(settings.find(AdapterSettings.READINESS_MARKER).orElse(null));
             adapter.liveness.start();
             return adapter;
         } catch (StorageException | HypervisorException | IOException | ImageException e) {

@@ -56,23 +56,4 @@ class AdapterSettingsTest {
                 "agora.adapter.storage.backend", "lvm", "agora.adapter.storage.lvm.vg", "no-such-vg-" + Map.of().size())));
         assertTrue(missingVg.getMessage().startsWith("agora.adapter.storage.backend = lvm: "), missingVg.getMessage());
     }
-
-    @Test
-    void theReadinessProbeIsCheckedAtStartUpWithTheKeyNamed() throws Exception {
-        assertEquals("running", AdapterSettings.readiness(settings()), "no marker, no probe: ready when running");
-        assertEquals("console", AdapterSettings.readiness(settings("agora.adapter.readiness.marker", "agora-ready")));
-        AdapterSettings.validate(settings("agora.adapter.readiness", "tcp:22"));
-        AdapterSettings.validate(settings("agora.adapter.readiness", "ping"));
-        ConfigurationException noMarker = assertThrows(ConfigurationException.class,
-                () -> AdapterSettings.validate(settings("agora.adapter.readiness", "console")));
-        assertTrue(noMarker.getMessage().contains("agora.adapter.readiness: console readiness needs "
-                + "agora.adapter.readiness.marker"), noMarker.getMessage());
-        ConfigurationException badPort = assertThrows(ConfigurationException.class,
-                () -> AdapterSettings.validate(settings("agora.adapter.readiness", "tcp:99999")));
-        assertTrue(badPort.getMessage().contains("tcp:99999' names no TCP port from 1 to 65535"), badPort.getMessage());
-        ConfigurationException unknown = assertThrows(ConfigurationException.class,
-                () -> AdapterSettings.validate(settings("agora.adapter.readiness", "http")));
-        assertTrue(unknown.getMessage().contains("use running, console (with a marker), ping, or tcp:PORT"),
-                unknown.getMessage());
-    }
 }

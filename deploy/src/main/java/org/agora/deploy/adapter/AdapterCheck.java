@@ -43,7 +43,6 @@ public final class AdapterCheck {
         NodeFacts facts = libvirt();
         storage();
         capacity(facts);
-        readiness();
         callers();
         return List.copyOf(findings);
     }
@@ -161,26 +160,6 @@ public final class AdapterCheck {
         int memoryRatio = settings.get(AdapterSettings.CAPACITY_MEMORY_RATIO);
         ok("capacity", "offers " + baseCpus * cpuRatio / 100 + " vCPUs (" + baseCpus + " × " + cpuRatio + "%) and "
                 + baseMemory * memoryRatio / 100 + " MiB (" + baseMemory + " × " + memoryRatio + "%)");
-    }
-
-    private void readiness() {
-        String probe = AdapterSettings.readiness(settings);
-        String problem = org.agora.adapter.liveness.ReadinessProbes.problem(probe,
-                settings.find(AdapterSettings.READINESS_MARKER).orElse(null));
-        if (problem != null) {
-            fail("readiness", AdapterSettings.READINESS.key() + ": " + problem);
-            return;
-        }
-        ok("readiness", switch (probe.startsWith("tcp:") ? "tcp" : probe) {
-            case "running" -> "a workspace is Ready as soon as its domain runs (set " + AdapterSettings.READINESS.key()
-                    + " or " + AdapterSettings.READINESS_MARKER.key() + " to wait for its services)";
-            case "console" -> "Ready once '" + settings.get(AdapterSettings.READINESS_MARKER)
-                    + "' appears on its serial console";
-            case "ping" -> "Ready once its first requested address answers a ping (needs a route to the guests: "
-                    + "bridged networks, not usermode)";
-            default -> "Ready once it accepts a connection on TCP port " + probe.substring(4).strip()
-                    + " at its first requested address (needs a route to the guests: bridged networks, not usermode)";
-        });
     }
 
     private void callers() {

@@ -52,16 +52,10 @@ public record DomainDefinition(String workspaceId, String owner, String image, i
     /**
      * A network interface: the libvirt network it joins, and its MAC (null: libvirt picks one). The
      * network {@value #USER_MODE} is QEMU's user-mode networking instead of a libvirt network:
-     * outbound connections only, no bridge or firewall needed on the node. {@code ip} is the address
-     * the request gave the guest (null: unknown to the adapter), recorded in the domain's metadata
-     * for the network readiness probes.
+     * outbound connections only, no bridge or firewall needed on the node.
      */
-    public record NetworkInterface(String network, String mac, String ip) {
+    public record NetworkInterface(String network, String mac) {
         public static final String USER_MODE = "usermode";
-
-        public NetworkInterface(String network, String mac) {
-            this(network, mac, null);
-        }
 
         public boolean userMode() {
             return USER_MODE.equals(network);

@@ -70,13 +70,7 @@ public final class DomainXml {
                 .append("</title>\n");
         x.append("  <metadata>\n    <agora:workspace xmlns:agora='").append(METADATA_NS).append("' id='")
                 .append(escape(d.workspaceId())).append("' owner='").append(escape(d.owner())).append("' image='")
-                .append(escape(d.image())).append("'>\n");
-        for (DomainDefinition.NetworkInterface nic : d.nics()) {
-            if (nic.ip() != null && !nic.ip().isBlank()) {
-                x.append("      <agora:address ip='").append(escape(nic.ip().strip())).append("'/>\n");
-            }
-        }
-        x.append("    </agora:workspace>\n  </metadata>\n");
+                .append(escape(d.image())).append("'/>\n  </metadata>\n");
         x.append("  <memory unit='MiB'>").append(d.memoryMiB()).append("</memory>\n");
         x.append("  <vcpu>").append(d.vcpus()).append("</vcpu>\n");
         x.append("  <cputune>\n    <shares>").append(shares(xen, d.cpuWeight())).append("</shares>\n  </cputune>\n");
@@ -170,26 +164,6 @@ public final class DomainXml {
         } catch (ParserConfigurationException | SAXException | IOException e) {
             return Optional.empty();
         }
-    }
-
-    /** The guest addresses recorded in a domain's Agora metadata (from its request's NICs), in NIC order. */
-    public static java.util.List<String> addressesOf(String domainXml) {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultNSInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document doc = factory.newDocumentBuilder().parse(new InputSource(new StringReader(domainXml)));
-            NodeList found = doc.getElementsByTagNameNS(METADATA_NS, "address");
-            for (int i = 0; i < found.getLength(); i++) {
-                String ip = ((Element) found.item(i)).getAttribute("ip");
-                if (!ip.isEmpty()) {
-                    out.add(ip);
-                }
-            }
-        } catch (ParserConfigurationException | SAXException | IOException e) {
-            // Not Agora's XML, or not XML: no addresses.
-        }
-        return out;
     }
 
     static String escape(String s) {

@@ -40,9 +40,6 @@ public interface Hypervisor extends AutoCloseable {
     /** The workspace's domain state, ABSENT when libvirt has no such domain. */
     DomainStatus status(String workspaceId) throws HypervisorException;
 
-    /** The domain's XML as the hypervisor holds it; empty when there is no such domain. */
-    java.util.Optional<String> domainXml(String workspaceId) throws HypervisorException;
-
     /** Every domain, running or only defined, whose metadata names an Agora workspace. */
     List<DomainStatus> agoraDomains() throws HypervisorException;
 

@@ -433,7 +433,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
     }
 
-    @Override
+    /** The domain's XML as libvirt holds it (for admins and tests); empty when there is no such domain. */
     public Optional<String> domainXml(String workspaceId) throws HypervisorException {
         lock.lock();
         try {

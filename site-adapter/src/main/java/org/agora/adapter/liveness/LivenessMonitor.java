@@ -34,7 +34,7 @@ public final class LivenessMonitor implements AutoCloseable {
     private final Duration interval;
     private final Set<String> removing = ConcurrentHashMap.newKeySet();
     private final Set<String> ready = ConcurrentHashMap.newKeySet();
-    private volatile ReadinessProbe readiness = ReadinessProbe.RUNNING;
+    private volatile String readinessMarker;
     private final Object wakeUp = new Object();
     private Map<String, DomainState> seen = new HashMap<>();
     private boolean woken;
@@ -60,15 +60,10 @@ public final class LivenessMonitor implements AutoCloseable {
      * soon as it runs). The marker is what the site's images print when their services are up.
      */
     public void readinessMarker(String marker) {
-        readiness(marker == null || marker.isEmpty() ? ReadinessProbe.RUNNING : new ConsoleMarkerProbe(storage, marker));
+        this.readinessMarker = marker == null || marker.isEmpty() ? null : marker;
     }
 
-    /** How a running guest is judged ready (the site's {@code agora.adapter.readiness}). */
-    public void readiness(ReadinessProbe probe) {
-        this.readiness = probe == null ? ReadinessProbe.RUNNING : probe;
-    }
-
-    /** Whether the workspace's guest is ready (see {@link #readiness}), as of the last check. */
+    /** Whether the workspace's guest is ready (see {@link #readinessMarker}), as of the last check. */
     public boolean isReady(String workspaceId) {
         return ready.contains(workspaceId);
     }
@@ -160,20 +155,13 @@ public final class LivenessMonitor implements AutoCloseable {
         }
         now.values().removeIf(s -> s == DomainState.ABSENT);
         ready.retainAll(now.keySet());
-        // Network probes wait for guests that do not answer yet: a check spends at most half an interval
-        // on them, in random order, so deaths are still seen in time and every guest gets its turn.
-        java.util.List<Map.Entry<String, DomainState>> candidates = new java.util.ArrayList<>(now.entrySet());
-        java.util.Collections.shuffle(candidates);
-        long probeDeadline = System.nanoTime() + interval.toNanos() / 2;
-        for (Map.Entry<String, DomainState> current : candidates) {
-            if (System.nanoTime() > probeDeadline) {
-                break;
-            }
+        for (Map.Entry<String, DomainState> current : now.entrySet()) {
             if (current.getValue() == DomainState.RUNNING && !ready.contains(current.getKey())
                     && readyNow(current.getKey())) {
                 ready.add(current.getKey());
                 changes++;
-                log.record(current.getKey(), DomainState.RUNNING, "ready: " + readiness.describe());
+                log.record(current.getKey(), DomainState.RUNNING, readinessMarker == null ? "ready: running"
+                        : "ready: '" + readinessMarker + "' appeared on the console");
             }
         }
         // An announced removal of a domain this monitor never saw has nothing left to explain.
@@ -205,10 +193,27 @@ public final class LivenessMonitor implements AutoCloseable {
     }
 
     private boolean readyNow(String id) {
+        String marker = readinessMarker;
+        if (marker == null) {
+            return true;
+        }
+        java.nio.file.Path console = storage.consoleLog(id);
         try {
-            return readiness.ready(id);
-        } catch (RuntimeException e) {
-            return false; // a probe's failure means "not yet", never a stopped monitor
+            // Consoles of booting guests are small; a guest that floods its console past 4 MiB before
+            // printing the marker is read from its last 4 MiB.
+            long size = java.nio.file.Files.exists(console) ? java.nio.file.Files.size(console) : 0;
+            if (size == 0) {
+                return false;
+            }
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(console.toFile(), "r")) {
+                long from = Math.max(0, size - (4L << 20));
+                byte[] tail = new byte[(int) (size - from)];
+                f.seek(from);
+                f.readFully(tail);
+                return new String(tail, java.nio.charset.StandardCharsets.UTF_8).contains(marker);
+            }
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

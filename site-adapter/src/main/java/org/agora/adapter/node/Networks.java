@@ -24,14 +24,8 @@ public record Networks(List<String> allowed, String macPrefix) {
         macPrefix = macPrefix == null || macPrefix.isBlank() ? null : macPrefix.strip().toLowerCase();
     }
 
-    /**
-     * A requested interface: the network it names (null: the node's first), its MAC (null: assign)
-     * and the address the guest will have on it (null: not known to the site).
-     */
-    public record Request(String network, String mac, String ip) {
-        public Request(String network, String mac) {
-            this(network, mac, null);
-        }
+    /** A requested interface: the network it names (null: the node's first) and its MAC (null: assign). */
+    public record Request(String network, String mac) {
     }
 
     /**
@@ -41,7 +35,7 @@ public record Networks(List<String> allowed, String macPrefix) {
      *         a network this node does not offer
      */
     public List<NetworkInterface> plan(String workspaceId, List<Request> requested) {
-        List<Request> wanted = requested.isEmpty() ? List.of(new Request(null, null, null)) : requested;
+        List<Request> wanted = requested.isEmpty() ? List.of(new Request(null, null)) : requested;
         List<NetworkInterface> out = new ArrayList<>();
         for (int i = 0; i < wanted.size(); i++) {
             Request r = wanted.get(i);
@@ -52,7 +46,7 @@ public record Networks(List<String> allowed, String macPrefix) {
             }
             String mac = r.mac() != null && !r.mac().isBlank() ? r.mac().strip()
                     : macPrefix == null ? null : assignedMac(workspaceId, i);
-            out.add(new NetworkInterface(network, mac, r.ip() == null || r.ip().isBlank() ? null : r.ip().strip()));
+            out.add(new NetworkInterface(network, mac));
         }
         return out;
     }

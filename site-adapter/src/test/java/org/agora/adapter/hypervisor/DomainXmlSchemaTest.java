@@ -30,7 +30,7 @@ class DomainXmlSchemaTest {
                 new DomainDefinition("ws-pv", "/CN=Jane", "debian-12", 1, 256,
                         List.of(Disk.rawRoot(Path.of("/var/lib/agora/storage/b.img"))), false, "x86_64", Path.of("/var/lib/agora/images/vmlinuz"),
                         Path.of("/var/lib/agora/images/initrd.img"), "console=hvc0 root=/dev/xvda",
-                        List.of(new DomainDefinition.NetworkInterface("lab", "52:54:00:aa:bb:01", "192.0.2.10"),
+                        List.of(new DomainDefinition.NetworkInterface("lab", "52:54:00:aa:bb:01"),
                                 new DomainDefinition.NetworkInterface("default", null)), 1024, false),
                 new DomainDefinition("ws-disks", "/CN=Jane", "debian-12", 1, 256, List.of(
                         new Disk(Path.of("/var/lib/agora/storage/workspaces/ws-disks/root.qcow2"), Disk.Format.QCOW2,

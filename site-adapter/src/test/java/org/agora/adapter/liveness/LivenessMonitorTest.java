@@ -56,11 +56,6 @@ class LivenessMonitorTest {
     }
 
     private String deploy() throws NodeFault {
-        return deploy(null);
-    }
-
-    /** Deploys a workspace whose one interface, on the default network, has {@code ip} (or none). */
-    private String deploy(String ip) throws NodeFault {
         String id = UUID.randomUUID().toString();
         DomainSpecType spec = new DomainSpecType();
         spec.setWorkspaceId(id);
@@ -70,12 +65,6 @@ class LivenessMonitorTest {
         spec.setVcpus(1);
         spec.setMemoryMiB(128);
         spec.setDiskMiB(8);
-        if (ip != null) {
-            org.agora.contract.node.NicType nic = new org.agora.contract.node.NicType();
-            nic.setNetwork("default");
-            nic.setIp(ip);
-            spec.getNic().add(nic);
-        }
         DeployWorkspace d = new DeployWorkspace();
         d.setSpec(spec);
         node.deployWorkspace(d);
@@ -166,29 +155,5 @@ class LivenessMonitorTest {
     void aWaitBeyondTheLimitIsRefusedNamingTheRange() {
         NodeFault f = assertThrows(NodeFault.class, () -> watch(null, 0, 3600));
         assertTrue(f.getMessage().contains("between 0 and 30"), f.getMessage());
-    }
-
-    @Test
-    void aGuestIsReadyOnceItsRequestedAddressAcceptsOnTheProbedPort() throws Exception {
-        try (java.net.ServerSocket guestService = new java.net.ServerSocket(0, 50,
-                java.net.InetAddress.getLoopbackAddress())) {
-            int port = guestService.getLocalPort();
-            adapter.liveness().readiness(NetworkProbe.tcp(GuestAddresses.fromMetadata(adapter.hypervisor()), port,
-                    Duration.ofMillis(300)));
-            String epoch = watch(null, 0, 0).getEpoch();
-            // The address travels in the domain's metadata, where a restarted adapter finds it again.
-            String up = deploy("127.0.0.1");
-            String unaddressed = deploy(null);
-            await().atMost(Duration.ofSeconds(10)).until(() -> eventsOf(up, epoch, 0).stream().anyMatch(e ->
-                    e.getCause().equals("ready: the guest accepted a connection on TCP port " + port)));
-            assertTrue(adapter.liveness().isReady(up));
-            await().atMost(Duration.ofSeconds(10)).until(() -> eventsOf(unaddressed, epoch, 0).stream()
-                    .anyMatch(e -> e.getState() == DomainStateType.RUNNING));
-            long checks = 0;
-            while (checks++ < 3) {
-                adapter.liveness().check(); // several checks after it runs: still no address to probe
-            }
-            assertTrue(!adapter.liveness().isReady(unaddressed), "a guest without an address cannot be probed");
-        }
     }
 }
