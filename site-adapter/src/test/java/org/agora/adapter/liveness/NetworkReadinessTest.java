@@ -116,6 +116,17 @@ class NetworkReadinessTest {
     }
 
     @Test
+    void aGuestWhoseRequestGaveNoIpIsLookedForWhereLibvirtSawIt() throws Exception {
+        String id = deploy(null);
+        // The test driver reports a made-up DHCP lease (192.168.122.x) for a running domain, as a
+        // NAT network's dnsmasq would for a real guest.
+        GuestAddresses.Lookup found = new HypervisorGuestAddresses(adapter.hypervisor()).lookup(id);
+        assertTrue(found.isFound(), found.unknownBecause());
+        assertEquals("an address libvirt saw it use", found.source());
+        assertTrue(found.address().getHostAddress().startsWith("192.168.122."), found.address().toString());
+    }
+
+    @Test
     void anIpThatIsNoAddressIsRefusedAtDeploy() {
         NodeFault f = assertThrows(NodeFault.class, () -> deploy("guest.example.org"));
         assertTrue(f.getMessage().contains("Ip 'guest.example.org', which is not an IPv4 or IPv6 address"),
