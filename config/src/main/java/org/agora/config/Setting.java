@@ -106,6 +106,22 @@ public final class Setting<T> {
         });
     }
 
+    /**
+     * A value with a grammar of its own, read by {@code parser}; the parser rejects text by throwing
+     * {@link IllegalArgumentException}, and start-up then names the key, its line and {@code allowed}.
+     */
+    public static <T> Setting<T> parsed(String key, T defaultValue, String allowed, String description,
+                                        Function<String, T> parser) {
+        Objects.requireNonNull(parser, "parser");
+        return new Setting<>(key, defaultValue, false, allowed, description, v -> {
+            try {
+                return parser.apply(v);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValue(allowed);
+            }
+        });
+    }
+
     /** A file system path; relative paths are kept relative (resolved by the caller). */
     public static Setting<Path> path(String key, Path defaultValue, String description) {
         return new Setting<>(key, defaultValue, false, "a file system path", description, v -> {

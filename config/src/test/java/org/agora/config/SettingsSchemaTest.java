@@ -73,6 +73,23 @@ class SettingsSchemaTest {
     }
 
     @Test
+    void aValueItsOwnParserRefusesIsNamedWithKeyLineAndAllowedForm() throws Exception {
+        Setting<Integer> even = Setting.parsed("agora.even", null, "an even whole number", "Even.", v -> {
+            int n = Integer.parseInt(v);
+            if (n % 2 != 0) {
+                throw new IllegalArgumentException(v + " is odd");
+            }
+            return n;
+        });
+        SettingsSchema schema = new SettingsSchema("agora-test", List.of(even));
+        assertEquals(4, schema.load(write("agora.even = 4\n")).get(even));
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> schema.load(write("\nagora.even = 3\n")));
+        assertTrue(e.getMessage().contains("line 2: agora.even = '3' is not valid; allowed: an even whole number"),
+                e.getMessage());
+    }
+
+    @Test
     void missingRequiredKeyIsReported() throws Exception {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> SCHEMA.load(write("agora.port=1\n")));
         assertTrue(e.getMessage().contains("agora.site is required"), e.getMessage());

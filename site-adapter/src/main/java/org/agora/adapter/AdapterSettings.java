@@ -2,6 +2,7 @@ package org.agora.adapter;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.agora.adapter.liveness.ReadinessChoice;
 import org.agora.config.ConfigurationException;
 import org.agora.config.Setting;
 import org.agora.config.Settings;
@@ -81,9 +82,22 @@ public final class AdapterSettings {
             20_480, 64, Integer.MAX_VALUE, "Size limit of the image cache (MiB): least recently used images no "
                     + "workspace uses are removed beyond it.");
 
+    public static final Setting<ReadinessChoice> READINESS = Setting.parsed("agora.adapter.readiness", null,
+            ReadinessChoice.ALLOWED, "How a running workspace is found Ready: running (as soon as its domain runs), "
+                    + "console (agora.adapter.readiness.marker appears on its serial console), ping (its address "
+                    + "answers a ping; without root or CAP_NET_RAW Java tries the TCP echo port 7 instead) or "
+                    + "tcp:PORT (its address accepts a TCP connection on PORT, e.g. tcp:22). ping and tcp probe the "
+                    + "Ip the workspace's request gave its interface, else an address libvirt saw it use; the guest "
+                    + "must be reachable from this node (not with usermode networking). Empty: console when a "
+                    + "marker is set, else running.", ReadinessChoice::parse);
     public static final Setting<String> READINESS_MARKER = Setting.text("agora.adapter.readiness.marker", null,
-            "A line the site's images print on their serial console (ttyS0) once their services are up; a "
-                    + "running workspace is reported Ready when it appears. Empty: ready as soon as it runs.");
+            "A line the site's images print on their serial console (ttyS0) once their services are up; with "
+                    + "agora.adapter.readiness = console (the default when this is set) a running workspace is "
+                    + "reported Ready when it appears.");
+    public static final Setting<Integer> READINESS_TIMEOUT_MILLIS = Setting.integer(
+            "agora.adapter.readiness.timeout.millis", 1000, 50, 10_000, "How long one ping or tcp readiness probe "
+                    + "waits for the guest to answer; a guest that does not is probed again at the next liveness "
+                    + "check. Probes run beside the liveness checks, never holding them up.");
 
     public static final Setting<Integer> LIVENESS_POLL_MILLIS = Setting.integer("agora.adapter.liveness.poll.millis",
             2000, 100, 300_000, "How often the adapter compares libvirt's domains with what it last saw (libvirt's "
@@ -93,7 +107,8 @@ public final class AdapterSettings {
             LISTEN_HOST, PORT, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, SERVICE_DNS, LIBVIRT_URI, HYPERVISOR, STORAGE_DIR,
             STORAGE_BACKEND, STORAGE_LVM_VG, STORAGE_SWAP, STORAGE_SCRATCH, STORAGE_SAVE_COMPRESSION, CAPACITY_VCPUS,
             CAPACITY_MEMORY, CAPACITY_DISK, CAPACITY_CPU_RATIO, CAPACITY_MEMORY_RATIO, NETWORKS, MAC_PREFIX,
-            IMAGE_CACHE_DIR, IMAGE_CACHE_MAX_MIB, READINESS_MARKER, LIVENESS_POLL_MILLIS));
+            IMAGE_CACHE_DIR, IMAGE_CACHE_MAX_MIB, READINESS, READINESS_MARKER, READINESS_TIMEOUT_MILLIS,
+            LIVENESS_POLL_MILLIS));
 
     /** Whether the node's guests are Xen's, from {@link #HYPERVISOR} and the libvirt URI. */
     public static boolean xen(Settings settings) {
@@ -106,6 +121,15 @@ public final class AdapterSettings {
     public static List<String> networks(Settings settings) {
         return java.util.Arrays.stream(settings.get(NETWORKS).split(",")).map(String::strip)
                 .filter(n -> !n.isEmpty()).distinct().toList();
+    }
+
+    /**
+     * The readiness probe chosen: {@link #READINESS} when set, else console when a marker is set
+     * (what a marker alone always meant), else running.
+     */
+    public static ReadinessChoice readiness(Settings settings) {
+        return settings.find(READINESS).orElse(ReadinessChoice.parse(settings.isSet(READINESS_MARKER)
+                ? "console" : "running"));
     }
 
     /** Checks what single keys cannot: settings that only make sense together. */
@@ -127,6 +151,19 @@ public final class AdapterSettings {
                 && (Integer.parseInt(settings.get(MAC_PREFIX).strip().substring(0, 2), 16) & 1) == 1) {
             problems.add(MAC_PREFIX.key() + " is '" + settings.get(MAC_PREFIX) + "', a multicast prefix (first octet "
                     + "odd); interfaces need a unicast one such as 00:16:3e or 52:54:00");
+        }
+        ReadinessChoice readiness = readiness(settings);
+        if (readiness.kind() == ReadinessChoice.Kind.CONSOLE && !settings.isSet(READINESS_MARKER)) {
+            problems.add(READINESS.key() + " = console needs " + READINESS_MARKER.key() + ", the line your images "
+                    + "print on their console once their services are up");
+        }
+        if (readiness.kind() != ReadinessChoice.Kind.CONSOLE && settings.isSet(READINESS_MARKER)) {
+            problems.add(READINESS_MARKER.key() + " is set but " + READINESS.key() + " is " + readiness
+                    + ", which does not read the console; remove the marker or set the probe to console");
+        }
+        if (settings.isSet(READINESS_TIMEOUT_MILLIS) && !readiness.network()) {
+            problems.add(READINESS_TIMEOUT_MILLIS.key() + " is set but " + READINESS.key() + " is " + readiness
+                    + "; the timeout is for the ping and tcp:PORT probes only");
         }
         if (networks(settings).isEmpty()) {
             problems.add(NETWORKS.key() + " names no network; list at least one libvirt network, such as default");

@@ -12,7 +12,9 @@ import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.adapter.image.ImageCache;
 import org.agora.adapter.image.ImageException;
 import org.agora.adapter.liveness.DomainEventLog;
+import org.agora.adapter.liveness.HypervisorGuestAddresses;
 import org.agora.adapter.liveness.LivenessMonitor;
+import org.agora.adapter.liveness.ReadinessProbe;
 import org.agora.adapter.node.NodeEndpoint;
 import org.agora.adapter.node.Networks;
 import org.agora.adapter.storage.Compression;
@@ -107,7 +109,8 @@ public final class SiteAdapter implements AutoCloseable {
                     settings.get(AdapterSettings.STORAGE_BACKEND), storage.directory(), disks.swapMiB(),
                     disks.scratchMiB(), disks.saveCompression());
             adapter.reconcile();
-            adapter.liveness.readinessMarker(settings.find(AdapterSettings.READINESS_MARKER).orElse(null));
+            adapter.liveness.readinessProbe(readinessProbe(settings, hypervisor, storage));
+            LOG.info("event=readiness.configured probe=\"{}\"", adapter.liveness.readinessProbe().describe());
             adapter.liveness.start();
             return adapter;
         } catch (StorageException | HypervisorException | IOException | ImageException e) {
@@ -135,6 +138,13 @@ public final class SiteAdapter implements AutoCloseable {
             throw new StorageException(AdapterSettings.STORAGE_BACKEND.key() + " = " + backend + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    /** The readiness probe the settings choose, over this node's hypervisor (for guest addresses) and storage. */
+    public static ReadinessProbe readinessProbe(Settings settings, Hypervisor hypervisor, StorageBackend storage) {
+        return AdapterSettings.readiness(settings).probe(storage,
+                settings.find(AdapterSettings.READINESS_MARKER).orElse(null), new HypervisorGuestAddresses(hypervisor),
+                Duration.ofMillis(settings.get(AdapterSettings.READINESS_TIMEOUT_MILLIS)));
     }
 
     /** Matches libvirt's domains and the storage directory; returns the workspace ids adopted. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.agora.adapter.liveness.ReadinessChoice;
 import org.agora.adapter.storage.LoopbackStorage;
 import org.agora.adapter.storage.Qcow2OverlayStorage;
 import org.agora.adapter.storage.RawCopyStorage;
@@ -55,5 +56,54 @@ class AdapterSettingsTest {
         StorageException missingVg = assertThrows(StorageException.class, () -> SiteAdapter.storage(settings(
                 "agora.adapter.storage.backend", "lvm", "agora.adapter.storage.lvm.vg", "no-such-vg-" + Map.of().size())));
         assertTrue(missingVg.getMessage().startsWith("agora.adapter.storage.backend = lvm: "), missingVg.getMessage());
+    }
+
+    @Test
+    void theReadinessProbeIsReadFromItsSettingAndFallsBackToWhatAMarkerAloneMeant() throws Exception {
+        assertEquals("running", AdapterSettings.readiness(settings()).toString());
+        assertEquals("console", AdapterSettings.readiness(settings("agora.adapter.readiness.marker", "UP")).toString());
+        ReadinessChoice tcp = AdapterSettings.readiness(settings("agora.adapter.readiness", "tcp:22"));
+        assertEquals(ReadinessChoice.Kind.TCP, tcp.kind());
+        assertEquals(22, tcp.port());
+        assertEquals("ping", AdapterSettings.readiness(settings("agora.adapter.readiness", "ping")).toString());
+        AdapterSettings.validate(settings("agora.adapter.readiness", "tcp:22", "agora.adapter.readiness.timeout.millis",
+                "300"));
+        AdapterSettings.validate(settings("agora.adapter.readiness", "console", "agora.adapter.readiness.marker", "UP"));
+    }
+
+    @Test
+    void aReadinessProbeThatIsNoneOfTheKnownOnesIsRefusedWithItsLineAndTheForms() throws Exception {
+        Path file = dir.resolve("agora-adapter.properties");
+        Files.writeString(file, "agora.adapter.storage.dir = " + dir.resolve("storage") + "\n"
+                + "agora.adapter.readiness = tcp:70000\n");
+        ConfigurationException bad = assertThrows(ConfigurationException.class, () -> AdapterSettings.SCHEMA.load(file));
+        assertTrue(bad.getMessage().contains("line 2: agora.adapter.readiness = 'tcp:70000' is not valid; allowed: "
+                + "running, console, ping or tcp:PORT (PORT from 1 to 65535)"), bad.getMessage());
+        for (String wrong : new String[] {"icmp", "tcp", "tcp:", "tcp:ssh", "tcp:0", "TCP:22"}) {
+            assertThrows(ConfigurationException.class, () -> settings("agora.adapter.readiness", wrong), wrong);
+        }
+    }
+
+    @Test
+    void theConsoleProbeNeedsAMarkerAndOtherProbesRefuseOne() throws Exception {
+        ConfigurationException noMarker = assertThrows(ConfigurationException.class,
+                () -> AdapterSettings.validate(settings("agora.adapter.readiness", "console")));
+        assertTrue(noMarker.getMessage().contains("agora.adapter.readiness = console needs agora.adapter.readiness.marker"),
+                noMarker.getMessage());
+        ConfigurationException strayMarker = assertThrows(ConfigurationException.class, () -> AdapterSettings.validate(
+                settings("agora.adapter.readiness", "tcp:22", "agora.adapter.readiness.marker", "UP")));
+        assertTrue(strayMarker.getMessage().contains("agora.adapter.readiness.marker is set but agora.adapter.readiness "
+                + "is tcp:22"), strayMarker.getMessage());
+        ConfigurationException strayTimeout = assertThrows(ConfigurationException.class, () -> AdapterSettings.validate(
+                settings("agora.adapter.readiness.timeout.millis", "500")));
+        assertTrue(strayTimeout.getMessage().contains("for the ping and tcp:PORT probes only"), strayTimeout.getMessage());
+    }
+
+    @Test
+    void theSampleConfigurationDocumentsTheReadinessProbe() {
+        String sample = AdapterSettings.SCHEMA.sample();
+        assertTrue(sample.contains("#agora.adapter.readiness = \n"), sample);
+        assertTrue(sample.contains("# Allowed: running, console, ping or tcp:PORT (PORT from 1 to 65535)"), sample);
+        assertTrue(sample.contains("CAP_NET_RAW"), sample);
     }
 }

@@ -12,6 +12,7 @@ import org.agora.adapter.AdapterSettings;
 import org.agora.adapter.SiteAdapter;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.adapter.hypervisor.NodeFacts;
+import org.agora.adapter.liveness.ReadinessChoice;
 import org.agora.adapter.storage.FileStorage;
 import org.agora.config.Settings;
 import org.agora.security.credential.GridCredential;
@@ -43,6 +44,7 @@ public final class AdapterCheck {
         NodeFacts facts = libvirt();
         storage();
         capacity(facts);
+        readiness();
         callers();
         return List.copyOf(findings);
     }
@@ -160,6 +162,32 @@ public final class AdapterCheck {
         int memoryRatio = settings.get(AdapterSettings.CAPACITY_MEMORY_RATIO);
         ok("capacity", "offers " + baseCpus * cpuRatio / 100 + " vCPUs (" + baseCpus + " × " + cpuRatio + "%) and "
                 + baseMemory * memoryRatio / 100 + " MiB (" + baseMemory + " × " + memoryRatio + "%)");
+    }
+
+    private void readiness() {
+        ReadinessChoice choice = AdapterSettings.readiness(settings);
+        String setting = AdapterSettings.READINESS.key() + " = " + choice
+                + (settings.isSet(AdapterSettings.READINESS) ? "" : " (default)");
+        String how = switch (choice.kind()) {
+            case RUNNING -> "a workspace is Ready as soon as its domain runs";
+            case CONSOLE -> "a workspace is Ready once '" + settings.get(AdapterSettings.READINESS_MARKER)
+                    + "' appears on its serial console";
+            case PING -> "a workspace is Ready once its address answers a ping (ICMP as root or with CAP_NET_RAW, "
+                    + "else TCP echo port 7), within " + settings.get(AdapterSettings.READINESS_TIMEOUT_MILLIS) + " ms";
+            case TCP -> "a workspace is Ready once its address accepts a TCP connection on port " + choice.port()
+                    + ", within " + settings.get(AdapterSettings.READINESS_TIMEOUT_MILLIS) + " ms";
+        };
+        List<String> networks = AdapterSettings.networks(settings);
+        boolean userMode = networks.contains(org.agora.adapter.hypervisor.DomainDefinition.NetworkInterface.USER_MODE);
+        if (choice.network() && userMode && networks.size() == 1) {
+            fail("readiness", setting + ": workspaces here join only usermode networking, which this node cannot "
+                    + "reach, so none would ever be Ready; use console with " + AdapterSettings.READINESS_MARKER.key()
+                    + ", or running");
+            return;
+        }
+        ok("readiness", setting + ": " + how + (choice.network() ? "; address: the Ip its request gave, else one "
+                + "libvirt saw it use" + (userMode ? " (never Ready on usermode, which this node cannot reach)" : "")
+                : ""));
     }
 
     private void callers() {

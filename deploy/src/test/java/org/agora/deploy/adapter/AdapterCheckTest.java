@@ -90,4 +90,25 @@ class AdapterCheckTest {
         assertTrue(text.contains("agora.adapter.storage.lvm.vg"), text);
         assertTrue(text.contains("multicast prefix"), text);
     }
+
+    @Test
+    void theReadinessProbeIsNamedByItsSetting() throws Exception {
+        assertTrue(report(usable(), 0).contains(line("ok", "readiness") + "agora.adapter.readiness = running (default): "
+                + "a workspace is Ready as soon as its domain runs"));
+        Map<String, String> tcp = usable();
+        tcp.put(AdapterSettings.READINESS.key(), "tcp:22");
+        String text = report(tcp, 0);
+        assertTrue(text.contains(line("ok", "readiness") + "agora.adapter.readiness = tcp:22: a workspace is Ready once "
+                + "its address accepts a TCP connection on port 22, within 1000 ms"), text);
+    }
+
+    @Test
+    void aNetworkProbeOnANodeWithOnlyUserModeNetworkingIsReportedAsNeverReady() throws Exception {
+        Map<String, String> values = usable();
+        values.put(AdapterSettings.READINESS.key(), "ping");
+        values.put(AdapterSettings.NETWORKS.key(), "usermode");
+        String text = report(values, 2);
+        assertTrue(text.contains(line("FAIL", "readiness") + "agora.adapter.readiness = ping: workspaces here join only "
+                + "usermode networking"), text);
+    }
 }

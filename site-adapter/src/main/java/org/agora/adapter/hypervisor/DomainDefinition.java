@@ -50,15 +50,46 @@ public record DomainDefinition(String workspaceId, String owner, String image, i
     }
 
     /**
-     * A network interface: the libvirt network it joins, and its MAC (null: libvirt picks one). The
-     * network {@value #USER_MODE} is QEMU's user-mode networking instead of a libvirt network:
-     * outbound connections only, no bridge or firewall needed on the node.
+     * A network interface: the libvirt network it joins, its MAC (null: libvirt picks one) and the
+     * IP address the request says the guest takes on it (null: none given). The network
+     * {@value #USER_MODE} is QEMU's user-mode networking instead of a libvirt network: outbound
+     * connections only, no bridge or firewall needed on the node.
+     *
+     * <p>The address configures nothing in the guest (its image or the site's DHCP does that); the
+     * adapter keeps it in the domain's metadata to reach the guest by, for network readiness probes.
      */
-    public record NetworkInterface(String network, String mac) {
+    public record NetworkInterface(String network, String mac, String ip) {
         public static final String USER_MODE = "usermode";
+        private static final java.util.regex.Pattern IPV4 =
+                java.util.regex.Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+");
+
+        public NetworkInterface {
+            ip = ip == null || ip.isBlank() ? null : literal(network, ip.strip()).getHostAddress();
+        }
+
+        public NetworkInterface(String network, String mac) {
+            this(network, mac, null);
+        }
 
         public boolean userMode() {
             return USER_MODE.equals(network);
+        }
+
+        /** The address as an IP literal; host names are refused, so that no DNS lookup happens on the node. */
+        private static java.net.InetAddress literal(String network, String ip) {
+            boolean v4 = IPV4.matcher(ip).matches();
+            if (!v4 && !(ip.contains(":") && IPV6.matcher(ip).matches())) {
+                throw new IllegalArgumentException("the interface on network '" + network + "' gives Ip '" + ip
+                        + "', which is not an IPv4 or IPv6 address");
+            }
+            try {
+                // A literal is parsed, never resolved.
+                return java.net.InetAddress.getByName(ip);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("the interface on network '" + network + "' gives Ip '" + ip
+                        + "', which is not a valid IP address: " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -70,7 +70,14 @@ public final class DomainXml {
                 .append("</title>\n");
         x.append("  <metadata>\n    <agora:workspace xmlns:agora='").append(METADATA_NS).append("' id='")
                 .append(escape(d.workspaceId())).append("' owner='").append(escape(d.owner())).append("' image='")
-                .append(escape(d.image())).append("'/>\n  </metadata>\n");
+                .append(escape(d.image())).append("'>\n");
+        for (DomainDefinition.NetworkInterface nic : d.nics()) {
+            if (nic.ip() != null) {
+                x.append("      <agora:nic network='").append(escape(nic.network())).append("' ip='")
+                        .append(escape(nic.ip())).append("'/>\n");
+            }
+        }
+        x.append("    </agora:workspace>\n  </metadata>\n");
         x.append("  <memory unit='MiB'>").append(d.memoryMiB()).append("</memory>\n");
         x.append("  <vcpu>").append(d.vcpus()).append("</vcpu>\n");
         x.append("  <cputune>\n    <shares>").append(shares(xen, d.cpuWeight())).append("</shares>\n  </cputune>\n");
@@ -152,10 +159,7 @@ public final class DomainXml {
     /** The workspace id in a domain's Agora metadata, if it has any. */
     public static Optional<String> workspaceIdOf(String domainXml) {
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultNSInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document doc = factory.newDocumentBuilder().parse(new InputSource(new StringReader(domainXml)));
-            NodeList found = doc.getElementsByTagNameNS(METADATA_NS, "workspace");
+            NodeList found = parse(domainXml).getElementsByTagNameNS(METADATA_NS, "workspace");
             if (found.getLength() == 0) {
                 return Optional.empty();
             }
@@ -164,6 +168,29 @@ public final class DomainXml {
         } catch (ParserConfigurationException | SAXException | IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** The IP addresses the workspace's request gave its interfaces, in interface order, from the domain's metadata. */
+    public static List<String> requestedAddressesOf(String domainXml) {
+        try {
+            NodeList nics = parse(domainXml).getElementsByTagNameNS(METADATA_NS, "nic");
+            List<String> out = new java.util.ArrayList<>();
+            for (int i = 0; i < nics.getLength(); i++) {
+                String ip = ((Element) nics.item(i)).getAttribute("ip");
+                if (!ip.isEmpty()) {
+                    out.add(ip);
+                }
+            }
+            return out;
+        } catch (ParserConfigurationException | SAXException | IOException e) {
+            return List.of();
+        }
+    }
+
+    private static Document parse(String xml) throws ParserConfigurationException, SAXException, IOException {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultNSInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
     }
 
     static String escape(String s) {

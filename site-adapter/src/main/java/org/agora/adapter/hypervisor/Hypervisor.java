@@ -46,6 +46,22 @@ public interface Hypervisor extends AutoCloseable {
     NodeFacts facts() throws HypervisorException;
 
     /**
+     * The IP addresses the workspace's request gave its interfaces, as kept with its domain (so an
+     * adapter restart still knows them), in interface order; empty when it gave none or there is no
+     * such domain.
+     */
+    List<java.net.InetAddress> requestedAddresses(String workspaceId) throws HypervisorException;
+
+    /**
+     * The addresses the hypervisor has seen the running domain use (DHCP leases of its networks,
+     * then the host's ARP table); empty when it has seen none.
+     *
+     * @throws HypervisorException when the hypervisor cannot tell (no such call on its driver, the
+     *         domain is not running), with its reason
+     */
+    List<java.net.InetAddress> reportedAddresses(String workspaceId) throws HypervisorException;
+
+    /**
      * Calls {@code listener} (on the hypervisor's event thread: it must return at once) whenever
      * the hypervisor reports a domain lifecycle change. Drivers without events never call it.
      */

@@ -433,6 +433,53 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
     }
 
+    @Override
+    public List<java.net.InetAddress> requestedAddresses(String workspaceId) throws HypervisorException {
+        List<java.net.InetAddress> out = new ArrayList<>();
+        for (String ip : DomainXml.requestedAddressesOf(domainXml(workspaceId).orElse("<domain/>"))) {
+            try {
+                // Written as a literal by DomainXml: parsed, never resolved.
+                out.add(java.net.InetAddress.getByName(ip));
+            } catch (java.net.UnknownHostException e) {
+                throw new HypervisorException("workspace " + workspaceId + " has Ip '" + ip + "' in its domain's "
+                        + "metadata, which is not an IP address (edited by hand?)", e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<java.net.InetAddress> reportedAddresses(String workspaceId) throws HypervisorException {
+        lock.lock();
+        try {
+            Domain domain = lookup(workspaceId).orElseThrow(() -> new HypervisorException("workspace " + workspaceId
+                    + " has no domain", null));
+            // Leases answer for libvirt's own (NAT, routed) networks; bridged guests on the site's DHCP
+            // are only in the host's ARP table, once the host has talked to them.
+            List<java.net.InetAddress> found = addresses(domain,
+                    Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE);
+            return found.isEmpty() ? addresses(domain, Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP)
+                    : found;
+        } catch (LibvirtException e) {
+            throw new HypervisorException("libvirt could not report the addresses of workspace " + workspaceId + ": "
+                    + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static List<java.net.InetAddress> addresses(Domain domain, int source) throws LibvirtException {
+        List<java.net.InetAddress> out = new ArrayList<>();
+        for (org.libvirt.DomainInterface nic : domain.interfaceAddresses(source, 0)) {
+            if (nic.addrs != null) {
+                for (org.libvirt.DomainInterface.InterfaceAddress a : nic.addrs) {
+                    out.add(a.address);
+                }
+            }
+        }
+        return out;
+    }
+
     /** The domain's XML as libvirt holds it (for admins and tests); empty when there is no such domain. */
     public Optional<String> domainXml(String workspaceId) throws HypervisorException {
         lock.lock();

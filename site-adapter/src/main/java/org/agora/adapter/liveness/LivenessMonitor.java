@@ -3,8 +3,14 @@ package org.agora.adapter.liveness;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.agora.adapter.hypervisor.DomainState;
 import org.agora.adapter.hypervisor.DomainStatus;
 import org.agora.adapter.hypervisor.Hypervisor;
@@ -24,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * every change, so a missed or undelivered event (drivers without events, a reconnect) costs at
  * most one poll interval. Domains the adapter removes itself are announced with
  * {@link #removing(String)} so their disappearance is not taken for a death.
+ *
+ * <p>A running guest becomes ready when its {@link ReadinessProbe} says so. Probes run on a small
+ * pool of their own, at most one at a time per guest, so a guest that does not answer delays
+ * neither the check nor the probes of other guests; a probe still running is not started again.
  */
 public final class LivenessMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LivenessMonitor.class);
@@ -32,13 +42,19 @@ public final class LivenessMonitor implements AutoCloseable {
     private final StorageBackend storage;
     private final DomainEventLog log;
     private final Duration interval;
+    /** Probes waiting on slow guests run side by side; four keep a node of booting guests moving. */
+    private static final int PROBE_THREADS = 4;
     private final Set<String> removing = ConcurrentHashMap.newKeySet();
     private final Set<String> ready = ConcurrentHashMap.newKeySet();
-    private volatile String readinessMarker;
+    private final Map<String, String> notReadyBecause = new ConcurrentHashMap<>();
+    private final Set<String> probing = ConcurrentHashMap.newKeySet();
+    private final ThreadPoolExecutor probes;
+    private volatile ReadinessProbe readiness = new RunningProbe();
     private final Object wakeUp = new Object();
     private Map<String, DomainState> seen = new HashMap<>();
     private boolean woken;
     private volatile boolean running;
+    private volatile boolean closed;
     private Thread thread;
 
     public LivenessMonitor(Hypervisor hypervisor, StorageBackend storage, DomainEventLog log, Duration interval) {
@@ -49,10 +65,24 @@ public final class LivenessMonitor implements AutoCloseable {
         this.storage = storage;
         this.log = log;
         this.interval = interval;
+        AtomicInteger threads = new AtomicInteger();
+        // Threads exist only while probes run: a monitor that is never started holds none.
+        this.probes = new ThreadPoolExecutor(PROBE_THREADS, PROBE_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "readiness-probe-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.probes.allowCoreThreadTimeOut(true);
     }
 
     public DomainEventLog log() {
         return log;
+    }
+
+    /** How running guests are found ready from now on (by default: as soon as they run). */
+    public void readinessProbe(ReadinessProbe probe) {
+        this.readiness = java.util.Objects.requireNonNull(probe, "probe");
     }
 
     /**
@@ -60,12 +90,25 @@ public final class LivenessMonitor implements AutoCloseable {
      * soon as it runs). The marker is what the site's images print when their services are up.
      */
     public void readinessMarker(String marker) {
-        this.readinessMarker = marker == null || marker.isEmpty() ? null : marker;
+        readinessProbe(marker == null || marker.isEmpty() ? new RunningProbe() : new ConsoleMarkerProbe(storage, marker));
     }
 
-    /** Whether the workspace's guest is ready (see {@link #readinessMarker}), as of the last check. */
+    /** The readiness probe in use. */
+    public ReadinessProbe readinessProbe() {
+        return readiness;
+    }
+
+    /** Whether the workspace's guest is ready (see {@link #readinessProbe}), as of its last probe. */
     public boolean isReady(String workspaceId) {
         return ready.contains(workspaceId);
+    }
+
+    /**
+     * Why the workspace's running guest is not ready, as its last probe said; empty when it is ready,
+     * not running, or not probed yet.
+     */
+    public Optional<String> notReadyBecause(String workspaceId) {
+        return Optional.ofNullable(notReadyBecause.get(workspaceId));
     }
 
     /** Takes the current domains as the starting point and begins watching. */
@@ -122,7 +165,11 @@ public final class LivenessMonitor implements AutoCloseable {
         }
     }
 
-    /** Compares libvirt with the previous check, acts on deaths and records every change; returns how many. */
+    /**
+     * Compares libvirt with the previous check, acts on deaths and records every change; returns how
+     * many. Running guests not ready yet are handed to the readiness probe, whose answer is recorded
+     * when it comes.
+     */
     public synchronized int check() throws HypervisorException {
         Map<String, DomainState> now = snapshot();
         int changes = 0;
@@ -155,13 +202,10 @@ public final class LivenessMonitor implements AutoCloseable {
         }
         now.values().removeIf(s -> s == DomainState.ABSENT);
         ready.retainAll(now.keySet());
+        notReadyBecause.keySet().retainAll(now.keySet());
         for (Map.Entry<String, DomainState> current : now.entrySet()) {
-            if (current.getValue() == DomainState.RUNNING && !ready.contains(current.getKey())
-                    && readyNow(current.getKey())) {
-                ready.add(current.getKey());
-                changes++;
-                log.record(current.getKey(), DomainState.RUNNING, readinessMarker == null ? "ready: running"
-                        : "ready: '" + readinessMarker + "' appeared on the console");
+            if (current.getValue() == DomainState.RUNNING && !ready.contains(current.getKey())) {
+                startProbe(current.getKey());
             }
         }
         // An announced removal of a domain this monitor never saw has nothing left to explain.
@@ -192,28 +236,43 @@ public final class LivenessMonitor implements AutoCloseable {
         log.record(id, DomainState.ABSENT, "domain crashed; " + removed);
     }
 
-    private boolean readyNow(String id) {
-        String marker = readinessMarker;
-        if (marker == null) {
-            return true;
+    private void startProbe(String id) {
+        if (closed || !probing.add(id)) {
+            return;
         }
-        java.nio.file.Path console = storage.consoleLog(id);
+        ReadinessProbe probe = readiness;
         try {
-            // Consoles of booting guests are small; a guest that floods its console past 4 MiB before
-            // printing the marker is read from its last 4 MiB.
-            long size = java.nio.file.Files.exists(console) ? java.nio.file.Files.size(console) : 0;
-            if (size == 0) {
-                return false;
+            probes.execute(() -> {
+                ReadinessProbe.Verdict verdict;
+                try {
+                    verdict = probe.probe(id);
+                } catch (RuntimeException e) {
+                    verdict = ReadinessProbe.Verdict.notYet(probe.describe() + " failed: " + e);
+                }
+                probed(id, probe, verdict);
+            });
+        } catch (RejectedExecutionException stopping) {
+            probing.remove(id);
+        }
+    }
+
+    /** A probe's answer: recorded when the guest is still running as the checks last saw it. */
+    private synchronized void probed(String id, ReadinessProbe probe, ReadinessProbe.Verdict verdict) {
+        probing.remove(id);
+        if (seen.get(id) != DomainState.RUNNING || closed) {
+            return;
+        }
+        if (verdict.ready()) {
+            if (ready.add(id)) {
+                notReadyBecause.remove(id);
+                LOG.info("event=readiness.ready workspace={} probe=\"{}\" detail=\"{}\"", id, probe.describe(),
+                        verdict.detail());
+                log.record(id, DomainState.RUNNING, "ready: " + verdict.detail());
             }
-            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(console.toFile(), "r")) {
-                long from = Math.max(0, size - (4L << 20));
-                byte[] tail = new byte[(int) (size - from)];
-                f.seek(from);
-                f.readFully(tail);
-                return new String(tail, java.nio.charset.StandardCharsets.UTF_8).contains(marker);
-            }
-        } catch (java.io.IOException e) {
-            return false;
+        } else if (!verdict.detail().equals(notReadyBecause.put(id, verdict.detail()))) {
+            // Once per reason, not per probe: a guest booting for minutes would fill the log.
+            LOG.info("event=readiness.not_yet workspace={} probe=\"{}\" reason=\"{}\"", id, probe.describe(),
+                    verdict.detail());
         }
     }
 
@@ -241,6 +300,8 @@ public final class LivenessMonitor implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        closed = true;
+        probes.shutdownNow();
         log.close();
         wake();
         Thread t = thread;

@@ -24,15 +24,21 @@ public record Networks(List<String> allowed, String macPrefix) {
         macPrefix = macPrefix == null || macPrefix.isBlank() ? null : macPrefix.strip().toLowerCase();
     }
 
-    /** A requested interface: the network it names (null: the node's first) and its MAC (null: assign). */
-    public record Request(String network, String mac) {
+    /**
+     * A requested interface: the network it names (null: the node's first), its MAC (null: assign)
+     * and the IP address the guest takes on it (null: not given; kept for readiness probes).
+     */
+    public record Request(String network, String mac, String ip) {
+        public Request(String network, String mac) {
+            this(network, mac, null);
+        }
     }
 
     /**
      * The interfaces to give the workspace's domain.
      *
      * @throws IllegalArgumentException naming the network and the allowed ones, when a request names
-     *         a network this node does not offer
+     *         a network this node does not offer; or naming the address, when an Ip is no IP address
      */
     public List<NetworkInterface> plan(String workspaceId, List<Request> requested) {
         List<Request> wanted = requested.isEmpty() ? List.of(new Request(null, null)) : requested;
@@ -46,7 +52,7 @@ public record Networks(List<String> allowed, String macPrefix) {
             }
             String mac = r.mac() != null && !r.mac().isBlank() ? r.mac().strip()
                     : macPrefix == null ? null : assignedMac(workspaceId, i);
-            out.add(new NetworkInterface(network, mac));
+            out.add(new NetworkInterface(network, mac, r.ip()));
         }
         return out;
     }

@@ -195,7 +195,7 @@ public class NodeEndpoint implements Node {
     private List<DomainDefinition.NetworkInterface> nics(DomainSpecType spec) throws NodeFault {
         try {
             return networks.plan(spec.getWorkspaceId(), spec.getNic().stream()
-                    .map(n -> new Networks.Request(n.getNetwork(), n.getMac())).toList());
+                    .map(n -> new Networks.Request(n.getNetwork(), n.getMac(), n.getIp())).toList());
         } catch (IllegalArgumentException e) {
             throw fault("workspace " + spec.getWorkspaceId() + " cannot be deployed here: " + e.getMessage());
         }
