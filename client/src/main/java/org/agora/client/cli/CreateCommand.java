@@ -57,6 +57,12 @@ final class CreateCommand implements Callable<Integer> {
                     + "console'.")
     String kernelArgs;
 
+    @Option(names = "--nic", paramLabel = "NETWORK[,MAC[,IP]]",
+            description = "An interface on one of the site's networks, optionally with its MAC and the address the "
+                    + "guest will have (sites probing readiness over the network use it); repeat for more. "
+                    + "Default: one on the site's first network.")
+    java.util.List<String> nics = new java.util.ArrayList<>();
+
     @Option(names = "--shutdown", paramLabel = "HOW", defaultValue = "normal",
             description = "How it ends at its termination time: normal (the guest is asked to power off, and forced "
                     + "after the site's grace period), trash (removed at once), save (its disk is kept as an image "
@@ -134,6 +140,15 @@ final class CreateCommand implements Callable<Integer> {
             throw new CliException("--initrd and --kernel-args go with --kernel: name the kernel to boot");
         }
         request.kernel(kernel).initrd(initrd).kernelArgs(kernelArgs).imageSha256(imageSha256);
+        for (String nic : nics) {
+            String[] parts = nic.split(",", -1);
+            if (parts.length > 3 || parts[0].isBlank()) {
+                throw new CliException("--nic is '" + nic + "'; write NETWORK, NETWORK,MAC or NETWORK,MAC,IP "
+                        + "(leave MAC empty for the site's: --nic lab,,10.1.0.7)");
+            }
+            request.nic(parts[0].strip(), parts.length > 1 && !parts[1].isBlank() ? parts[1].strip() : null,
+                    parts.length > 2 && !parts[2].isBlank() ? parts[2].strip() : null);
+        }
         switch (shutdown.toLowerCase()) {
             case "normal", "trash", "save" -> request.shutdownMechanism(
                     Character.toUpperCase(shutdown.charAt(0)) + shutdown.substring(1).toLowerCase());

@@ -80,7 +80,12 @@ public final class WorkspaceRequestBuilder {
 
     /** Adds a network interface on {@code network}, with a MAC (or null for the site's choice). */
     public WorkspaceRequestBuilder nic(String network, String mac) {
-        nics.add(new String[] {network, mac});
+        return nic(network, mac, null);
+    }
+
+    /** An interface on {@code network}, with its MAC and the guest's address on it (each may be null). */
+    public WorkspaceRequestBuilder nic(String network, String mac, String ip) {
+        nics.add(new String[] {network, mac, ip});
         return this;
     }
 
@@ -164,6 +169,7 @@ public final class WorkspaceRequestBuilder {
             org.agora.contract.workspace.NicType nic = new org.agora.contract.workspace.NicType();
             nic.setNetwork(n[0]);
             nic.setMac(n[1]);
+            nic.setIp(n[2]);
             metadata.getNic().add(nic);
         }
         ResourceAllocationType allocation = new ResourceAllocationType();
