@@ -46,6 +46,15 @@ final class MarketHousekeeping implements AutoCloseable {
                 pushWeights(nodes, bids, node, clock);
             }
             try {
+                // Listings of hosts gone quiet for a day go; a day keeps a flapping host's entry (and its name).
+                int purged = sls.purgeExpiredFor(Duration.ofDays(1));
+                if (purged > 0) {
+                    LOG.info("event=sls.purged hosts={} reason=\"no heartbeat for a day past expiry\"", purged);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("event=sls.purge_failed reason=\"{}\"", e.getMessage());
+            }
+            try {
                 int charged = bids.chargeDue(clock.instant());
                 if (charged > 0) {
                     LOG.debug("event=market.charged bids={}", charged);

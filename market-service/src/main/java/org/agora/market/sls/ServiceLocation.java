@@ -308,8 +308,16 @@ public final class ServiceLocation {
 
     /** Removes entries whose heartbeat stopped more than one TTL ago; returns how many. */
     public int purgeExpired() {
-        Instant now = clock.instant();
+        return purgeExpiredFor(Duration.ZERO);
+    }
+
+    /**
+     * Removes entries that have been expired for longer than {@code grace}; returns how many. A host
+     * that comes back later registers afresh, its bid total recomputed from its active bids.
+     */
+    public int purgeExpiredFor(Duration grace) {
+        Instant before = clock.instant().minus(grace);
         return sessions.fromTransaction(s -> s.createNativeMutationQuery(
-                "delete from market_host where expires_at <= :now").setParameter("now", now).executeUpdate());
+                "delete from market_host where expires_at <= :before").setParameter("before", before).executeUpdate());
     }
 }

@@ -105,6 +105,7 @@ class ServiceLocationTest {
                 sls.heartbeat(host("wn03", "in2p3", "kvm", 12_000, 30));
                 clock.advance(Duration.ofSeconds(15));
                 assertEquals(List.of("wn03", "wn01"), names(sls.query(HostQuery.cheapest(10))));
+                assertEquals(0, sls.purgeExpiredFor(Duration.ofDays(1)), "expired for seconds: kept a day");
                 assertEquals(1, sls.purgeExpired());
                 sls.heartbeat(host("wn02", "cern", "xen", 2_000, 20));
                 assertTrue(names(sls.query(HostQuery.cheapest(10))).contains("wn02"), "a host that beats again is back");
