@@ -181,8 +181,34 @@ final class ContractTranslator {
         return reference(workspaceAddress, WORKSPACE_KEY, workspaceId);
     }
 
+    /**
+     * Recently made EPRs. jakarta.xml.ws-api 4.0.3's W3CEndpointReference builds a JAXBContext in its
+     * constructor (~0.5 ms, and the context stays with the object), so the EPRs sent over and over
+     * (notifications' producer and subscription references, list pages) are made once. EPRs are
+     * immutable; the bound keeps the contexts they hold to a few megabytes.
+     */
+    private static final int CACHED_EPRS = 256;
+    private static final java.util.Map<String, W3CEndpointReference> EPRS = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(CACHED_EPRS * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, W3CEndpointReference> eldest) {
+                    return size() > CACHED_EPRS;
+                }
+            });
+
     /** An EPR naming one resource behind {@code address} by a key reference parameter. */
     static W3CEndpointReference reference(String address, QName keyName, String key) {
+        String id = address + '\n' + keyName + '\n' + key;
+        W3CEndpointReference cached = EPRS.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        W3CEndpointReference made = build(address, keyName, key);
+        EPRS.put(id, made);
+        return made;
+    }
+
+    private static W3CEndpointReference build(String address, QName keyName, String key) {
         Document doc;
         try {
             doc = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().newDocument();
