@@ -17,11 +17,7 @@ public final class PingProbe implements ReadinessProbe {
 
     public PingProbe(GuestAddresses addresses, Duration timeout) {
         this.addresses = addresses;
-        if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > 60_000) {
-            throw new IllegalArgumentException("a ping readiness probe's timeout must be positive and at most a minute, not "
-                    + timeout);
-        }
-        this.timeoutMillis = (int) Math.max(1, timeout.toMillis());
+        this.timeoutMillis = ReadinessProbe.timeoutMillis(timeout, "ping");
     }
 
     @Override

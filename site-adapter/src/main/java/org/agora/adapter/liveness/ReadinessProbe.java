@@ -1,5 +1,7 @@
 package org.agora.adapter.liveness;
 
+import java.time.Duration;
+
 /**
  * Decides whether a running guest is ready: its services are up, not merely its domain. The
  * {@link LivenessMonitor} asks a running guest that is not ready yet once per check, on a probe
@@ -32,4 +34,17 @@ public interface ReadinessProbe {
 
     /** The probe as configured, in the words of {@code agora.adapter.readiness} ("tcp:22", "console marker 'X'"). */
     String describe();
+
+    /**
+     * A network probe's timeout in milliseconds, checked: positive and at most a minute.
+     *
+     * @param kind the probe, as errors name it ("ping", "TCP")
+     */
+    static int timeoutMillis(Duration timeout, String kind) {
+        if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > 60_000) {
+            throw new IllegalArgumentException("a " + kind + " readiness probe's timeout must be positive and at most a "
+                    + "minute, not " + timeout);
+        }
+        return (int) Math.max(1, timeout.toMillis());
+    }
 }

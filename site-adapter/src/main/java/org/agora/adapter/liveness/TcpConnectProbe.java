@@ -22,11 +22,7 @@ public final class TcpConnectProbe implements ReadinessProbe {
         }
         this.addresses = addresses;
         this.port = port;
-        if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > 60_000) {
-            throw new IllegalArgumentException("a TCP readiness probe's timeout must be positive and at most a minute, not "
-                    + timeout);
-        }
-        this.timeoutMillis = (int) Math.max(1, timeout.toMillis());
+        this.timeoutMillis = ReadinessProbe.timeoutMillis(timeout, "TCP");
     }
 
     @Override

@@ -300,7 +300,6 @@ public final class WorkspaceManager implements AutoCloseable {
         return (base.isEmpty() ? "image" : base) + "-" + w.id();
     }
 
-    /** CPU seconds the workspace's guest has used, from its node; empty when the node cannot say. */
     /** The node's view of the workspace's guest (CPU time, readiness); empty when it cannot be asked. */
     public java.util.Optional<NodeDirectory.GuestView> nodeView(Workspace w) {
         if (w.node() == null || w.state() == WorkspaceState.UNPROPAGATED || w.state().isTerminal()) {
@@ -313,6 +312,7 @@ public final class WorkspaceManager implements AutoCloseable {
         }
     }
 
+    /** CPU seconds the workspace's guest has used, from its node; empty when the node cannot say. */
     public java.util.Optional<Double> cpuSeconds(Workspace w) {
         if (w.node() == null || w.state() == WorkspaceState.UNPROPAGATED || w.state().isTerminal()) {
             return java.util.Optional.empty();
