@@ -13,11 +13,6 @@ public final class SecureClients {
     private SecureClients() {
     }
 
-    /**
-     * Configures {@code port} to call {@code address} over mutual TLS, over the JDK's
-     * URLConnection conduit (2.5-6x faster than CXF's default java.net.http client for small SOAP
-     * calls on these machines; see docs/performance.md).
-     */
     /** Configures {@code port} to call {@code address} over plain HTTP (notification consumers only). */
     public static <T> T plain(T port, String address) {
         BindingProvider provider = (BindingProvider) port;
@@ -32,6 +27,11 @@ public final class SecureClients {
         return port;
     }
 
+    /**
+     * Configures {@code port} to call {@code address} over mutual TLS, over the JDK's
+     * URLConnection conduit (2.5-6x faster than CXF's default java.net.http client for small SOAP
+     * calls on these machines; see docs/performance.md).
+     */
     public static <T> T configure(T port, String address, TlsMaterial tls) {
         BindingProvider provider = (BindingProvider) port;
         provider.getRequestContext().put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, address);

@@ -13,13 +13,15 @@ import java.util.List;
  * @param ownerFqans the VOMS attributes the creator's proxy carried, verified, primary first
  * @param lastCpuSeconds CPU time its guest had used when the node last reported it at an end
  *     (destroy, expiry, shutdown); null while it runs or when no node could say
+ * @param subscriptionRevision grows each time a subscription to it is made, renewed or ended, so a
+ *     list of its subscriptions kept in memory can be checked against the row without a query
  */
 public record Workspace(String id, String owner, String name, String image, String imageSha256, int vcpus,
                         int memoryMiB, int diskMiB, WorkspaceState initialState, WorkspaceState state,
                         String stateCause, String node, Instant createdAt, Instant stateChangedAt,
                         Instant terminationTime, Platform platform, List<Nic> nics, int cpuWeight,
                         ShutdownMechanism shutdown, String groupId, List<String> ownerFqans,
-                        Double lastCpuSeconds) {
+                        Double lastCpuSeconds, long subscriptionRevision) {
 
     public Workspace {
         nics = nics == null ? List.of() : List.copyOf(nics);

@@ -1,6 +1,7 @@
 package org.agora.workspace.notification;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * them in the order they happened. A consumer that cannot be reached is tried a few times and then
  * skipped for that change (the subscription stays: the next change is tried again). Once a
  * workspace's end has been sent, its subscriptions are removed.
+ *
+ * <p>Who is subscribed is read from the database only when the workspace's subscription revision
+ * has moved since this replica last read it; a workspace nobody ever subscribed to costs no query.
  */
 public final class NotificationPublisher implements WorkspaceRepository.TransitionListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationPublisher.class);
@@ -27,6 +31,7 @@ public final class NotificationPublisher implements WorkspaceRepository.Transiti
     private final NotificationSender sender;
     private final Clock clock;
     private final ExecutorService[] lanes;
+    private final SubscriptionCache cache = new SubscriptionCache(4096);
 
     public NotificationPublisher(SubscriptionRepository subscriptions, NotificationSender sender, Clock clock, int lanes) {
         this.subscriptions = subscriptions;
@@ -48,22 +53,35 @@ public final class NotificationPublisher implements WorkspaceRepository.Transiti
     }
 
     private void deliver(Workspace after, WorkspaceState from) {
-        List<Subscription> live;
+        List<Subscription> all;
         try {
-            live = subscriptions.liveFor(after.id(), clock.instant());
+            all = subscriptionsOf(after);
         } catch (RuntimeException e) {
             LOG.warn("event=notification.lookup_failed workspace={} reason=\"{}\"", after.id(), e.getMessage());
             return;
         }
-        for (Subscription s : live) {
-            if (s.topic().covers(after.state())) {
+        Instant now = clock.instant();
+        for (Subscription s : all) {
+            if (s.terminationTime().isAfter(now) && s.topic().covers(after.state())) {
                 sendWithRetries(s, after, from);
             }
         }
-        if (after.state().isTerminal() && !live.isEmpty()) {
+        if (after.state().isTerminal() && !all.isEmpty()) {
             int removed = subscriptions.deleteFor(after.id());
+            cache.forget(after.id());
             LOG.info("event=subscription.ended_with_workspace workspace={} subscriptions={}", after.id(), removed);
         }
+    }
+
+    private List<Subscription> subscriptionsOf(Workspace w) {
+        if (w.subscriptionRevision() == 0) {
+            return List.of();
+        }
+        return cache.at(w.id(), w.subscriptionRevision()).orElseGet(() -> {
+            List<Subscription> read = subscriptions.allFor(w.id());
+            cache.remember(w.id(), w.subscriptionRevision(), read);
+            return read;
+        });
     }
 
     private void sendWithRetries(Subscription s, Workspace after, WorkspaceState from) {

@@ -5,9 +5,15 @@ import java.util.List;
 import java.util.Optional;
 import org.agora.workspace.notification.Subscription;
 import org.agora.workspace.notification.Topic;
+import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 
-/** Stores notification subscriptions; rows are deleted when a subscription ends. */
+/**
+ * Stores notification subscriptions; rows are deleted when a subscription ends. Every change also
+ * advances the workspace's {@code subscription_revision} in the same transaction (see
+ * {@link org.agora.workspace.model.Workspace#subscriptionRevision()}); expiry alone does not, as an
+ * expired subscription is recognised by its termination time wherever it is remembered.
+ */
 public final class SubscriptionRepository {
     private final SessionFactory sessions;
 
@@ -25,20 +31,21 @@ public final class SubscriptionRepository {
         e.topic = s.topic().localName();
         e.createdAt = s.createdAt();
         e.terminationTime = s.terminationTime();
-        sessions.inTransaction(session -> session.persist(e));
+        sessions.inTransaction(session -> {
+            session.persist(e);
+            advanceRevision(session, s.workspaceId());
+        });
     }
 
     public Optional<Subscription> find(String id) {
         return Optional.ofNullable(sessions.fromSession(s -> s.find(SubscriptionEntity.class, id))).map(this::snapshot);
     }
 
-    /** The workspace's subscriptions still within their termination time. */
-    public List<Subscription> liveFor(String workspaceId, Instant now) {
+    /** Every subscription to the workspace, expired or not, oldest first. */
+    public List<Subscription> allFor(String workspaceId) {
         return sessions.fromSession(s -> s.createSelectionQuery(
-                        "from SubscriptionEntity where workspaceId = :w and terminationTime > :now order by createdAt",
-                        SubscriptionEntity.class)
+                        "from SubscriptionEntity where workspaceId = :w order by createdAt", SubscriptionEntity.class)
                 .setParameter("w", workspaceId)
-                .setParameter("now", now)
                 .getResultList()).stream().map(this::snapshot).toList();
     }
 
@@ -50,26 +57,43 @@ public final class SubscriptionRepository {
                 return Optional.<Subscription>empty();
             }
             e.terminationTime = terminationTime;
+            advanceRevision(s, e.workspaceId);
             return Optional.of(snapshot(e));
         });
     }
 
     /** Deletes a subscription; false when there was none. */
     public boolean delete(String id) {
-        return sessions.fromTransaction(s -> s.createMutationQuery("delete from SubscriptionEntity where id = :id")
-                .setParameter("id", id).executeUpdate()) > 0;
+        return sessions.fromTransaction(s -> {
+            SubscriptionEntity e = s.find(SubscriptionEntity.class, id);
+            if (e == null) {
+                return false;
+            }
+            advanceRevision(s, e.workspaceId);
+            return s.createMutationQuery("delete from SubscriptionEntity where id = :id")
+                    .setParameter("id", id).executeUpdate() > 0;
+        });
     }
 
     /** Deletes every subscription to a workspace (it has ended and its end was notified). */
     public int deleteFor(String workspaceId) {
-        return sessions.fromTransaction(s -> s.createMutationQuery(
-                "delete from SubscriptionEntity where workspaceId = :w").setParameter("w", workspaceId).executeUpdate());
+        return sessions.fromTransaction(s -> {
+            advanceRevision(s, workspaceId);
+            return s.createMutationQuery("delete from SubscriptionEntity where workspaceId = :w")
+                    .setParameter("w", workspaceId).executeUpdate();
+        });
     }
 
     /** Deletes subscriptions whose termination time has passed. */
     public int deleteExpired(Instant now) {
         return sessions.fromTransaction(s -> s.createMutationQuery(
                 "delete from SubscriptionEntity where terminationTime <= :now").setParameter("now", now).executeUpdate());
+    }
+
+    /** Native SQL: the column is not writable through the entity (see WorkspaceEntity). */
+    private static void advanceRevision(Session s, String workspaceId) {
+        s.createNativeMutationQuery("update workspace set subscription_revision = subscription_revision + 1 where id = :w")
+                .setParameter("w", workspaceId).executeUpdate();
     }
 
     private Subscription snapshot(SubscriptionEntity e) {

@@ -84,6 +84,12 @@ public class WorkspaceEntity {
     String ownerFqans;
     @Column(name = "cpu_seconds")
     Double cpuSeconds;
+    /**
+     * Changed only by {@link SubscriptionRepository}, in SQL, in the transaction that changes a
+     * subscription: never written back from an entity, so a stale copy cannot move it backwards.
+     */
+    @Column(name = "subscription_revision", insertable = false, updatable = false)
+    long subscriptionRevision;
     @Version
     long version;
 

@@ -265,7 +265,8 @@ public final class WorkspaceRepository {
                 e.initialState, e.state, e.stateCause, e.node, e.createdAt, e.stateChangedAt, e.terminationTime,
                 new Platform(e.hypervisor, e.arch, e.kernel, e.initrd, e.kernelArgs),
                 e.nics, e.cpuWeight, e.shutdownMechanism,
-                e.groupId, e.ownerFqans == null ? List.of() : List.of(e.ownerFqans.split("\n")), e.cpuSeconds);
+                e.groupId, e.ownerFqans == null ? List.of() : List.of(e.ownerFqans.split("\n")), e.cpuSeconds,
+                e.subscriptionRevision);
     }
 
     /**

@@ -34,12 +34,17 @@ final class ConsumerReferences {
         return out.toString();
     }
 
+    /** Parses an EPR as XML, refusing DOCTYPEs (the XML came from a caller). */
+    static Document parse(String eprXml) throws Exception {
+        var factory = DocumentBuilderFactory.newDefaultNSInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return factory.newDocumentBuilder().parse(new InputSource(new StringReader(eprXml)));
+    }
+
     /** The EPR's wsa:Address. */
     static String address(String eprXml) throws SubscribeCreationFailedFault {
         try {
-            var factory = DocumentBuilderFactory.newDefaultNSInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document doc = factory.newDocumentBuilder().parse(new InputSource(new StringReader(eprXml)));
+            Document doc = parse(eprXml);
             var addresses = doc.getElementsByTagNameNS(ContractTranslator.WSA, "Address");
             if (addresses.getLength() == 0 || addresses.item(0).getTextContent().isBlank()) {
                 throw NotificationFaults.creationFailed("the ConsumerReference has no wsa:Address");

@@ -4,7 +4,6 @@ import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.ws.BindingProvider;
 import jakarta.xml.ws.WebServiceException;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import org.apache.cxf.headers.Header;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.xml.sax.InputSource;
 
 /**
  * Sends WS-BaseNotification 1.3 Notify messages: one NotificationMessage per change, its Topic in
@@ -39,6 +37,8 @@ public final class SoapNotificationSender implements NotificationSender {
 
     static final String SIMPLE_DIALECT = "http://docs.oasis-open.org/wsn/t-1/TopicExpression/Simple";
     private static final JAXBContext CHANGE_CONTEXT;
+    /** Looking a factory up costs more than the document it makes; a factory is safe to share once set up. */
+    private static final DocumentBuilderFactory DOCUMENTS = DocumentBuilderFactory.newDefaultNSInstance();
 
     static {
         try {
@@ -52,6 +52,14 @@ public final class SoapNotificationSender implements NotificationSender {
     private final ContractTranslator translator;
     private final String subscriptionManagerAddress;
     private final Map<String, NotificationConsumer> byAddress = new ConcurrentHashMap<>();
+    /** Reference parameters parsed once per subscription, not once per message; bounded, oldest out. */
+    private final Map<String, List<Header>> headersBySubscription = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<Header>> eldest) {
+                    return size() > 4096;
+                }
+            });
 
     /**
      * @param workspaceAddress the public URL of the Workspace port (producer references)
@@ -89,8 +97,8 @@ public final class SoapNotificationSender implements NotificationSender {
         });
         // One port per consumer address is shared by subscriptions with different reference parameters.
         synchronized (port) {
-            ((BindingProvider) port).getRequestContext().put(Header.HEADER_LIST,
-                    referenceParameters(subscription.consumerReference()));
+            ((BindingProvider) port).getRequestContext().put(Header.HEADER_LIST, headersBySubscription.computeIfAbsent(
+                    subscription.id(), id -> referenceParameters(subscription.consumerReference())));
             try {
                 port.notify(notify);
             } catch (WebServiceException e) {
@@ -110,7 +118,7 @@ public final class SoapNotificationSender implements NotificationSender {
         change.setCause(after.stateCause() == null ? "" : after.stateCause());
         change.setTime(WorkspaceFaults.calendar(after.stateChangedAt()));
         try {
-            Document doc = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().newDocument();
+            Document doc = DOCUMENTS.newDocumentBuilder().newDocument();
             CHANGE_CONTEXT.createMarshaller().marshal(change, doc);
             return doc.getDocumentElement();
         } catch (JAXBException | javax.xml.parsers.ParserConfigurationException e) {
@@ -122,9 +130,7 @@ public final class SoapNotificationSender implements NotificationSender {
     private static List<Header> referenceParameters(String eprXml) {
         List<Header> headers = new ArrayList<>();
         try {
-            var factory = DocumentBuilderFactory.newDefaultNSInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document doc = factory.newDocumentBuilder().parse(new InputSource(new StringReader(eprXml)));
+            Document doc = ConsumerReferences.parse(eprXml);
             var params = doc.getElementsByTagNameNS(ContractTranslator.WSA, "ReferenceParameters");
             if (params.getLength() > 0) {
                 for (Node n = params.item(0).getFirstChild(); n != null; n = n.getNextSibling()) {
