@@ -1,6 +1,5 @@
 package org.agora.bench;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,10 +46,7 @@ public final class AdapterMemory implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("agora-adapter-memory");
         DemoCredentials c = DemoCredentials.ensure(dir);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.next();
         Path config = dir.resolve("agora-adapter.properties");
         Files.writeString(config, String.join("\n",
                 "agora.adapter.libvirt.uri = test:///default",

@@ -1,6 +1,5 @@
 package org.agora.bench;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +93,7 @@ public final class CreateRoundTrip implements java.util.concurrent.Callable<Inte
 
     private LatencyRecorder throughService() throws Exception {
         Path dir = Files.createDirectories(Path.of("target", "bench-create-round-trip").toAbsolutePath());
-        try (AllInOne site = AllInOne.start(new AllInOne.Options(dir, freePort(), freePort(), "test:///default",
+        try (AllInOne site = AllInOne.start(new AllInOne.Options(dir, FreePorts.next(), FreePorts.next(), "test:///default",
                 databaseUrl, "agora_bench_" + UUID.randomUUID().toString().substring(0, 8)))) {
             GridCredential proxy = GridCredential.fromProxyFile(site.credentials().userProxy());
             TrustAnchors anchors = TrustAnchors.fromDirectory(site.credentials().certificatesDir());
@@ -148,9 +147,4 @@ public final class CreateRoundTrip implements java.util.concurrent.Callable<Inte
         }
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

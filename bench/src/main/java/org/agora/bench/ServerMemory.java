@@ -1,6 +1,5 @@
 package org.agora.bench;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +55,8 @@ public final class ServerMemory implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("agora-server-memory");
         DemoCredentials c = DemoCredentials.ensure(dir);
-        int adapterPort = freePort();
-        int serverPort = freePort();
+        int adapterPort = FreePorts.next();
+        int serverPort = FreePorts.next();
         AdapterProcess adapter = AdapterProcess.start(AdapterSettings.SCHEMA.fromMap("bench", Map.of(
                 AdapterSettings.LIBVIRT_URI.key(), "test:///default",
                 AdapterSettings.LISTEN_HOST.key(), "localhost",
@@ -122,9 +121,4 @@ public final class ServerMemory implements Callable<Integer> {
         return 0;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package org.agora.bench;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +72,7 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
                 seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
         double rawRate = only.contains("creates") ? rawLibvirt() : 0;
         Path dir = Files.createDirectories(Path.of("target", "bench-service-load").toAbsolutePath());
-        try (AllInOne site = AllInOne.start(new AllInOne.Options(dir, freePort(), freePort(), "test:///default",
+        try (AllInOne site = AllInOne.start(new AllInOne.Options(dir, FreePorts.next(), FreePorts.next(), "test:///default",
                 databaseUrl, "agora_load_" + UUID.randomUUID().toString().substring(0, 8))
                 .withServerSetting("agora.deployment.threads", "16")
                 .withAdapterSetting("agora.adapter.capacity.vcpus", "4096")
@@ -215,7 +214,7 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
     private void notificationLatency(URI base, TlsMaterial tls) throws Exception {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         java.util.concurrent.Semaphore arrived = new java.util.concurrent.Semaphore(0);
-        String url = "http://localhost:" + freePort() + "/bench-consumer";
+        String url = "http://localhost:" + FreePorts.next() + "/bench-consumer";
         try (WorkspaceClient client = new WorkspaceClient(base, tls);
              NotificationListener listener = new NotificationListener(url, received -> {
                  Instant changed = Instant.parse(received.change().getTime().toXMLFormat());
@@ -296,9 +295,4 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
                 .orElse(name + ": ?");
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -4,7 +4,6 @@ import jakarta.xml.ws.WebServiceException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
-import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
 import org.agora.client.transport.SecureClients;
 import org.agora.contract.bank.Bank;
@@ -81,13 +80,9 @@ public final class BankClient implements AutoCloseable {
 
     public GetStatementResponse statement(Instant from, Instant to) throws BankCallException {
         GetStatement s = new GetStatement();
-        try {
-            DatatypeFactory types = DatatypeFactory.newInstance();
-            s.setFrom(types.newXMLGregorianCalendar(from.toString()));
-            s.setTo(types.newXMLGregorianCalendar(to.toString()));
-        } catch (DatatypeConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
+        DatatypeFactory types = DatatypeFactory.newDefaultInstance();
+        s.setFrom(types.newXMLGregorianCalendar(from.toString()));
+        s.setTo(types.newXMLGregorianCalendar(to.toString()));
         return call(() -> port.getStatement(s));
     }
 

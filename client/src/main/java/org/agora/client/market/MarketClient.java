@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
 import org.agora.client.transport.SecureClients;
@@ -141,11 +140,7 @@ public final class MarketClient implements AutoCloseable {
     }
 
     private static XMLGregorianCalendar time(Instant i) {
-        try {
-            return DatatypeFactory.newInstance().newXMLGregorianCalendar(i.toString());
-        } catch (DatatypeConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
+        return DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar(i.toString());
     }
 
     @FunctionalInterface

@@ -121,13 +121,9 @@ public final class WorkspaceClient implements AutoCloseable {
             throws WorkspaceServiceException {
         var request = new org.agora.contract.workspace.GetUsageRecords();
         request.setFormat(format);
-        try {
-            var types = javax.xml.datatype.DatatypeFactory.newInstance();
-            request.setFrom(from == null ? null : types.newXMLGregorianCalendar(from.toString()));
-            request.setTo(to == null ? null : types.newXMLGregorianCalendar(to.toString()));
-        } catch (javax.xml.datatype.DatatypeConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
+        var types = javax.xml.datatype.DatatypeFactory.newDefaultInstance();
+        request.setFrom(from == null ? null : types.newXMLGregorianCalendar(from.toString()));
+        request.setTo(to == null ? null : types.newXMLGregorianCalendar(to.toString()));
         return call(base + "/WorkspaceStatus", () -> status.getUsageRecords(request));
     }
 
@@ -209,13 +205,9 @@ public final class WorkspaceClient implements AutoCloseable {
         org.agora.contract.wsrf.lifetime.SetTerminationTime request = new org.agora.contract.wsrf.lifetime.SetTerminationTime();
         java.util.GregorianCalendar at = new java.util.GregorianCalendar(java.util.TimeZone.getTimeZone("UTC"));
         at.setTimeInMillis(requested.toEpochMilli());
-        try {
-            request.setRequestedTerminationTime(new org.agora.contract.wsrf.lifetime.ObjectFactory()
-                    .createSetTerminationTimeRequestedTerminationTime(
-                            javax.xml.datatype.DatatypeFactory.newInstance().newXMLGregorianCalendar(at)));
-        } catch (javax.xml.datatype.DatatypeConfigurationException e) {
-            throw new IllegalStateException("the JDK has no XML datatype factory", e);
-        }
+        request.setRequestedTerminationTime(new org.agora.contract.wsrf.lifetime.ObjectFactory()
+                .createSetTerminationTimeRequestedTerminationTime(
+                        javax.xml.datatype.DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar(at)));
         return onResource(epr, () -> workspace.setTerminationTime(request)).getNewTerminationTime()
                 .toGregorianCalendar().toInstant();
     }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.TimeZone;
-import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
 import org.agora.adapter.hypervisor.DomainDefinition;
 import org.agora.adapter.hypervisor.DomainStatus;
@@ -477,12 +476,8 @@ public class NodeEndpoint implements Node {
     }
 
     private static javax.xml.datatype.XMLGregorianCalendar xmlTime(java.time.Instant t) {
-        try {
-            return DatatypeFactory.newInstance().newXMLGregorianCalendar(
-                    GregorianCalendar.from(t.atZone(java.time.ZoneOffset.UTC)));
-        } catch (DatatypeConfigurationException e) {
-            throw new IllegalStateException("the JDK has no XML datatype factory", e);
-        }
+        return DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar(
+                GregorianCalendar.from(t.atZone(java.time.ZoneOffset.UTC)));
     }
 
     private static String requireId(String id) throws NodeFault {
@@ -505,12 +500,8 @@ public class NodeEndpoint implements Node {
         NodeFaultType info = new NodeFaultType();
         info.setReason(reason);
         info.getDescription().add(reason);
-        try {
-            info.setTimestamp(DatatypeFactory.newInstance()
-                    .newXMLGregorianCalendar(new GregorianCalendar(TimeZone.getTimeZone("UTC"))));
-        } catch (DatatypeConfigurationException e) {
-            throw new IllegalStateException("the JDK has no XML datatype factory", e);
-        }
+        info.setTimestamp(DatatypeFactory.newDefaultInstance()
+                .newXMLGregorianCalendar(new GregorianCalendar(TimeZone.getTimeZone("UTC"))));
         return new NodeFault(reason, info);
     }
 }

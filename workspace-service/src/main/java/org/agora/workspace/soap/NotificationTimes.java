@@ -1,7 +1,6 @@
 package org.agora.workspace.soap;
 
 import java.time.Instant;
-import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
 
 /** WS-BaseNotification's AbsoluteOrRelativeTimeType: an xs:dateTime or an xs:duration from now. */
@@ -16,13 +15,11 @@ final class NotificationTimes {
         }
         String v = value.strip();
         try {
-            DatatypeFactory types = DatatypeFactory.newInstance();
+            DatatypeFactory types = DatatypeFactory.newDefaultInstance();
             if (v.startsWith("P") || v.startsWith("-P")) {
                 return now.plusMillis(types.newDuration(v).getTimeInMillis(new java.util.Date(now.toEpochMilli())));
             }
             return types.newXMLGregorianCalendar(v).toGregorianCalendar().toInstant();
-        } catch (DatatypeConfigurationException e) {
-            throw new IllegalStateException(e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + v + "' is neither an xs:dateTime (2026-11-25T12:00:00Z) nor an "
                     + "xs:duration (PT2H)", e);
