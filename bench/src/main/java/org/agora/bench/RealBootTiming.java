@@ -96,7 +96,8 @@ public final class RealBootTiming implements Callable<Integer> {
         return 0;
     }
 
-    private static DeployWorkspace deploy(String id) {
+    /** The node's deploy request for the tiny guest, as the service would send it. */
+    static DeployWorkspace deploy(String id) {
         DomainSpecType spec = new DomainSpecType();
         spec.setWorkspaceId(id);
         spec.setName("tiny");

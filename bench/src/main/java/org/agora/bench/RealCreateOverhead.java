@@ -14,10 +14,12 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.agora.adapter.hypervisor.DomainDefinition;
 import org.agora.adapter.hypervisor.DomainXml;
+import org.agora.adapter.SiteAdapter;
 import org.agora.adapter.node.NodeEndpoint;
 import org.agora.client.workspace.WorkspaceClient;
 import org.agora.client.workspace.WorkspaceRequestBuilder;
 import org.agora.client.workspace.WorkspaceServiceException;
+import org.agora.contract.node.DestroyWorkspace;
 import org.agora.contract.workspace.Create;
 import org.agora.contract.workspace.CreateResponse;
 import org.agora.contract.workspace.WorkspaceProperties;
@@ -39,8 +41,9 @@ import picocli.CommandLine.Option;
  * Issue 4's overhead target on a real hypervisor: the tiny guest created through the whole service
  * (mutual TLS, MariaDB, the adapter over mutual TLS, QEMU under libvirtd) until its workspace is
  * Running, against raw libvirt-java defining and starting the same domain XML until libvirt says
- * it runs; alternating, in one run, on one machine. On the test driver the same comparison pits a
- * networked, durable create against a call that does no work (performance.md).
+ * it runs; in one run, on one machine, rotating which goes first. A third path, the same site's
+ * adapter called in-process, separates the adapter's share from the service's. On the test driver
+ * the comparison pits a networked, durable create against a call that does no work (performance.md).
  */
 @Command(name = "real-create", mixinStandardHelpOptions = true)
 public final class RealCreateOverhead implements Callable<Integer> {
@@ -59,6 +62,7 @@ public final class RealCreateOverhead implements Callable<Integer> {
 
     private final LatencyRecorder raw = new LatencyRecorder();
     private final LatencyRecorder service = new LatencyRecorder();
+    private final LatencyRecorder adapterInProcess = new LatencyRecorder();
     private final List<Double> pairRatios = new ArrayList<>();
     private final ServiceTimeline timeline = new ServiceTimeline();
 
@@ -107,23 +111,24 @@ public final class RealCreateOverhead implements Callable<Integer> {
                     for (int i = 0; i < warmup + creates; i++) {
                         boolean measured = i >= warmup;
                         boolean compareXml = i == warmup;
-                        // Alternating which goes first, so that neither always follows the other's teardown.
-                        long rawNanos;
-                        Sample viaService;
-                        if (i % 2 == 0) {
-                            viaService = viaService(client, libvirt, events, compareXml ? owner : null, arch, rawDir,
-                                    images);
-                            rawNanos = viaRawLibvirt(libvirt, arch, rawDir, images, owner);
-                        } else {
-                            rawNanos = viaRawLibvirt(libvirt, arch, rawDir, images, owner);
-                            viaService = viaService(client, libvirt, events, compareXml ? owner : null, arch, rawDir,
-                                    images);
+                        // Rotating which goes first, so that none always follows another's teardown.
+                        long[] rawNanos = new long[1];
+                        long[] adapterNanos = new long[1];
+                        Sample[] viaService = new Sample[1];
+                        List<Step> steps = List.of(
+                                () -> viaService[0] = viaService(client, libvirt, events, compareXml ? owner : null,
+                                        arch, rawDir, images),
+                                () -> rawNanos[0] = viaRawLibvirt(libvirt, arch, rawDir, images, owner),
+                                () -> adapterNanos[0] = viaAdapterEndpoint(site.adapter().adapter(), libvirt));
+                        for (int k = 0; k < steps.size(); k++) {
+                            steps.get((i + k) % steps.size()).run();
                         }
                         if (measured) {
-                            raw.record(rawNanos);
-                            service.record(viaService.seen());
-                            pairRatios.add((double) viaService.seen() / rawNanos);
-                            timeline.add(viaService);
+                            raw.record(rawNanos[0]);
+                            adapterInProcess.record(adapterNanos[0]);
+                            service.record(viaService[0].seen());
+                            pairRatios.add((double) viaService[0].seen() / rawNanos[0]);
+                            timeline.add(viaService[0]);
                         }
                     }
                 }
@@ -187,6 +192,11 @@ public final class RealCreateOverhead implements Callable<Integer> {
             if (compareAsOwner != null) {
                 compareWithRaw(libvirt, id, arch, rawDir, images, compareAsOwner);
             }
+            // The Running line is logged just after the commit, so a poll can see Running before it is written.
+            long marksDeadline = System.nanoTime() + 2_000_000_000L;
+            while (events.of(id, "workspace.running").isEmpty() && System.nanoTime() < marksDeadline) {
+                Thread.sleep(1);
+            }
             Optional<LoggedEventTimes.Mark> started = events.of(id, "domain.started");
             Optional<LoggedEventTimes.Mark> running = events.of(id, "workspace.running");
             events.forget(id);
@@ -196,6 +206,25 @@ public final class RealCreateOverhead implements Callable<Integer> {
                     running.map(m -> m.nanos() - sent).orElse(-1L));
         } finally {
             client.destroy(created.getWorkspaceReference());
+            awaitGone(libvirt, id);
+        }
+    }
+
+    /**
+     * The site's own adapter, its node endpoint called in this process: no service, no TLS. Set
+     * between the other two, it tells the adapter's share of the service's time from the rest.
+     */
+    private long viaAdapterEndpoint(SiteAdapter adapter, Connect libvirt) throws Exception {
+        String id = UUID.randomUUID().toString();
+        madeIds.add(id);
+        long t = System.nanoTime();
+        try {
+            adapter.endpoint().deployWorkspace(RealBootTiming.deploy(id));
+            return System.nanoTime() - t;
+        } finally {
+            DestroyWorkspace destroy = new DestroyWorkspace();
+            destroy.setWorkspaceId(id);
+            adapter.endpoint().destroyWorkspace(destroy);
             awaitGone(libvirt, id);
         }
     }
@@ -265,11 +294,12 @@ public final class RealCreateOverhead implements Callable<Integer> {
     }
 
     private void report(String loadBefore) {
-        System.out.printf("real-create: %d creates of each kind after %d unmeasured, alternating; tiny guest (%d vCPU, "
+        System.out.printf("real-create: %d creates of each kind after %d unmeasured, rotating; tiny guest (%d vCPU, "
                         + "%d MiB, %d MiB disk) on %s (software emulation), %d cores, load average %s before, %s after%n",
                 creates, warmup, RawTinyGuest.VCPUS, RawTinyGuest.MEMORY_MIB, RawTinyGuest.DISK_MIB, LIBVIRT,
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
         line("raw libvirt-java: disk file, define, start -> running", raw);
+        line("adapter's node endpoint in-process: deploy (no service)", adapterInProcess);
         line("service: Create (mutual TLS) -> Running seen by client", service);
         System.out.printf("real-create: overhead service/raw - 1: p50 %+.1f %%, p99 %+.1f %%, mean %+.1f %%; "
                         + "median of the %d pairs' ratios %+.1f %%%n",
@@ -308,6 +338,12 @@ public final class RealCreateOverhead implements Callable<Integer> {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /** One of the three paths, timed, in the order of the round. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
     }
 
     /**
