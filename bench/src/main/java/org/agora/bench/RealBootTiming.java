@@ -1,6 +1,5 @@
 package org.agora.bench;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,18 +8,15 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.agora.adapter.SiteAdapter;
 import org.agora.adapter.hypervisor.DomainDefinition;
-import org.agora.adapter.hypervisor.DomainXml;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.adapter.node.Networks;
 import org.agora.adapter.node.NodeEndpoint;
-import org.agora.adapter.storage.Disk;
 import org.agora.adapter.storage.RawCopyStorage;
 import org.agora.contract.node.DeployWorkspace;
 import org.agora.contract.node.DestroyWorkspace;
 import org.agora.contract.node.DomainSpecType;
 import org.agora.deploy.demo.TinyGuest;
 import org.libvirt.Connect;
-import org.libvirt.Domain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +53,7 @@ public final class RealBootTiming implements Callable<Integer> {
         LatencyRecorder rawBoots = new LatencyRecorder();
         LatencyRecorder adapterCalls = new LatencyRecorder();
         LatencyRecorder rawCalls = new LatencyRecorder();
+        Path rawDir = Files.createDirectories(work.resolve("raw"));
         Connect raw = new Connect("qemu:///system", false);
         try (SiteAdapter adapter = new SiteAdapter(LibvirtHypervisor.connect("qemu:///system"), storage,
                 new NodeEndpoint.Capacity(0, 0, 10_000), NodeEndpoint.DiskPolicy.ROOT_ONLY,
@@ -73,30 +70,17 @@ public final class RealBootTiming implements Callable<Integer> {
                 destroy.setWorkspaceId(id);
                 adapter.endpoint().destroyWorkspace(destroy);
 
-                String rawId = UUID.randomUUID().toString();
-                Path dir = Files.createDirectories(work.resolve("raw").resolve(rawId));
-                TinyGuest.letQemuIn(dir, work);
-                Path console = dir.resolve("console.log");
                 long t1 = System.nanoTime();
-                Path disk = dir.resolve("root.img");
-                try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
-                    f.setLength(16L << 20);
+                try (RawTinyGuest guest = RawTinyGuest.start(raw, arch, rawDir, images.resolve("tiny-kernel"),
+                        images.resolve("tiny-initrd"), "/CN=bench")) {
+                    rawCalls.record(System.nanoTime() - t1);
+                    awaitMarker(guest.console());
+                    rawBoots.record(System.nanoTime() - t1);
                 }
-                String xml = DomainXml.build(new DomainDefinition(rawId, "/CN=bench", "tiny", 1, 128,
-                        List.of(new Disk(disk, Disk.Format.RAW, "vda", Disk.Role.ROOT, false)), false, null,
-                        images.resolve("tiny-kernel"), images.resolve("tiny-initrd"), "console=ttyS0 quiet",
-                        List.of(new DomainDefinition.NetworkInterface(DomainDefinition.NetworkInterface.USER_MODE, null)),
-                        256, false, console), "qemu:///system", arch);
-                Domain d = raw.domainDefineXML(xml);
-                d.create();
-                rawCalls.record(System.nanoTime() - t1);
-                awaitMarker(console);
-                rawBoots.record(System.nanoTime() - t1);
-                d.destroy();
-                d.undefine();
             }
         } finally {
             raw.close();
+            RawTinyGuest.deleteTree(work);
         }
         double viaAdapter = adapterBoots.quantileMillis(0.5);
         double direct = rawBoots.quantileMillis(0.5);
@@ -112,18 +96,19 @@ public final class RealBootTiming implements Callable<Integer> {
         return 0;
     }
 
-    private static DeployWorkspace deploy(String id) {
+    /** The node's deploy request for the tiny guest, as the service would send it. */
+    static DeployWorkspace deploy(String id) {
         DomainSpecType spec = new DomainSpecType();
         spec.setWorkspaceId(id);
         spec.setName("tiny");
         spec.setOwner("/CN=bench");
         spec.setImage("tiny");
-        spec.setVcpus(1);
-        spec.setMemoryMiB(128);
-        spec.setDiskMiB(16);
+        spec.setVcpus(RawTinyGuest.VCPUS);
+        spec.setMemoryMiB(RawTinyGuest.MEMORY_MIB);
+        spec.setDiskMiB(RawTinyGuest.DISK_MIB);
         spec.setKernel("tiny-kernel");
         spec.setInitrd("tiny-initrd");
-        spec.setKernelArgs("console=ttyS0 quiet");
+        spec.setKernelArgs(RawTinyGuest.KERNEL_ARGS);
         DeployWorkspace d = new DeployWorkspace();
         d.setSpec(spec);
         return d;
