@@ -52,7 +52,7 @@ public final class BidRoundTrips implements java.util.concurrent.Callable<Intege
             }
             List<Class<?>> entities = new ArrayList<>(List.of(HibernateLedger.ENTITIES));
             entities.addAll(List.of(BidBook.ENTITIES));
-            try (SessionFactory sessions = db.sessionFactory(entities.toArray(Class<?>[]::new))) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(entities.toArray(Class<?>[]::new))) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 ledger.open(Bank.accountOf("/CN=U0"), AccountKind.USER, "/CN=U0");
@@ -70,9 +70,18 @@ public final class BidRoundTrips implements java.util.concurrent.Callable<Intege
                                 Instant.now().plus(Duration.ofHours(1)), Instant.now());
                     }
                 });
-                count(db, "raw single-row commit", () -> {
+                count(db, "raw single-row commit (autocommit)", () -> {
                     for (int i = 0; i < n; i++) {
-                        try (Connection c = db.dataSource().getConnection();
+                        try (Connection c = db.multiStatementDataSource().getConnection();
+                             PreparedStatement p = c.prepareStatement("insert into bench_raw (v) values (?)")) {
+                            p.setLong(1, i);
+                            p.executeUpdate();
+                        }
+                    }
+                });
+                count(db, "raw single-row commit (JDBC transaction)", () -> {
+                    for (int i = 0; i < n; i++) {
+                        try (Connection c = db.multiStatementDataSource().getConnection();
                              PreparedStatement p = c.prepareStatement("insert into bench_raw (v) values (?)")) {
                             c.setAutoCommit(false);
                             p.setLong(1, i);
