@@ -71,7 +71,7 @@ public final class MarketScenario implements java.util.concurrent.Callable<Integ
             db.migrate("market", "classpath:db/migration/market");
             List<Class<?>> entities = new ArrayList<>(List.of(HibernateLedger.ENTITIES));
             entities.addAll(List.of(BidBook.ENTITIES));
-            try (SessionFactory sessions = db.sessionFactory(entities.toArray(Class<?>[]::new))) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(entities.toArray(Class<?>[]::new))) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.fixed(t0, java.time.ZoneOffset.UTC));
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 for (String dn : List.of(ALICE, BOB, CAROL, SITE)) {

@@ -119,7 +119,7 @@ public final class AgoraServer implements AutoCloseable {
             SessionFactory sessions = database.sessionFactory(WorkspaceRepository.ENTITIES);
             java.util.List<Class<?>> marketEntities = new java.util.ArrayList<>(List.of(HibernateLedger.ENTITIES));
             marketEntities.addAll(List.of(BidBook.ENTITIES));
-            SessionFactory ledgerSessions = database.sessionFactory(marketEntities.toArray(Class<?>[]::new));
+            SessionFactory ledgerSessions = database.multiStatementSessionFactory(marketEntities.toArray(Class<?>[]::new));
             Clock clock = Clock.systemUTC();
 
             bus = new SecureBus(tls);

@@ -1,6 +1,7 @@
 package org.agora.market.auction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -22,6 +23,8 @@ import org.agora.market.bank.Bank;
 import org.agora.market.bank.BankException;
 import org.agora.market.bank.Credits;
 import org.agora.market.bank.persistence.HibernateLedger;
+import org.agora.market.sls.HostRegistration;
+import org.agora.market.sls.ServiceLocation;
 import org.hibernate.SessionFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,7 +48,7 @@ class BidBookTest {
     void adjustingTheWindowChangesTheRateWithoutMovingMoneyAndCancellingRefunds(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bids"))) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.sessionFactory(entities())) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(entities())) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 ledger.open(Bank.accountOf("/CN=Jane"), AccountKind.USER, "/CN=Jane");
@@ -82,10 +85,63 @@ class BidBookTest {
 
     @ParameterizedTest(name = "on {0}")
     @MethodSource("servers")
+    void aBidTheBooksRefuseLeavesNoTraceAndAPlacedOneIsPlacedOnce(String server) throws Exception {
+        try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bids"))) {
+            db.migrate("market", "classpath:db/migration/market");
+            try (SessionFactory sessions = db.multiStatementSessionFactory(entities())) {
+                HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
+                ledger.open(Bank.MINT, AccountKind.MINT, null);
+                ledger.open(Bank.accountOf("/CN=Jane"), AccountKind.USER, "/CN=Jane");
+                ledger.transfer("m", Bank.MINT, Bank.accountOf("/CN=Jane"), Credits.parse("10"), "", "/CN=Admin");
+                new ServiceLocation(sessions, Duration.ofHours(1), Clock.systemUTC())
+                        .heartbeat(new HostRegistration("wn01", "site0", "kvm", "x86_64", 1, 1024,
+                                1024, OWNER, 0, "https://wn01:8444/agora-node/Node"));
+                BidBook bids = new BidBook(sessions, ledger);
+                Instant t0 = Instant.now();
+                Instant end = t0.plus(Duration.ofHours(1));
+
+                BankException poor = assertThrows(BankException.class,
+                        () -> bids.place("b-poor", "/CN=Jane", "wn01", OWNER, null, Credits.parse("10.000001"), end, t0));
+                assertEquals(BankException.Reason.INSUFFICIENT_FUNDS, poor.reason(), poor.getMessage());
+                BankException stranger = assertThrows(BankException.class,
+                        () -> bids.place("b-stranger", "/CN=Nobody", "wn01", OWNER, null, Credits.parse("1"), end, t0));
+                assertEquals(BankException.Reason.UNKNOWN_ACCOUNT, stranger.reason(), stranger.getMessage());
+                assertTrue(bids.all().isEmpty(), "no bid row remains of a refused bid");
+                assertEquals(List.of(Bank.MINT, Bank.accountOf("/CN=Jane")), ledger.accounts(),
+                        "no escrow account remains of a refused bid");
+                assertEquals(0L, hostTotal(db, "wn01"), "the host's total did not move");
+
+                Bid placed = bids.place("b1", "/CN=Jane", "wn01", OWNER, null, Credits.parse("3.6"), end, t0);
+                Bid again = bids.place("b1", "/CN=Jane", "wn01", OWNER, null, Credits.parse("3.6"), end, t0);
+                assertEquals(placed, again, "placing a bid again answers with the bid as it is");
+                assertEquals(Credits.parse("6.4"), ledger.balance(Bank.accountOf("/CN=Jane")), "escrowed once");
+                assertEquals(Credits.parse("3.6"), ledger.balance(Bank.escrowOf("b1")));
+                assertEquals(ledger.balance(Bank.escrowOf("b1")), ledger.replayedBalance(Bank.escrowOf("b1")));
+                assertEquals(ledger.balance(Bank.accountOf("/CN=Jane")),
+                        ledger.replayedBalance(Bank.accountOf("/CN=Jane")), "the entries' balances are the accounts'");
+                assertEquals(BidBook.pricedRate(placed.rate(t0)), hostTotal(db, "wn01"));
+                assertEquals(placed, bids.find("b1").orElseThrow(), "the row reads back as the bid answered");
+            }
+        }
+    }
+
+    private static long hostTotal(Database db, String host) throws Exception {
+        try (var c = db.dataSource().getConnection();
+             var st = c.prepareStatement("select bid_rate_total from market_host where host = ?")) {
+            st.setString(1, host);
+            try (var rs = st.executeQuery()) {
+                assertTrue(rs.next(), host + " is listed");
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("servers")
     void twoReplicasChargingWhileUsersBidNeverCreateOrLoseMoney(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bids"))) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.sessionFactory(entities())) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(entities())) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 int users = 4;

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +38,7 @@ class LedgerTest {
     private static void withLedger(String server, LedgerBody body) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bank"))) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.sessionFactory(HibernateLedger.ENTITIES)) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(HibernateLedger.ENTITIES)) {
                 Ledger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 body.run(ledger);
@@ -136,5 +139,39 @@ class LedgerTest {
                 assertTrue(ledger.find(id).isPresent(), id);
             }
         });
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("servers")
+    void theDatabaseItselfRefusesANegativeBalanceOutsideTheMint(String server) throws Exception {
+        try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bank"))) {
+            db.migrate("market", "classpath:db/migration/market");
+            try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("insert into bank_account (id, kind, balance, created_at) values "
+                        + "('mint', 'MINT', 0, now()), ('user:a', 'USER', 0, now())");
+                st.execute("update bank_account set balance = -1 where id = 'mint'");
+                SQLException e = assertThrows(SQLException.class,
+                        () -> st.execute("update bank_account set balance = -1 where id = 'user:a'"));
+                assertTrue(e.getMessage().contains("balance_covered"), e.getMessage());
+                assertTrue(e.getSQLState().startsWith("23"), "a constraint's refusal: " + e.getSQLState());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("servers")
+    void aLedgerOnConnectionsWithoutMultiStatementsSaysSoInsteadOfFallingBackQuietly(String server) throws Exception {
+        try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bank"))) {
+            db.migrate("market", "classpath:db/migration/market");
+            try (SessionFactory sessions = db.sessionFactory(HibernateLedger.ENTITIES)) {
+                Ledger ledger = new HibernateLedger(sessions, Clock.systemUTC());
+                ledger.open(Bank.MINT, AccountKind.MINT, null);
+                ledger.open("user:a", AccountKind.USER, "/CN=A");
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> ledger.transfer("t", Bank.MINT, "user:a", c("1"), "", "/CN=Admin"));
+                assertTrue(e.getMessage().contains("multiStatementSessionFactory"), e.getMessage());
+                assertEquals(Credits.ZERO, ledger.balance("user:a"));
+            }
+        }
     }
 }

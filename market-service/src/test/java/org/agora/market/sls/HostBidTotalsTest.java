@@ -58,7 +58,7 @@ class HostBidTotalsTest {
             db.migrate("market", "classpath:db/migration/market");
             List<Class<?>> entities = new ArrayList<>(List.of(HibernateLedger.ENTITIES));
             entities.addAll(List.of(BidBook.ENTITIES));
-            try (SessionFactory sessions = db.sessionFactory(entities.toArray(Class<?>[]::new))) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(entities.toArray(Class<?>[]::new))) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 int users = 4;

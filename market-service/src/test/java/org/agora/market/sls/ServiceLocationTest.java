@@ -70,7 +70,7 @@ class ServiceLocationTest {
             db.migrate("market", "classpath:db/migration/market");
             List<Class<?>> entities = new ArrayList<>(List.of(HibernateLedger.ENTITIES));
             entities.addAll(List.of(BidBook.ENTITIES));
-            try (SessionFactory sessions = db.sessionFactory(entities.toArray(Class<?>[]::new))) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(entities.toArray(Class<?>[]::new))) {
                 MovableClock clock = new MovableClock(Instant.now());
                 ServiceLocation sls = new ServiceLocation(sessions, Duration.ofSeconds(30), clock);
                 sls.heartbeat(host("wn01", "cern", "kvm", 8_000, 10));
@@ -132,7 +132,7 @@ class ServiceLocationTest {
             db.migrate("market", "classpath:db/migration/market");
             List<Class<?>> entities = new ArrayList<>(List.of(HibernateLedger.ENTITIES));
             entities.addAll(List.of(BidBook.ENTITIES));
-            try (SessionFactory sessions = db.sessionFactory(entities.toArray(Class<?>[]::new))) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(entities.toArray(Class<?>[]::new))) {
                 MovableClock clock = new MovableClock(Instant.now());
                 ServiceLocation sls = new ServiceLocation(sessions, Duration.ofSeconds(30), clock);
                 sls.heartbeat(new HostRegistration("localhost:8444", "agora", "kvm", "x86_64", 2, 4096, 4096, SITE, 0,
@@ -200,7 +200,7 @@ class ServiceLocationTest {
             db.migrate("market", "classpath:db/migration/market");
             List<Class<?>> entities = new ArrayList<>(List.of(HibernateLedger.ENTITIES));
             entities.addAll(List.of(BidBook.ENTITIES));
-            try (SessionFactory sessions = db.sessionFactory(entities.toArray(Class<?>[]::new))) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(entities.toArray(Class<?>[]::new))) {
                 ServiceLocation sls = new ServiceLocation(sessions, Duration.ofSeconds(30), Clock.systemUTC());
                 Map<String, HostRegistration> bad = new LinkedHashMap<>();
                 bad.put("Host", new HostRegistration(" ", "cern", "kvm", "x86_64", 4, 1024, 1024, CERN, 0, ""));

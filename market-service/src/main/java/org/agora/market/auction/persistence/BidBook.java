@@ -7,12 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.agora.database.StatementBatch;
 import org.agora.market.auction.Bid;
 import org.agora.market.bank.AccountKind;
 import org.agora.market.bank.Bank;
 import org.agora.market.bank.BankException;
 import org.agora.market.bank.Credits;
 import org.agora.market.bank.persistence.HibernateLedger;
+import org.agora.market.bank.persistence.RefusedBatch;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 
@@ -78,6 +80,11 @@ public final class BidBook {
     /**
      * Escrows {@code amount} of the bidder's credits and records the bid, from now to
      * {@code windowEnd}. Placing the same bid id again answers with the bid as it is.
+     *
+     * <p>Sent as one statement batch, one round trip: the bid row (its primary key refuses a placed
+     * id), the escrow account, the ledger's transfer, the host's total. A refused batch leaves
+     * nothing, and the bid is then placed step by step, which answers exactly why, or with the bid
+     * already placed.
      */
     public Bid place(String bidId, String bidderDn, String host, String hostOwnerDn, String workspaceId,
                      Credits amount, Instant windowEnd, Instant now) throws BankException {
@@ -86,6 +93,11 @@ public final class BidBook {
             throw new BankException(BankException.Reason.INVALID_AMOUNT, "the bid's window must end in the future, "
                     + "not at " + windowEnd);
         }
+        Bid bid = new Bid(bidId, bidderDn, host, hostOwnerDn, workspaceId, amount, Credits.ZERO, at,
+                windowEnd.truncatedTo(ChronoUnit.MICROS), at, Bid.State.ACTIVE);
+        if (amount.isPositive() && RefusedBatch.run(sessions, placing(bid)) == null) {
+            return bid;
+        }
         return inTransaction(s -> {
             BidEntity existing = s.find(BidEntity.class, bidId);
             if (existing != null) {
@@ -93,8 +105,8 @@ public final class BidBook {
             }
             String escrow = Bank.escrowOf(bidId);
             ledger.openOwnIn(s, escrow, AccountKind.ESCROW, bidderDn);
-            ledger.applyIn(s, "bid:" + bidId, Bank.accountOf(bidderDn), escrow, amount, "escrow for bid " + bidId
-                    + " on " + host, bidderDn);
+            ledger.applyIn(s, escrowTransferId(bidId), Bank.accountOf(bidderDn), escrow, amount, escrowMemo(bid),
+                    bidderDn);
             BidEntity b = new BidEntity();
             b.id = bidId;
             b.bidderDn = bidderDn;
@@ -104,13 +116,47 @@ public final class BidBook {
             b.escrowed = amount.micros();
             b.charged = 0;
             b.windowStart = at;
-            b.windowEnd = windowEnd.truncatedTo(ChronoUnit.MICROS);
+            b.windowEnd = bid.windowEnd();
             b.chargedUntil = at;
             b.state = Bid.State.ACTIVE;
+            // Priced before it is persisted: a change after persist() would cost a second write of the row.
+            price(b, at);
             s.persist(b);
-            reprice(s, b, at);
+            s.flush();
+            moveHostTotal(s, host, b.pricedRate);
             return snapshot(b);
         });
+    }
+
+    /**
+     * The new bid as one batch, its locks in the order every bid operation takes them: the bid's row,
+     * the accounts (the ledger's order), the host's row last.
+     */
+    private StatementBatch placing(Bid bid) {
+        Instant at = bid.windowStart();
+        double rate = bid.rate(at);
+        long priced = pricedRate(rate);
+        String escrow = Bank.escrowOf(bid.id());
+        StatementBatch batch = new StatementBatch().add("insert into market_bid (id, bidder_dn, host, host_owner_dn, "
+                        + "workspace_id, escrowed, charged, window_start, window_end, charged_until, state, rate, "
+                        + "priced_rate, version) values (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 0)",
+                bid.id(), bid.bidderDn(), bid.host(), bid.hostOwnerDn(), bid.workspaceId(), bid.escrowed().micros(),
+                at, bid.windowEnd(), at, Bid.State.ACTIVE.name(), rate, priced);
+        ledger.addOpenOwn(batch, escrow, AccountKind.ESCROW, bid.bidderDn(), at);
+        ledger.addTransfer(batch, escrowTransferId(bid.id()), Bank.accountOf(bid.bidderDn()), escrow, bid.escrowed(),
+                escrowMemo(bid), bid.bidderDn(), at);
+        if (priced != 0) {
+            batch.add("update market_host set bid_rate_total = bid_rate_total + ? where host = ?", priced, bid.host());
+        }
+        return batch;
+    }
+
+    private static String escrowTransferId(String bidId) {
+        return "bid:" + bidId;
+    }
+
+    private static String escrowMemo(Bid bid) {
+        return "escrow for bid " + bid.id() + " on " + bid.host();
     }
 
     /**
@@ -278,15 +324,21 @@ public final class BidBook {
      * listed (never registered, or purged) has no row: its total is recomputed when it registers.
      */
     private static void reprice(Session s, BidEntity b, Instant at) {
-        double rate = snapshot(b).rate(at);
-        long priced = pricedRate(rate);
-        long delta = priced - b.pricedRate;
-        b.rate = rate;
-        b.pricedRate = priced;
+        long before = b.pricedRate;
+        price(b, at);
         s.flush();
+        moveHostTotal(s, b.host, b.pricedRate - before);
+    }
+
+    private static void price(BidEntity b, Instant at) {
+        b.rate = snapshot(b).rate(at);
+        b.pricedRate = pricedRate(b.rate);
+    }
+
+    private static void moveHostTotal(Session s, String host, long delta) {
         if (delta != 0) {
             s.createNativeMutationQuery("update market_host set bid_rate_total = bid_rate_total + :delta "
-                    + "where host = :host").setParameter("delta", delta).setParameter("host", b.host).executeUpdate();
+                    + "where host = :host").setParameter("delta", delta).setParameter("host", host).executeUpdate();
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.agora.database.StatementBatch;
 import org.agora.market.bank.AccountKind;
 import org.agora.market.bank.BankException;
 import org.agora.market.bank.BankException.Reason;
@@ -23,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * client's id, so a second application of the id cannot commit), both accounts locked in id order
  * (so two transfers between the same accounts cannot deadlock on each other), both balances
  * changed, two entries written. A crash before the commit leaves nothing; after it, everything.
+ *
+ * <p>A transfer on its own, or within a new bid, is sent as one statement batch (one round trip,
+ * {@link #addTransfer}), in which the database's constraints do the checking; only when they refuse
+ * is it applied step by step ({@link #applyIn}), which finds out why. Both paths take the same
+ * locks in the same order. The session factory must come from
+ * {@code Database.multiStatementSessionFactory}.
  */
 public final class HibernateLedger implements Ledger {
     private static final Logger LOG = LoggerFactory.getLogger(HibernateLedger.class);
@@ -66,6 +73,14 @@ public final class HibernateLedger implements Ledger {
         if (from.equals(to)) {
             throw new BankException(Reason.INVALID_AMOUNT, "a transfer needs two different accounts; both are " + from);
         }
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        StatementBatch batch = new StatementBatch();
+        addTransfer(batch, transferId, from, to, amount, memo, requestedBy, now);
+        if (RefusedBatch.run(sessions, batch) == null) {
+            return new Transfer(transferId, from, to, amount, memo, requestedBy, now);
+        }
+        // Refused by a constraint (an applied id, an unknown account, too little money) or a deadlock:
+        // nothing of it remains, and the step-by-step path below gives the exact answer.
         for (int attempt = 1; ; attempt++) {
             try {
                 return applyOnce(transferId, from, to, amount, memo, requestedBy);
@@ -156,6 +171,43 @@ public final class HibernateLedger implements Ledger {
                 .setParameter("from", from).setParameter("fromAfter", sourceAfter).setParameter("to", to)
                 .setParameter("toAfter", targetAfter).executeUpdate();
         return new Transfer(transferId, from, to, amount, memo, requestedBy, now);
+    }
+
+    /**
+     * Adds to {@code batch} the statements that apply a transfer, for a batch that is its own
+     * transaction ({@link StatementBatch}). Nothing is read first: every reason to refuse stops a
+     * statement, and so the batch before its commit. Both balances move in one UPDATE that locks the
+     * two accounts in the order of their ids, as {@link #applyIn} does, and the V8 constraint
+     * refuses a balance that would go below zero (the mint's excepted); the transfer row's primary
+     * key refuses an applied id and its foreign keys an unknown account (they run after the UPDATE,
+     * whose exclusive locks their shared ones then need not wait for or upgrade); each entry reads
+     * its account's balance after the move, which this transaction holds locked.
+     */
+    public void addTransfer(StatementBatch batch, String transferId, String from, String to, Credits amount,
+                            String memo, String requestedBy, Instant at) {
+        if (!amount.isPositive() || from.equals(to)) {
+            throw new IllegalArgumentException("transfer " + transferId + ": " + amount + " from " + from + " to " + to
+                    + " is not a transfer (validate before batching)");
+        }
+        long micros = amount.micros();
+        batch.add("update bank_account set balance = balance + case when id = ? then ? else ? end "
+                + "where id in (?, ?) order by id", from, -micros, micros, from, to);
+        batch.add("insert into bank_transfer (id, from_account, to_account, amount, memo, requested_by, applied_at) "
+                + "values (?, ?, ?, ?, ?, ?, ?)", transferId, from, to, micros, memo, requestedBy, at);
+        // The debit first: entry ids keep a transfer's order.
+        batch.add("insert into bank_entry (transfer_id, account_id, amount, balance_after, applied_at) values "
+                        + "(?, ?, ?, (select balance from bank_account where id = ?), ?), "
+                        + "(?, ?, ?, (select balance from bank_account where id = ?), ?)",
+                transferId, from, -micros, from, at, transferId, to, micros, to, at);
+    }
+
+    /**
+     * Adds to {@code batch} the opening of an account no other transaction has reason to lock (a
+     * new bid's escrow), as {@link #openOwnIn} does in a session.
+     */
+    public void addOpenOwn(StatementBatch batch, String accountId, AccountKind kind, String ownerDn, Instant at) {
+        batch.add("insert ignore into bank_account (id, kind, owner_dn, balance, created_at) values (?, ?, ?, 0, ?)",
+                accountId, kind.name(), ownerDn, at);
     }
 
     /** Whether a transfer id has been applied, seen from inside the caller's transaction. */

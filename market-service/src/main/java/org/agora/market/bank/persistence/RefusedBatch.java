@@ -1,0 +1,49 @@
+package org.agora.market.bank.persistence;
+
+import java.sql.SQLException;
+import org.agora.database.StatementBatch;
+import org.hibernate.SessionFactory;
+
+/**
+ * Runs a {@link StatementBatch} on a connection of the market's session factory and tells a refusal
+ * (the database said no: nothing of the batch remains, a step-by-step path can find out why and
+ * answer exactly) from a failure (thrown, converted by Hibernate like any other JDBC error).
+ */
+public final class RefusedBatch {
+    /** MariaDB's "syntax error": what a multi-statement gets on a connection that does not allow them. */
+    private static final int SYNTAX_ERROR = 1064;
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
+
+    private RefusedBatch() {
+    }
+
+    /**
+     * Runs the batch as one transaction. Returns null when it committed, or the refusing statement's
+     * error: a constraint (duplicate key, foreign key, CHECK), a value out of range, a deadlock or a
+     * lock wait given up.
+     */
+    public static SQLException run(SessionFactory sessions, StatementBatch batch) {
+        return sessions.fromSession(s -> s.doReturningWork(connection -> {
+            try {
+                batch.executeAtomically(connection);
+                return null;
+            } catch (SQLException e) {
+                if (isRefusal(e)) {
+                    return e;
+                }
+                if (e.getErrorCode() == SYNTAX_ERROR) {
+                    throw new IllegalStateException("the server did not take a batch of " + batch.size()
+                            + " statements as statements; the market's session factory must come from "
+                            + "Database.multiStatementSessionFactory (allowMultiQueries): " + e.getMessage(), e);
+                }
+                throw e;
+            }
+        }));
+    }
+
+    static boolean isRefusal(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("23") || state.startsWith("40") || state.startsWith("22")
+                || e.getErrorCode() == LOCK_WAIT_TIMEOUT;
+    }
+}
