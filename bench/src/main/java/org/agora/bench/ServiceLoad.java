@@ -298,7 +298,7 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
         }
     }
 
-    private static void awaitRunning(WorkspaceClient client, jakarta.xml.ws.wsaddressing.W3CEndpointReference group,
+    private static void awaitRunning(WorkspaceClient client, org.agora.contract.addressing.EndpointReferenceType group,
                                      int n) throws Exception {
         while (client.groupStatus(group).getMember().stream()
                 .filter(m -> m.getState() == WorkspaceStateType.RUNNING).count() < n) {
