@@ -180,8 +180,8 @@ final class ContractTranslator {
     }
 
     /**
-     * An EPR naming one resource behind {@code address} by a key reference parameter. A plain bean:
-     * cheap enough (microseconds) to make afresh for every response and notification.
+     * An EPR naming one resource behind {@code address} by a key reference parameter. A plain bean
+     * (~0.1 µs, EndpointReferenceBenchmark): made afresh for every response and notification.
      */
     static EndpointReferenceType reference(String address, QName keyName, String key) {
         AttributedURIType uri = new AttributedURIType();
