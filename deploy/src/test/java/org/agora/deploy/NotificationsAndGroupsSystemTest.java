@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
-import jakarta.xml.ws.wsaddressing.W3CEndpointReferenceBuilder;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +15,11 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.agora.client.notification.NotificationListener;
+import org.agora.client.workspace.EndpointReferences;
 import org.agora.client.workspace.WorkspaceClient;
 import org.agora.client.workspace.WorkspaceRequestBuilder;
 import org.agora.client.workspace.WorkspaceServiceException;
+import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.node.DescribeNode;
 import org.agora.contract.node.DomainStateType;
 import org.agora.contract.node.GetDomainState;
@@ -89,7 +89,7 @@ class NotificationsAndGroupsSystemTest {
              NotificationListener everything = new NotificationListener(allUrl, all::add);
              NotificationListener terminations = new NotificationListener(endUrl, ends::add)) {
             CreateResponse created = client.create(small().build());
-            W3CEndpointReference epr = created.getWorkspaceReference();
+            EndpointReferenceType epr = created.getWorkspaceReference();
             await().atMost(Duration.ofSeconds(30)).until(() -> client.status(epr).getState() == WorkspaceStateType.RUNNING);
 
             var subscription = client.subscribe(epr, everything.reference(allUrl), null, null);
@@ -125,15 +125,15 @@ class NotificationsAndGroupsSystemTest {
     @Test
     void badSubscriptionsGetTheirWsnFaults() throws Exception {
         try (AllInOne site = startSite(null); WorkspaceClient client = clientFor(site)) {
-            W3CEndpointReference epr = client.create(small().build()).getWorkspaceReference();
-            W3CEndpointReference consumer = new W3CEndpointReferenceBuilder().address("http://localhost:9/none").build();
+            EndpointReferenceType epr = client.create(small().build()).getWorkspaceReference();
+            EndpointReferenceType consumer = EndpointReferences.of("http://localhost:9/none");
 
             WorkspaceServiceException topic = assertThrows(WorkspaceServiceException.class,
                     () -> client.subscribe(epr, consumer, "CpuPrice", null));
             assertEquals("TopicNotSupportedFault", topic.faultKind());
             assertTrue(topic.getMessage().contains("ws:WorkspaceStateChange"), topic.getMessage());
 
-            W3CEndpointReference ftp = new W3CEndpointReferenceBuilder().address("ftp://localhost/x").build();
+            EndpointReferenceType ftp = EndpointReferences.of("ftp://localhost/x");
             WorkspaceServiceException address = assertThrows(WorkspaceServiceException.class,
                     () -> client.subscribe(epr, ftp, null, null));
             assertEquals("SubscribeCreationFailedFault", address.faultKind(), address.getMessage());
@@ -164,7 +164,7 @@ class NotificationsAndGroupsSystemTest {
 
             CreateGroupResponse group = client.createGroup(small().name("testbed").buildGroup(3));
             assertEquals(3, group.getMember().size());
-            W3CEndpointReference gepr = group.getGroupReference();
+            EndpointReferenceType gepr = group.getGroupReference();
             await().atMost(Duration.ofSeconds(30)).until(() -> client.groupStatus(gepr).getMember().stream()
                     .allMatch(m -> m.getState() == WorkspaceStateType.RUNNING));
             assertEquals(3, client.list().size());
@@ -194,7 +194,7 @@ class NotificationsAndGroupsSystemTest {
         try (AllInOne site = startSite(null); WorkspaceClient client = clientFor(site)) {
             CreateResponse created = client.create(small().cpuWeight(512).nic("default", "52:54:00:aa:bb:01")
                     .shutdownMechanism("Save").build());
-            W3CEndpointReference epr = created.getWorkspaceReference();
+            EndpointReferenceType epr = created.getWorkspaceReference();
             await().atMost(Duration.ofSeconds(30)).until(() -> client.status(epr).getState() == WorkspaceStateType.RUNNING);
             var properties = client.status(epr);
             assertEquals(512, properties.getCpuWeight());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +14,11 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.agora.adapter.hypervisor.DomainState;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
+import org.agora.client.workspace.EndpointReferences;
 import org.agora.client.workspace.WorkspaceClient;
 import org.agora.client.workspace.WorkspaceRequestBuilder;
 import org.agora.client.workspace.WorkspaceServiceException;
+import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.node.DomainStateType;
 import org.agora.contract.node.GetDomainState;
 import org.agora.contract.workspace.Create;
@@ -83,7 +84,7 @@ class WorkspaceLifecycleSystemTest {
         try (AllInOne site = startSite(databaseUrl); WorkspaceClient client = clientFor(site, userProxy(site))) {
             CreateResponse created = client.create(request(512));
             String id = created.getWorkspaceId();
-            W3CEndpointReference epr = created.getWorkspaceReference();
+            EndpointReferenceType epr = created.getWorkspaceReference();
             assertEquals(WorkspaceStateType.UNPROPAGATED, created.getState());
 
             await().atMost(Duration.ofSeconds(30))
@@ -141,9 +142,9 @@ class WorkspaceLifecycleSystemTest {
 
             CreateResponse created = client.create(request(256));
             String unknownId = UUID.randomUUID().toString();
-            W3CEndpointReference unknown = new jakarta.xml.ws.wsaddressing.W3CEndpointReferenceBuilder()
-                    .address(site.server().baseUrl() + "/Workspace")
-                    .referenceParameter(keyElement(unknownId)).build();
+            EndpointReferenceType unknown = EndpointReferences.of(site.server().baseUrl() + "/Workspace");
+            unknown.setReferenceParameters(new org.agora.contract.addressing.ReferenceParametersType());
+            unknown.getReferenceParameters().getAny().add(keyElement(unknownId));
             WorkspaceServiceException missing = assertThrows(WorkspaceServiceException.class, () -> client.status(unknown));
             assertEquals("ResourceUnknownFault", missing.faultKind());
             assertTrue(missing.getMessage().contains("no workspace " + unknownId), missing.getMessage());
@@ -186,7 +187,7 @@ class WorkspaceLifecycleSystemTest {
         // admin runs virsh undefine, or a test-driver node restarts): the service must notice.
         AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
                 "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8));
-        W3CEndpointReference epr;
+        EndpointReferenceType epr;
         String id;
         // The test driver keeps one state per process while any connection is open: this one, held
         // across the restart, keeps the adapter's domains alive and sees them.
@@ -218,7 +219,7 @@ class WorkspaceLifecycleSystemTest {
              AllInOne site = startSite(databaseUrl);
              WorkspaceClient client = clientFor(site, userProxy(site))) {
             CreateResponse created = client.create(request(256));
-            W3CEndpointReference epr = created.getWorkspaceReference();
+            EndpointReferenceType epr = created.getWorkspaceReference();
             await().atMost(Duration.ofSeconds(30)).until(() -> client.status(epr).getState() == WorkspaceStateType.RUNNING);
 
             admin.destroy(created.getWorkspaceId()); // the domain dies behind Agora's back
@@ -243,8 +244,8 @@ class WorkspaceLifecycleSystemTest {
             throws Exception {
         AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
                 "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8));
-        W3CEndpointReference running;
-        W3CEndpointReference inFlight;
+        EndpointReferenceType running;
+        EndpointReferenceType inFlight;
         try (LibvirtHypervisor admin = LibvirtHypervisor.connect("test:///default")) {
             // The test driver's state is per process: domains other tests left behind are not this
             // site's, so agreement is judged on what appeared since.
@@ -402,7 +403,7 @@ class WorkspaceLifecycleSystemTest {
     void theTerminationTimeMovesWithinTheSitesMaximumAndNoFurther(String databaseUrl) throws Exception {
         try (AllInOne site = startSite(databaseUrl); WorkspaceClient client = clientFor(site, userProxy(site))) {
             CreateResponse created = client.create(request(256));
-            W3CEndpointReference epr = created.getWorkspaceReference();
+            EndpointReferenceType epr = created.getWorkspaceReference();
             java.time.Instant first = created.getTerminationTime().toGregorianCalendar().toInstant();
             java.time.Instant later = first.plus(Duration.ofHours(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             assertEquals(later, client.setTerminationTime(epr, later));
@@ -424,7 +425,7 @@ class WorkspaceLifecycleSystemTest {
     void pauseResumeRebootAndShutdownReachLibvirtAndIllegalOnesAreRefused(String databaseUrl) throws Exception {
         try (AllInOne site = startSite(databaseUrl); WorkspaceClient client = clientFor(site, userProxy(site))) {
             CreateResponse created = client.create(request(256));
-            W3CEndpointReference epr = created.getWorkspaceReference();
+            EndpointReferenceType epr = created.getWorkspaceReference();
             String id = created.getWorkspaceId();
             await().atMost(Duration.ofSeconds(30)).until(() -> client.status(epr).getState() == WorkspaceStateType.RUNNING);
 

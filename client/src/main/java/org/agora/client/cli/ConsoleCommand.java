@@ -1,8 +1,8 @@
 package org.agora.client.cli;
 
-import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
 import java.time.Duration;
 import org.agora.client.workspace.WorkspaceClient;
+import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.workspace.GetConsoleResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +24,7 @@ final class ConsoleCommand extends HandleCommand {
     double everySeconds;
 
     @Override
-    void act(WorkspaceClient client, W3CEndpointReference epr, CliEnvironment env) throws Exception {
+    void act(WorkspaceClient client, EndpointReferenceType epr, CliEnvironment env) throws Exception {
         GetConsoleResponse first = client.console(epr, bytes);
         if (first.isTruncated()) {
             env.err().printf("%s: (earlier output left out; --bytes shows more)%n", handle);

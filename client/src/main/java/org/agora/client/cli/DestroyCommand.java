@@ -1,14 +1,14 @@
 package org.agora.client.cli;
 
-import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
 import org.agora.client.workspace.WorkspaceClient;
+import org.agora.contract.addressing.EndpointReferenceType;
 import picocli.CommandLine.Command;
 
 @Command(name = "destroy", mixinStandardHelpOptions = true,
         description = "Destroy a workspace now: its virtual machine is stopped and its storage removed.")
 final class DestroyCommand extends HandleCommand {
     @Override
-    void act(WorkspaceClient client, W3CEndpointReference epr, CliEnvironment env) throws Exception {
+    void act(WorkspaceClient client, EndpointReferenceType epr, CliEnvironment env) throws Exception {
         client.destroy(epr);
         var id = org.agora.client.workspace.EndpointReferences.workspaceId(epr);
         if (id.isPresent()) {

@@ -2,8 +2,8 @@ package org.agora.client.cli;
 
 import java.time.Duration;
 import java.time.Instant;
-import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
 import org.agora.client.workspace.WorkspaceClient;
+import org.agora.contract.addressing.EndpointReferenceType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,7 +16,7 @@ final class ExtendCommand extends HandleCommand {
     double hours;
 
     @Override
-    void act(WorkspaceClient client, W3CEndpointReference epr, CliEnvironment env) throws Exception {
+    void act(WorkspaceClient client, EndpointReferenceType epr, CliEnvironment env) throws Exception {
         Instant current = client.status(epr).getTerminationTime().getValue().toGregorianCalendar().toInstant();
         Instant set = client.setTerminationTime(epr, current.plus(Duration.ofSeconds(Math.round(hours * 3600))));
         env.out().printf("%s now terminates %s (was %s)%n", handle, WorkspaceCommand.time(set),

@@ -1,12 +1,12 @@
 package org.agora.client.cli;
 
-import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.agora.client.handles.HandleStore;
 import org.agora.client.workspace.WorkspaceClient;
 import org.agora.client.workspace.WorkspaceRequestBuilder;
+import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.workspace.CreateGroupResponse;
 import org.agora.contract.workspace.MemberOutcomeType;
 import picocli.CommandLine;
@@ -90,11 +90,11 @@ final class GroupCommand implements Runnable {
         @Parameters(paramLabel = "GROUP", description = "A group handle (grp-001) or an EPR file.")
         String handle;
 
-        abstract void act(WorkspaceClient client, W3CEndpointReference epr, CliEnvironment env) throws Exception;
+        abstract void act(WorkspaceClient client, EndpointReferenceType epr, CliEnvironment env) throws Exception;
 
         @Override
         public Integer call() throws Exception {
-            W3CEndpointReference epr = group.groups().resolve(handle);
+            EndpointReferenceType epr = group.groups().resolve(handle);
             CliEnvironment env = group.parent.environment();
             try (WorkspaceClient client = connection.connect(env)) {
                 act(client, epr, env);
@@ -106,7 +106,7 @@ final class GroupCommand implements Runnable {
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the group's members and their states.")
     static final class Status extends OnGroup {
         @Override
-        void act(WorkspaceClient client, W3CEndpointReference epr, CliEnvironment env) throws Exception {
+        void act(WorkspaceClient client, EndpointReferenceType epr, CliEnvironment env) throws Exception {
             var p = client.groupStatus(epr);
             env.out().printf("group      %s%nowner      %s%nsize       %d%nterminates %s%n", p.getGroupId(), p.getOwner(),
                     p.getSize(), WorkspaceCommand.time(p.getTerminationTime().getValue()));
@@ -122,7 +122,7 @@ final class GroupCommand implements Runnable {
         abstract String action();
 
         @Override
-        void act(WorkspaceClient client, W3CEndpointReference epr, CliEnvironment env) throws Exception {
+        void act(WorkspaceClient client, EndpointReferenceType epr, CliEnvironment env) throws Exception {
             List<MemberOutcomeType> outcomes = client.groupAction(epr, action());
             long refused = outcomes.stream().filter(o -> o.getProblem() != null).count();
             for (MemberOutcomeType o : outcomes) {
@@ -168,7 +168,7 @@ final class GroupCommand implements Runnable {
     @Command(name = "destroy", mixinStandardHelpOptions = true, description = "Destroy every member of the group.")
     static final class Destroy extends OnGroup {
         @Override
-        void act(WorkspaceClient client, W3CEndpointReference epr, CliEnvironment env) throws Exception {
+        void act(WorkspaceClient client, EndpointReferenceType epr, CliEnvironment env) throws Exception {
             client.destroyGroup(epr);
             group.groups().forget(handle);
             env.out().printf("%s destroyed%n", handle);

@@ -1,8 +1,8 @@
 package org.agora.client.cli;
 
-import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
 import java.util.concurrent.Callable;
 import org.agora.client.workspace.WorkspaceClient;
+import org.agora.contract.addressing.EndpointReferenceType;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -18,7 +18,7 @@ abstract class HandleCommand implements Callable<Integer> {
     @Parameters(paramLabel = "HANDLE", description = "A handle (ws-001), a workspace id, or an EPR file.")
     String handle;
 
-    abstract void act(WorkspaceClient client, W3CEndpointReference epr, CliEnvironment env) throws Exception;
+    abstract void act(WorkspaceClient client, EndpointReferenceType epr, CliEnvironment env) throws Exception;
 
     @Override
     public Integer call() throws Exception {

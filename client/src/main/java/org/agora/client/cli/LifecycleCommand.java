@@ -1,25 +1,25 @@
 package org.agora.client.cli;
 
-import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
 import org.agora.client.workspace.WorkspaceClient;
 import org.agora.client.workspace.WorkspaceServiceException;
+import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.workspace.WorkspaceStateType;
 import picocli.CommandLine.Command;
 
 /** The workspace lifecycle commands: one class each, sharing how they call and what they print. */
 abstract class LifecycleCommand extends HandleCommand {
-    abstract WorkspaceStateType apply(WorkspaceClient client, W3CEndpointReference epr)
+    abstract WorkspaceStateType apply(WorkspaceClient client, EndpointReferenceType epr)
             throws WorkspaceServiceException;
 
     @Override
-    void act(WorkspaceClient client, W3CEndpointReference epr, CliEnvironment env) throws Exception {
+    void act(WorkspaceClient client, EndpointReferenceType epr, CliEnvironment env) throws Exception {
         env.out().printf("%s %s%n", handle, apply(client, epr).value());
     }
 
     @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a running workspace.")
     static final class Pause extends LifecycleCommand {
         @Override
-        WorkspaceStateType apply(WorkspaceClient client, W3CEndpointReference epr) throws WorkspaceServiceException {
+        WorkspaceStateType apply(WorkspaceClient client, EndpointReferenceType epr) throws WorkspaceServiceException {
             return client.pause(epr);
         }
     }
@@ -28,7 +28,7 @@ abstract class LifecycleCommand extends HandleCommand {
             description = "Resume a paused workspace, or start one that is shut down.")
     static final class Resume extends LifecycleCommand {
         @Override
-        WorkspaceStateType apply(WorkspaceClient client, W3CEndpointReference epr) throws WorkspaceServiceException {
+        WorkspaceStateType apply(WorkspaceClient client, EndpointReferenceType epr) throws WorkspaceServiceException {
             return client.start(epr);
         }
     }
@@ -36,7 +36,7 @@ abstract class LifecycleCommand extends HandleCommand {
     @Command(name = "reboot", mixinStandardHelpOptions = true, description = "Reboot a running workspace.")
     static final class Reboot extends LifecycleCommand {
         @Override
-        WorkspaceStateType apply(WorkspaceClient client, W3CEndpointReference epr) throws WorkspaceServiceException {
+        WorkspaceStateType apply(WorkspaceClient client, EndpointReferenceType epr) throws WorkspaceServiceException {
             return client.reboot(epr);
         }
     }
@@ -45,7 +45,7 @@ abstract class LifecycleCommand extends HandleCommand {
             description = "Shut a workspace's guest down; it keeps its node and storage until destroyed or resumed.")
     static final class Shutdown extends LifecycleCommand {
         @Override
-        WorkspaceStateType apply(WorkspaceClient client, W3CEndpointReference epr) throws WorkspaceServiceException {
+        WorkspaceStateType apply(WorkspaceClient client, EndpointReferenceType epr) throws WorkspaceServiceException {
             return client.shutdown(epr);
         }
     }

@@ -1,7 +1,7 @@
 package org.agora.client.cli;
 
-import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
 import org.agora.client.workspace.WorkspaceClient;
+import org.agora.contract.addressing.EndpointReferenceType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,7 +16,7 @@ final class SaveCommand extends HandleCommand {
     String imageName;
 
     @Override
-    void act(WorkspaceClient client, W3CEndpointReference epr, CliEnvironment env) throws Exception {
+    void act(WorkspaceClient client, EndpointReferenceType epr, CliEnvironment env) throws Exception {
         env.err().printf("%s: shutting down and saving the disk (this takes as long as the guest needs to stop)%n",
                 handle);
         env.err().flush();

@@ -1,7 +1,7 @@
 package org.agora.client.cli;
 
-import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
 import org.agora.client.workspace.WorkspaceClient;
+import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.workspace.WorkspaceProperties;
 import picocli.CommandLine.Command;
 
@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Show a workspace's state and resource properties.")
 final class StatusCommand extends HandleCommand {
     @Override
-    void act(WorkspaceClient client, W3CEndpointReference epr, CliEnvironment env) throws Exception {
+    void act(WorkspaceClient client, EndpointReferenceType epr, CliEnvironment env) throws Exception {
         WorkspaceProperties p = client.status(epr);
         env.out().printf("workspace   %s (%s)%n", handle, p.getWorkspaceId());
         env.out().printf("state       %s%s%n", p.getState().value(),

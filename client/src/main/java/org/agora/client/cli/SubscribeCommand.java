@@ -1,10 +1,10 @@
 package org.agora.client.cli;
 
-import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.agora.client.notification.NotificationListener;
 import org.agora.client.workspace.WorkspaceClient;
+import org.agora.contract.addressing.EndpointReferenceType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,7 +30,7 @@ final class SubscribeCommand extends HandleCommand {
     Double hours;
 
     @Override
-    void act(WorkspaceClient client, W3CEndpointReference epr, CliEnvironment env) throws Exception {
+    void act(WorkspaceClient client, EndpointReferenceType epr, CliEnvironment env) throws Exception {
         String url = withPort(listen);
         CountDownLatch ended = new CountDownLatch(1);
         try (NotificationListener listener = new NotificationListener(url, received -> {

@@ -1,6 +1,5 @@
 package org.agora.client.handles;
 
-import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
@@ -15,10 +14,12 @@ import java.util.regex.Pattern;
 import javax.xml.transform.stream.StreamResult;
 import javax.xml.transform.stream.StreamSource;
 import org.agora.client.workspace.EndpointReferences;
+import org.agora.contract.addressing.EndpointReferenceType;
 
 /**
  * EPRs by handle: one {@code ws-NNN.epr} file per workspace (or {@code grp-NNN.epr} per group),
- * holding the EPR's XML.
+ * holding the EPR's XML (a wsa:EndpointReference element; files written by earlier versions, through
+ * JAX-WS's W3CEndpointReference, are the same element and read alike).
  */
 public final class HandleStore {
     private static final String SUFFIX = ".epr";
@@ -55,13 +56,13 @@ public final class HandleStore {
     }
 
     /** Stores the EPR under the next free handle and returns the handle. */
-    public String remember(W3CEndpointReference epr) throws HandleException {
+    public String remember(EndpointReferenceType epr) throws HandleException {
         try {
             Files.createDirectories(directory);
             for (int n = highest() + 1; ; n++) {
                 String handle = String.format("%s-%03d", prefix, n);
                 try (OutputStream out = Files.newOutputStream(fileOf(handle), java.nio.file.StandardOpenOption.CREATE_NEW)) {
-                    epr.writeTo(new StreamResult(out));
+                    EndpointReferences.write(epr, new StreamResult(out));
                     return handle;
                 } catch (FileAlreadyExistsException takenMeanwhile) {
                     // Another agora command took this handle at the same moment: try the next.
@@ -74,7 +75,7 @@ public final class HandleStore {
     }
 
     /** The EPR for a handle ({@code ws-001}), a workspace id, or the path of an EPR file. */
-    public W3CEndpointReference resolve(String reference) throws HandleException {
+    public EndpointReferenceType resolve(String reference) throws HandleException {
         if (handlePattern.matcher(reference).matches()) {
             Path file = fileOf(reference);
             if (!Files.exists(file)) {
@@ -87,7 +88,7 @@ public final class HandleStore {
         if (Files.isRegularFile(asFile)) {
             return read(asFile);
         }
-        for (Map.Entry<String, W3CEndpointReference> e : all().entrySet()) {
+        for (Map.Entry<String, EndpointReferenceType> e : all().entrySet()) {
             if (EndpointReferences.workspaceId(e.getValue()).map(reference::equals).orElse(false)) {
                 return e.getValue();
             }
@@ -113,8 +114,8 @@ public final class HandleStore {
     }
 
     /** Every stored handle and its EPR, in handle order. */
-    public Map<String, W3CEndpointReference> all() throws HandleException {
-        Map<String, W3CEndpointReference> found = new TreeMap<>();
+    public Map<String, EndpointReferenceType> all() throws HandleException {
+        Map<String, EndpointReferenceType> found = new TreeMap<>();
         if (!Files.isDirectory(directory)) {
             return found;
         }
@@ -144,9 +145,9 @@ public final class HandleStore {
         return directory.resolve(handle + SUFFIX);
     }
 
-    private static W3CEndpointReference read(Path file) throws HandleException {
+    private static EndpointReferenceType read(Path file) throws HandleException {
         try {
-            return new W3CEndpointReference(new StreamSource(file.toFile()));
+            return EndpointReferences.read(new StreamSource(file.toFile()));
         } catch (RuntimeException e) {
             throw new HandleException(file + " does not hold an endpoint reference: " + e.getMessage());
         }

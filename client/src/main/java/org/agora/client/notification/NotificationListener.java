@@ -4,11 +4,11 @@ import jakarta.jws.WebService;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBElement;
 import jakarta.xml.bind.JAXBException;
-import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
-import jakarta.xml.ws.wsaddressing.W3CEndpointReferenceBuilder;
 import java.net.URI;
 import java.time.Instant;
 import java.util.function.Consumer;
+import org.agora.client.workspace.EndpointReferences;
+import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.workspace.WorkspaceStateChange;
 import org.agora.contract.wsn.NotificationConsumer;
 import org.agora.contract.wsn.NotificationMessageHolderType;
@@ -56,8 +56,8 @@ public final class NotificationListener implements AutoCloseable {
     }
 
     /** The EPR to give Subscribe as ConsumerReference, with {@code publicUrl} as its address. */
-    public W3CEndpointReference reference(String publicUrl) {
-        return new W3CEndpointReferenceBuilder().address(publicUrl).build();
+    public EndpointReferenceType reference(String publicUrl) {
+        return EndpointReferences.of(publicUrl);
     }
 
     public String address() {

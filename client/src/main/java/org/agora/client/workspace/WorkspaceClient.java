@@ -6,7 +6,6 @@ import jakarta.xml.bind.JAXBException;
 import jakarta.xml.ws.BindingProvider;
 import jakarta.xml.ws.WebServiceException;
 import jakarta.xml.ws.soap.SOAPFaultException;
-import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
 import java.lang.reflect.InvocationTargetException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -17,6 +16,7 @@ import java.util.List;
 import javax.net.ssl.SSLException;
 import org.agora.client.transport.MessageSigning;
 import org.agora.client.transport.SecureClients;
+import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.workspace.Create;
 import org.agora.contract.workspace.CreateResponse;
 import org.agora.contract.workspace.ListWorkspaces;
@@ -99,7 +99,7 @@ public final class WorkspaceClient implements AutoCloseable {
     }
 
     /** The workspace's resource-property document. */
-    public WorkspaceProperties status(W3CEndpointReference epr) throws WorkspaceServiceException {
+    public WorkspaceProperties status(EndpointReferenceType epr) throws WorkspaceServiceException {
         Object any = onResource(epr, () -> workspace.getResourcePropertyDocument(new GetResourcePropertyDocument())
                 .getAny());
         return properties(any);
@@ -128,24 +128,24 @@ public final class WorkspaceClient implements AutoCloseable {
     }
 
     /** Starts a stopped workspace or resumes a paused one; returns the state reached. */
-    public WorkspaceStateType start(W3CEndpointReference epr) throws WorkspaceServiceException {
+    public WorkspaceStateType start(EndpointReferenceType epr) throws WorkspaceServiceException {
         return onResource(epr, () -> workspace.start(new org.agora.contract.workspace.Start())).getState();
     }
 
-    public WorkspaceStateType shutdown(W3CEndpointReference epr) throws WorkspaceServiceException {
+    public WorkspaceStateType shutdown(EndpointReferenceType epr) throws WorkspaceServiceException {
         return onResource(epr, () -> workspace.shutdown(new org.agora.contract.workspace.Shutdown())).getState();
     }
 
-    public WorkspaceStateType pause(W3CEndpointReference epr) throws WorkspaceServiceException {
+    public WorkspaceStateType pause(EndpointReferenceType epr) throws WorkspaceServiceException {
         return onResource(epr, () -> workspace.pause(new org.agora.contract.workspace.Pause())).getState();
     }
 
-    public WorkspaceStateType reboot(W3CEndpointReference epr) throws WorkspaceServiceException {
+    public WorkspaceStateType reboot(EndpointReferenceType epr) throws WorkspaceServiceException {
         return onResource(epr, () -> workspace.reboot(new org.agora.contract.workspace.Reboot())).getState();
     }
 
     /** Whether the workspace's guest is ready (its node asked through the Ready property); false if unknown. */
-    public boolean ready(W3CEndpointReference epr) throws WorkspaceServiceException {
+    public boolean ready(EndpointReferenceType epr) throws WorkspaceServiceException {
         for (Object o : properties(epr, new javax.xml.namespace.QName(
                 "http://agora-grid.org/namespaces/2026/11/workspace", "Ready"))) {
             if (o instanceof org.w3c.dom.Element e && "true".equals(e.getTextContent().strip())) {
@@ -156,7 +156,7 @@ public final class WorkspaceClient implements AutoCloseable {
     }
 
     /** Several resource properties at once (WS-ResourceProperties GetMultipleResourceProperties). */
-    public List<Object> properties(W3CEndpointReference epr, javax.xml.namespace.QName... names)
+    public List<Object> properties(EndpointReferenceType epr, javax.xml.namespace.QName... names)
             throws WorkspaceServiceException {
         var request = new org.agora.contract.wsrf.properties.GetMultipleResourceProperties();
         request.getResourceProperty().addAll(List.of(names));
@@ -190,7 +190,7 @@ public final class WorkspaceClient implements AutoCloseable {
      * QueryResourceProperties): elements, or strings for other results. Prefixes ws, wsrf-rl,
      * wsrf-rp and wsa are bound.
      */
-    public List<Object> query(W3CEndpointReference epr, String xpath) throws WorkspaceServiceException {
+    public List<Object> query(EndpointReferenceType epr, String xpath) throws WorkspaceServiceException {
         var expression = new org.agora.contract.wsrf.properties.QueryExpressionType();
         expression.setDialect("http://www.w3.org/TR/1999/REC-xpath-19991116");
         expression.getContent().add(xpath);
@@ -200,7 +200,7 @@ public final class WorkspaceClient implements AutoCloseable {
     }
 
     /** Moves the workspace's termination time; returns the one the service set. */
-    public java.time.Instant setTerminationTime(W3CEndpointReference epr, java.time.Instant requested)
+    public java.time.Instant setTerminationTime(EndpointReferenceType epr, java.time.Instant requested)
             throws WorkspaceServiceException {
         org.agora.contract.wsrf.lifetime.SetTerminationTime request = new org.agora.contract.wsrf.lifetime.SetTerminationTime();
         java.util.GregorianCalendar at = new java.util.GregorianCalendar(java.util.TimeZone.getTimeZone("UTC"));
@@ -212,7 +212,7 @@ public final class WorkspaceClient implements AutoCloseable {
                 .toGregorianCalendar().toInstant();
     }
 
-    public void destroy(W3CEndpointReference epr) throws WorkspaceServiceException {
+    public void destroy(EndpointReferenceType epr) throws WorkspaceServiceException {
         onResource(epr, () -> workspace.destroy(new Destroy()));
     }
 
@@ -223,7 +223,7 @@ public final class WorkspaceClient implements AutoCloseable {
     }
 
     /** The group's resource-property document: its members and their states. */
-    public org.agora.contract.workspace.GroupProperties groupStatus(W3CEndpointReference epr)
+    public org.agora.contract.workspace.GroupProperties groupStatus(EndpointReferenceType epr)
             throws WorkspaceServiceException {
         Object any = onResource(group, epr, () -> group.getResourcePropertyDocument(new GetResourcePropertyDocument())
                 .getAny());
@@ -246,7 +246,7 @@ public final class WorkspaceClient implements AutoCloseable {
     }
 
     /** Applies start, shutdown, pause or reboot to every member; each member's outcome is returned. */
-    public List<org.agora.contract.workspace.MemberOutcomeType> groupAction(W3CEndpointReference epr, String action)
+    public List<org.agora.contract.workspace.MemberOutcomeType> groupAction(EndpointReferenceType epr, String action)
             throws WorkspaceServiceException {
         return onResource(group, epr, () -> switch (action) {
             case "start" -> group.start(new org.agora.contract.workspace.Start());
@@ -257,20 +257,20 @@ public final class WorkspaceClient implements AutoCloseable {
         }).getMember();
     }
 
-    public void destroyGroup(W3CEndpointReference epr) throws WorkspaceServiceException {
+    public void destroyGroup(EndpointReferenceType epr) throws WorkspaceServiceException {
         onResource(group, epr, () -> group.destroy(new Destroy()));
     }
 
     /** Shuts the workspace down and saves its disk as an image; returns the saved image's name. */
     /** The end of the workspace's serial console (at most {@code maxBytes}; null: the service's default). */
-    public org.agora.contract.workspace.GetConsoleResponse console(W3CEndpointReference epr, Integer maxBytes)
+    public org.agora.contract.workspace.GetConsoleResponse console(EndpointReferenceType epr, Integer maxBytes)
             throws WorkspaceServiceException {
         var request = new org.agora.contract.workspace.GetConsole();
         request.setMaxBytes(maxBytes);
         return onResource(workspace, epr, () -> workspace.getConsole(request));
     }
 
-    public String shutdownSave(W3CEndpointReference epr, String imageName) throws WorkspaceServiceException {
+    public String shutdownSave(EndpointReferenceType epr, String imageName) throws WorkspaceServiceException {
         var request = new org.agora.contract.workspace.ShutdownSave();
         request.setSavedImage(imageName);
         return onResource(workspace, epr, () -> workspace.shutdownSave(request)).getSavedImage();
@@ -282,7 +282,7 @@ public final class WorkspaceClient implements AutoCloseable {
      * @param topic "WorkspaceStateChange" or "WorkspaceTermination"
      * @param duration how long the subscription lasts, or null for the workspace's lifetime
      */
-    public org.agora.contract.wsn.SubscribeResponse subscribe(W3CEndpointReference epr, W3CEndpointReference consumer,
+    public org.agora.contract.wsn.SubscribeResponse subscribe(EndpointReferenceType epr, EndpointReferenceType consumer,
                                                               String topic, java.time.Duration duration)
             throws WorkspaceServiceException {
         var request = new org.agora.contract.wsn.Subscribe();
@@ -306,7 +306,7 @@ public final class WorkspaceClient implements AutoCloseable {
     }
 
     /** Moves a subscription's end; returns the termination time the service set. */
-    public java.time.Instant renew(W3CEndpointReference subscription, java.time.Duration duration)
+    public java.time.Instant renew(EndpointReferenceType subscription, java.time.Duration duration)
             throws WorkspaceServiceException {
         var request = new org.agora.contract.wsn.Renew();
         request.setTerminationTime(duration.toString());
@@ -314,15 +314,15 @@ public final class WorkspaceClient implements AutoCloseable {
                 .toGregorianCalendar().toInstant();
     }
 
-    public void unsubscribe(W3CEndpointReference subscription) throws WorkspaceServiceException {
+    public void unsubscribe(EndpointReferenceType subscription) throws WorkspaceServiceException {
         onResource(subscriptions, subscription, () -> subscriptions.unsubscribe(new org.agora.contract.wsn.Unsubscribe()));
     }
 
-    private <T> T onResource(W3CEndpointReference epr, Call<T> call) throws WorkspaceServiceException {
+    private <T> T onResource(EndpointReferenceType epr, Call<T> call) throws WorkspaceServiceException {
         return onResource(workspace, epr, call);
     }
 
-    private <T> T onResource(Object port, W3CEndpointReference epr, Call<T> call) throws WorkspaceServiceException {
+    private <T> T onResource(Object port, EndpointReferenceType epr, Call<T> call) throws WorkspaceServiceException {
         String address = EndpointReferences.address(epr);
         List<Header> headers = new ArrayList<>();
         for (Element parameter : EndpointReferences.referenceParameters(epr)) {

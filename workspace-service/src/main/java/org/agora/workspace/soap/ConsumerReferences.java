@@ -1,12 +1,13 @@
 package org.agora.workspace.soap;
 
+import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBElement;
-import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
+import jakarta.xml.bind.JAXBException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import javax.xml.namespace.QName;
 import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.transform.stream.StreamResult;
+import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.wsn.FilterType;
 import org.agora.contract.wsn.InvalidFilterFault;
 import org.agora.contract.wsn.InvalidTopicExpressionFault;
@@ -25,12 +26,38 @@ final class ConsumerReferences {
     static final String WSNT = "http://docs.oasis-open.org/wsn/b-2";
     private static final String CONCRETE_DIALECT = "http://docs.oasis-open.org/wsn/t-1/TopicExpression/Concrete";
 
+    /**
+     * Writes stored consumer references. It knows every package the Workspace port's data binding
+     * knows: a reference parameter that binding recognised arrives as an object, not as DOM, and
+     * must be written back as the element it came as.
+     */
+    private static final JAXBContext STORED;
+
+    static {
+        try {
+            STORED = JAXBContext.newInstance(org.agora.contract.addressing.ObjectFactory.class,
+                    org.agora.contract.workspace.ObjectFactory.class, org.agora.contract.wsn.ObjectFactory.class,
+                    org.agora.contract.wsrf.faults.ObjectFactory.class,
+                    org.agora.contract.wsrf.resource.ObjectFactory.class,
+                    org.agora.contract.wsrf.properties.ObjectFactory.class,
+                    org.agora.contract.wsrf.lifetime.ObjectFactory.class);
+        } catch (JAXBException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private ConsumerReferences() {
     }
 
-    static String toXml(W3CEndpointReference reference) {
+    /** The EPR as the wsa:EndpointReference element it is stored as (and sent from, by SoapNotificationSender). */
+    static String toXml(EndpointReferenceType reference) throws SubscribeCreationFailedFault {
         StringWriter out = new StringWriter();
-        reference.writeTo(new StreamResult(out));
+        try {
+            STORED.createMarshaller().marshal(
+                    new org.agora.contract.addressing.ObjectFactory().createEndpointReference(reference), out);
+        } catch (JAXBException e) {
+            throw NotificationFaults.creationFailed("the ConsumerReference cannot be stored: " + e.getMessage());
+        }
         return out.toString();
     }
 
@@ -42,19 +69,12 @@ final class ConsumerReferences {
     }
 
     /** The EPR's wsa:Address. */
-    static String address(String eprXml) throws SubscribeCreationFailedFault {
-        try {
-            Document doc = parse(eprXml);
-            var addresses = doc.getElementsByTagNameNS(ContractTranslator.WSA, "Address");
-            if (addresses.getLength() == 0 || addresses.item(0).getTextContent().isBlank()) {
-                throw NotificationFaults.creationFailed("the ConsumerReference has no wsa:Address");
-            }
-            return addresses.item(0).getTextContent().strip();
-        } catch (SubscribeCreationFailedFault e) {
-            throw e;
-        } catch (Exception e) {
-            throw NotificationFaults.creationFailed("the ConsumerReference cannot be read: " + e.getMessage());
+    static String address(EndpointReferenceType reference) throws SubscribeCreationFailedFault {
+        String address = reference.getAddress() == null ? null : reference.getAddress().getValue();
+        if (address == null || address.isBlank()) {
+            throw NotificationFaults.creationFailed("the ConsumerReference has no wsa:Address");
         }
+        return address.strip();
     }
 
     /**

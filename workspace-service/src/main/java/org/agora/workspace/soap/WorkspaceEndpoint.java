@@ -335,8 +335,8 @@ public class WorkspaceEndpoint implements Workspace {
             throw NotificationFaults.creationFailed("Subscribe names no ConsumerReference: give the EPR of the "
                     + "NotificationConsumer that is to receive the notifications");
         }
+        String address = ConsumerReferences.address(request.getConsumerReference());
         String consumer = ConsumerReferences.toXml(request.getConsumerReference());
-        String address = ConsumerReferences.address(consumer);
         Topic topic = ConsumerReferences.topic(request.getFilter());
         java.time.Instant requested;
         try {
