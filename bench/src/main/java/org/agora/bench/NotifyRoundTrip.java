@@ -1,10 +1,7 @@
 package org.agora.bench;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -119,22 +116,15 @@ public final class NotifyRoundTrip implements Callable<Integer> {
         arrived.release();
     }
 
+    /** One client for the raw paths: it keeps its connections alive, as CXF's conduit does. */
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+
     private static void post(String url, byte[] envelope) throws Exception {
-        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        c.setDoOutput(true);
-        c.setRequestMethod("POST");
-        c.setRequestProperty("Content-Type", "text/xml; charset=UTF-8");
-        c.setRequestProperty("SOAPAction", "\"\"");
-        c.setFixedLengthStreamingMode(envelope.length);
-        try (OutputStream out = c.getOutputStream()) {
-            out.write(envelope);
-        }
-        int status = c.getResponseCode();
-        try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-            if (in != null) {
-                in.transferTo(new ByteArrayOutputStream()); // read to the end: the connection is kept alive
-            }
-        }
+        var request = java.net.http.HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"\"")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(envelope)).build();
+        int status = HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
         if (status >= 300) {
             throw new IllegalStateException(url + " answered HTTP " + status);
         }

@@ -60,6 +60,17 @@ public final class RealCreateOverhead implements Callable<Integer> {
                     + "polls would take CPU from the QEMU start they wait for.")
     int pollMillis;
 
+    @Option(names = "--await", defaultValue = "poll",
+            description = "How the client learns of Running: poll (status every --poll-millis) or notification "
+                    + "(Subscribe after Create returns, one status read, then the Notify; default: ${DEFAULT-VALUE}).")
+    String await;
+
+    /** The Running notification of each workspace being waited for, by id (--await notification). */
+    private final java.util.Map<String, java.util.concurrent.CompletableFuture<Long>> runningHeard =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private org.agora.client.notification.NotificationListener listener;
+    private String listenerUrl;
+
     private final LatencyRecorder raw = new LatencyRecorder();
     private final LatencyRecorder service = new LatencyRecorder();
     private final LatencyRecorder adapterInProcess = new LatencyRecorder();
@@ -106,6 +117,18 @@ public final class RealCreateOverhead implements Callable<Integer> {
                 TlsMaterial tls = new TlsMaterial(proxy, TrustAnchors.fromDirectory(site.credentials().certificatesDir()));
                 String owner = proxy.identity().dn();
                 String arch = libvirt.nodeInfo().model;
+                if ("notification".equals(await)) {
+                    listenerUrl = "http://localhost:" + freePort() + "/real-create-consumer";
+                    listener = new org.agora.client.notification.NotificationListener(listenerUrl, received -> {
+                        if (received.change().getState() == WorkspaceStateType.RUNNING) {
+                            runningHeard.computeIfAbsent(received.change().getWorkspaceId(),
+                                    k -> new java.util.concurrent.CompletableFuture<>()).complete(System.nanoTime());
+                        }
+                    });
+                } else if (!"poll".equals(await)) {
+                    throw new CommandLine.ParameterException(new CommandLine(this),
+                            "--await must be poll or notification, not '" + await + "'");
+                }
                 try (WorkspaceClient client = new WorkspaceClient(URI.create(site.server().baseUrl()), tls)) {
                     awaitNodeKnown(client, libvirt, events);
                     for (int i = 0; i < warmup + creates; i++) {
@@ -134,6 +157,9 @@ public final class RealCreateOverhead implements Callable<Integer> {
                 }
             }
         } finally {
+            if (listener != null) {
+                listener.close();
+            }
             removeLeftovers(libvirt);
             libvirt.close();
             RawTinyGuest.deleteTree(work);
@@ -177,6 +203,20 @@ public final class RealCreateOverhead implements Callable<Integer> {
         madeIds.add(id);
         try {
             WorkspaceStateType state = created.getState();
+            long seen = -1;
+            if (listener != null && state != WorkspaceStateType.RUNNING) {
+                var heard = runningHeard.computeIfAbsent(id, k -> new java.util.concurrent.CompletableFuture<>());
+                client.subscribe(created.getWorkspaceReference(), listener.reference(listenerUrl), null, null);
+                // Running may have come before the subscription: one read after it settles that.
+                WorkspaceProperties now = client.status(created.getWorkspaceReference());
+                if (now.getState() == WorkspaceStateType.RUNNING) {
+                    seen = System.nanoTime();
+                } else {
+                    seen = heard.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                runningHeard.remove(id);
+                state = WorkspaceStateType.RUNNING;
+            }
             while (state != WorkspaceStateType.RUNNING) {
                 Thread.sleep(pollMillis);
                 WorkspaceProperties p = client.status(created.getWorkspaceReference());
@@ -188,7 +228,9 @@ public final class RealCreateOverhead implements Callable<Integer> {
                     throw new IllegalStateException("workspace " + id + " not Running after 120 s, still " + state);
                 }
             }
-            long seen = System.nanoTime();
+            if (seen < 0) {
+                seen = System.nanoTime();
+            }
             if (compareAsOwner != null) {
                 compareWithRaw(libvirt, id, arch, rawDir, images, compareAsOwner);
             }
@@ -307,7 +349,7 @@ public final class RealCreateOverhead implements Callable<Integer> {
                 overhead(service.quantileMillis(0.99), raw.quantileMillis(0.99)),
                 overhead(1 / service.perSecond(), 1 / raw.perSecond()), pairRatios.size(),
                 (median(pairRatios) - 1) * 100);
-        timeline.print(pollMillis);
+        timeline.print(listener != null ? "by notification" : "polls " + pollMillis + " ms apart");
     }
 
     private static void line(String what, LatencyRecorder r) {
@@ -378,14 +420,14 @@ public final class RealCreateOverhead implements Callable<Integer> {
             toSeen.record(s.seen() - s.runningCommitted());
         }
 
-        void print(int pollMillis) {
+        void print(String how) {
             System.out.println("real-create: the service's creates step by step (ms; from the site's log lines, "
                     + "same clock):");
             step("Create sent -> adapter begins the deploy", toDeploy);
             step("  (Create call returned to the client, from sending)", returned);
             step("adapter's deploy: disk, XML, define, start", deploy);
             step("adapter done -> service committed Running", toCommit);
-            step("committed -> client saw Running (polls " + pollMillis + " ms apart)", toSeen);
+            step("committed -> client saw Running (" + how + ")", toSeen);
             if (unlogged > 0) {
                 System.out.println("real-create:   (" + unlogged + " creates without their adapter or Running log line)");
             }
