@@ -1,6 +1,5 @@
 package org.agora.bench;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +103,7 @@ public final class RealCreateOverhead implements Callable<Integer> {
         try {
             TinyGuest.letQemuIn(work, work);
             Path rawDir = Files.createDirectories(work.resolve("raw"));
-            try (AllInOne site = AllInOne.start(new AllInOne.Options(work.resolve("site"), freePort(), freePort(),
+            try (AllInOne site = AllInOne.start(new AllInOne.Options(work.resolve("site"), FreePorts.next(), FreePorts.next(),
                     LIBVIRT, null, "agora_real_create_" + UUID.randomUUID().toString().substring(0, 8))
                     .withAdapterSetting("agora.adapter.networks", DomainDefinition.NetworkInterface.USER_MODE))) {
                 // The node's image repository is where the adapter finds a request's kernel and initrd by name;
@@ -118,7 +117,7 @@ public final class RealCreateOverhead implements Callable<Integer> {
                 String owner = proxy.identity().dn();
                 String arch = libvirt.nodeInfo().model;
                 if ("notification".equals(await)) {
-                    listenerUrl = "http://localhost:" + freePort() + "/real-create-consumer";
+                    listenerUrl = "http://localhost:" + FreePorts.next() + "/real-create-consumer";
                     listener = new org.agora.client.notification.NotificationListener(listenerUrl, received -> {
                         if (received.change().getState() == WorkspaceStateType.RUNNING) {
                             runningHeard.computeIfAbsent(received.change().getWorkspaceId(),
@@ -376,11 +375,6 @@ public final class RealCreateOverhead implements Callable<Integer> {
         }
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     /** One of the three paths, timed, in the order of the round. */
     @FunctionalInterface
