@@ -37,8 +37,6 @@ public final class SoapNotificationSender implements NotificationSender {
 
     static final String SIMPLE_DIALECT = "http://docs.oasis-open.org/wsn/t-1/TopicExpression/Simple";
     private static final JAXBContext CHANGE_CONTEXT;
-    /** Looking a factory up costs more than the document it makes; a factory is safe to share once set up. */
-    private static final DocumentBuilderFactory DOCUMENTS = DocumentBuilderFactory.newDefaultNSInstance();
 
     static {
         try {
@@ -118,7 +116,7 @@ public final class SoapNotificationSender implements NotificationSender {
         change.setCause(after.stateCause() == null ? "" : after.stateCause());
         change.setTime(WorkspaceFaults.calendar(after.stateChangedAt()));
         try {
-            Document doc = DOCUMENTS.newDocumentBuilder().newDocument();
+            Document doc = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().newDocument();
             CHANGE_CONTEXT.createMarshaller().marshal(change, doc);
             return doc.getDocumentElement();
         } catch (JAXBException | javax.xml.parsers.ParserConfigurationException e) {
