@@ -85,7 +85,7 @@ public final class LivenessWatcher implements AutoCloseable {
                 missedSome = false;
             }
             for (DomainEvents.Event e : events.events()) {
-                boolean changed = manager.observe(node, e.workspaceId(), e.cause());
+                boolean changed = manager.observe(node, e.workspaceId(), e.observed(), e.cause());
                 LOG.debug("event=liveness.reported node={} workspace={} observed={} changed={} cause=\"{}\"", node,
                         e.workspaceId(), e.observed().map(Enum::name).orElse("ABSENT"), changed, e.cause());
             }

@@ -608,11 +608,18 @@ public final class WorkspaceManager implements AutoCloseable {
      * must not undo a newer state), and only deaths are recorded here: a domain gone from libvirt or
      * crashed makes its workspace Corrupted, a guest that powered itself off makes it Shutdown.
      * Changes the service asked for are recorded by the calls that asked. Reports of workspaces that
-     * ended, live elsewhere, or are still being deployed change nothing.
+     * ended, live elsewhere, or are still being deployed change nothing. A report of a domain
+     * running or paused is not even checked: it cannot be a death, and a death after it is a report
+     * of its own; the check would cost a query and a call to the node at the moment a guest starts,
+     * pauses or resumes, which is when the service's other work on that change is waiting.
      *
+     * @param reported the state the node's report says the domain amounts to (empty: gone)
      * @return whether the workspace's state changed
      */
-    public boolean observe(String node, String workspaceId, String nodeCause) {
+    public boolean observe(String node, String workspaceId, Optional<WorkspaceState> reported, String nodeCause) {
+        if (reported.isPresent() && (reported.get() == WorkspaceState.RUNNING || reported.get() == WorkspaceState.PAUSED)) {
+            return false;
+        }
         Optional<Workspace> found = repository.find(workspaceId);
         if (found.isEmpty()) {
             return false;
