@@ -7,8 +7,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.agora.database.Database;
 import org.agora.database.DatabaseSettings;
 import org.agora.market.auction.persistence.BidBook;
@@ -50,9 +48,7 @@ public final class BidRoundTrips implements java.util.concurrent.Callable<Intege
             try (Connection c = db.dataSource().getConnection(); var st = c.createStatement()) {
                 st.execute("create table bench_raw (id bigint auto_increment primary key, v bigint not null) engine=InnoDB");
             }
-            List<Class<?>> entities = new ArrayList<>(List.of(HibernateLedger.ENTITIES));
-            entities.addAll(List.of(BidBook.ENTITIES));
-            try (SessionFactory sessions = db.multiStatementSessionFactory(entities.toArray(Class<?>[]::new))) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 ledger.open(Bank.accountOf("/CN=U0"), AccountKind.USER, "/CN=U0");

@@ -62,9 +62,7 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
             try (Connection c = db.dataSource().getConnection(); var st = c.createStatement()) {
                 st.execute("create table bench_raw (id bigint auto_increment primary key, v bigint not null) engine=InnoDB");
             }
-            List<Class<?>> entities = new ArrayList<>(List.of(HibernateLedger.ENTITIES));
-            entities.addAll(List.of(BidBook.ENTITIES));
-            try (SessionFactory sessions = db.multiStatementSessionFactory(entities.toArray(Class<?>[]::new))) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 for (int u = 0; u < 8; u++) {

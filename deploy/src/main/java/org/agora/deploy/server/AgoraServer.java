@@ -117,9 +117,7 @@ public final class AgoraServer implements AutoCloseable {
             database.migrate("workspace", "classpath:db/migration/workspace");
             database.migrate("market", "classpath:db/migration/market");
             SessionFactory sessions = database.sessionFactory(WorkspaceRepository.ENTITIES);
-            java.util.List<Class<?>> marketEntities = new java.util.ArrayList<>(List.of(HibernateLedger.ENTITIES));
-            marketEntities.addAll(List.of(BidBook.ENTITIES));
-            SessionFactory ledgerSessions = database.multiStatementSessionFactory(marketEntities.toArray(Class<?>[]::new));
+            SessionFactory ledgerSessions = database.multiStatementSessionFactory(BidBook.WITH_LEDGER);
             Clock clock = Clock.systemUTC();
 
             bus = new SecureBus(tls);

@@ -37,18 +37,12 @@ class BidBookTest {
         return TestDatabases.serverUrls();
     }
 
-    private static Class<?>[] entities() {
-        List<Class<?>> all = new ArrayList<>(List.of(HibernateLedger.ENTITIES));
-        all.addAll(List.of(BidBook.ENTITIES));
-        return all.toArray(Class<?>[]::new);
-    }
-
     @ParameterizedTest(name = "on {0}")
     @MethodSource("servers")
     void adjustingTheWindowChangesTheRateWithoutMovingMoneyAndCancellingRefunds(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bids"))) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.multiStatementSessionFactory(entities())) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 ledger.open(Bank.accountOf("/CN=Jane"), AccountKind.USER, "/CN=Jane");
@@ -88,7 +82,7 @@ class BidBookTest {
     void aBidTheBooksRefuseLeavesNoTraceAndAPlacedOneIsPlacedOnce(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bids"))) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.multiStatementSessionFactory(entities())) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 ledger.open(Bank.accountOf("/CN=Jane"), AccountKind.USER, "/CN=Jane");
@@ -141,7 +135,7 @@ class BidBookTest {
     void twoReplicasChargingWhileUsersBidNeverCreateOrLoseMoney(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bids"))) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.multiStatementSessionFactory(entities())) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 int users = 4;

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +67,7 @@ class ServiceLocationTest {
     void hostsAreRankedByPriceFilteredAndForgottenWhenTheirHeartbeatStops(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_sls"))) {
             db.migrate("market", "classpath:db/migration/market");
-            List<Class<?>> entities = new ArrayList<>(List.of(HibernateLedger.ENTITIES));
-            entities.addAll(List.of(BidBook.ENTITIES));
-            try (SessionFactory sessions = db.multiStatementSessionFactory(entities.toArray(Class<?>[]::new))) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
                 MovableClock clock = new MovableClock(Instant.now());
                 ServiceLocation sls = new ServiceLocation(sessions, Duration.ofSeconds(30), clock);
                 sls.heartbeat(host("wn01", "cern", "kvm", 8_000, 10));
@@ -130,9 +127,7 @@ class ServiceLocationTest {
     void listedSitesRegisterTheirOwnHostsOnlyAndEntriesExpireWhenHeartbeatsStop(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_slsreg"))) {
             db.migrate("market", "classpath:db/migration/market");
-            List<Class<?>> entities = new ArrayList<>(List.of(HibernateLedger.ENTITIES));
-            entities.addAll(List.of(BidBook.ENTITIES));
-            try (SessionFactory sessions = db.multiStatementSessionFactory(entities.toArray(Class<?>[]::new))) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
                 MovableClock clock = new MovableClock(Instant.now());
                 ServiceLocation sls = new ServiceLocation(sessions, Duration.ofSeconds(30), clock);
                 sls.heartbeat(new HostRegistration("localhost:8444", "agora", "kvm", "x86_64", 2, 4096, 4096, SITE, 0,
@@ -198,9 +193,7 @@ class ServiceLocationTest {
     void invalidRegistrationsNameTheFieldAndStoreNothing(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_slsbad"))) {
             db.migrate("market", "classpath:db/migration/market");
-            List<Class<?>> entities = new ArrayList<>(List.of(HibernateLedger.ENTITIES));
-            entities.addAll(List.of(BidBook.ENTITIES));
-            try (SessionFactory sessions = db.multiStatementSessionFactory(entities.toArray(Class<?>[]::new))) {
+            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
                 ServiceLocation sls = new ServiceLocation(sessions, Duration.ofSeconds(30), Clock.systemUTC());
                 Map<String, HostRegistration> bad = new LinkedHashMap<>();
                 bad.put("Host", new HostRegistration(" ", "cern", "kvm", "x86_64", 4, 1024, 1024, CERN, 0, ""));

@@ -27,6 +27,10 @@ import org.hibernate.SessionFactory;
 public final class BidBook {
     /** Entity classes, with the ledger's: one SessionFactory serves both. */
     public static final Class<?>[] ENTITIES = {BidEntity.class};
+    /** What a session factory for bids maps: bids move money, so the ledger's entities too. */
+    public static final Class<?>[] WITH_LEDGER = java.util.stream.Stream.concat(
+            java.util.Arrays.stream(org.agora.market.bank.persistence.HibernateLedger.ENTITIES),
+            java.util.Arrays.stream(ENTITIES)).toArray(Class<?>[]::new);
 
     private final SessionFactory sessions;
     private final HibernateLedger ledger;
