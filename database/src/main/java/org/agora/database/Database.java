@@ -31,21 +31,12 @@ public final class Database implements AutoCloseable {
 
     private final String name;
     private final String jdbcUrl;
-    private final String user;
-    private final String password;
-    private final int poolSize;
     private final HikariDataSource pool;
     private final EmbeddedMariaDb embedded;
-    /** Opened on first use: only components that send statement batches need it. */
-    private HikariDataSource multiStatementPool;
 
-    private Database(String name, String jdbcUrl, String user, String password, int poolSize, HikariDataSource pool,
-                     EmbeddedMariaDb embedded) {
+    private Database(String name, String jdbcUrl, HikariDataSource pool, EmbeddedMariaDb embedded) {
         this.name = name;
         this.jdbcUrl = jdbcUrl;
-        this.user = user;
-        this.password = password;
-        this.poolSize = poolSize;
         this.pool = pool;
         this.embedded = embedded;
     }
@@ -68,7 +59,7 @@ public final class Database implements AutoCloseable {
             String url = withDatabase(server, databaseName);
             HikariDataSource pool = pool(url, user, password, settings.poolSize(), "agora-" + databaseName);
             LOG.info("event=database.opened url={} user={} pool={}", url, user, settings.poolSize());
-            return new Database(databaseName, url, user, password, settings.poolSize(), pool, embedded);
+            return new Database(databaseName, url, pool, embedded);
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
@@ -87,11 +78,6 @@ public final class Database implements AutoCloseable {
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setConnectionTimeout(10_000);
         return new HikariDataSource(config);
-    }
-
-    /** Adds a driver option to a JDBC URL, after any options it has. */
-    static String withOption(String url, String option) {
-        return url + (url.indexOf('?') < 0 ? "?" : "&") + option;
     }
 
     private static void createIfMissing(String server, String user, String password, String databaseName) {
@@ -148,26 +134,6 @@ public final class Database implements AutoCloseable {
         return sessionFactory(pool, entities);
     }
 
-    /**
-     * A session factory like {@link #sessionFactory}, on connections that also take several
-     * statements in one round trip ({@link StatementBatch}): the driver's {@code allowMultiQueries}.
-     * A pool of its own, so that only components whose SQL is all bound parameters (the market)
-     * have it; on the others' connections an injected "; statement" stays a syntax error.
-     */
-    public SessionFactory multiStatementSessionFactory(Class<?>... entities) {
-        return sessionFactory(multiStatementDataSource(), entities);
-    }
-
-    /** The connections behind {@link #multiStatementSessionFactory}, opened on first use. */
-    public synchronized DataSource multiStatementDataSource() {
-        if (multiStatementPool == null) {
-            multiStatementPool = pool(withOption(jdbcUrl, "allowMultiQueries=true"), user, password, poolSize,
-                    "agora-" + name + "-multi");
-            LOG.info("event=database.multi_statement_pool.opened database={} pool={}", name, poolSize);
-        }
-        return multiStatementPool;
-    }
-
     private SessionFactory sessionFactory(DataSource connections, Class<?>... entities) {
         StandardServiceRegistry registry = new StandardServiceRegistryBuilder()
                 .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, connections)
@@ -200,11 +166,6 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (multiStatementPool != null) {
-                multiStatementPool.close();
-            }
-        }
         pool.close();
         if (embedded != null) {
             embedded.close();

@@ -3,7 +3,6 @@ package org.agora.database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -11,12 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Statements sent to the server as one transaction in one round trip: {@code START TRANSACTION},
- * the statements, {@code COMMIT}, as a single multi-statement (on connections of
- * {@link Database#multiStatementDataSource()}). MariaDB stops a multi-statement at the first
- * statement that fails, so the COMMIT is never reached then: checks that should refuse the whole
- * transaction must be statement errors (a duplicate key, a foreign key, a CHECK constraint), not
- * results to inspect. The statements keep bound parameters; the driver inlines them client-side.
+ * Statements sent to the server as one transaction in one round trip, as a single compound
+ * statement: {@code BEGIN NOT ATOMIC} with an exit handler that rolls back and re-raises,
+ * {@code START TRANSACTION}, the statements, {@code COMMIT}, {@code END}. The first statement
+ * that fails ends the block, rolled back, with that statement's own error (SQLSTATE and code), so
+ * checks that should refuse the whole transaction must be statement errors (a duplicate key, a
+ * foreign key, a CHECK constraint), not results to inspect.
+ *
+ * <p>Why a compound statement rather than the driver's multi-statements ({@code allowMultiQueries}),
+ * which the first version used: the server answers a compound statement once, where it sends one
+ * result packet per statement of a multi-statement and the client wakes for each (on two shared
+ * cores that was ~100 us of client CPU per seven-statement bid; docs/performance.md). And it is one
+ * statement, so it runs on ordinary connections: no second pool whose connections would accept a
+ * stacked statement. The statements keep bound parameters; the driver inlines them client-side.
  */
 public final class StatementBatch {
     private final List<String> statements = new ArrayList<>();
@@ -44,8 +50,8 @@ public final class StatementBatch {
     /**
      * Runs the statements as one transaction on {@code connection}, which must be in autocommit
      * mode with no transaction of its own (START TRANSACTION would silently commit it). On a
-     * failing statement the transaction is rolled back, the connection left as it was, and the
-     * statement's error thrown: nothing of the batch remains.
+     * failing statement the server has rolled the transaction back before answering, and that
+     * statement's error is thrown: nothing of the batch remains, and the connection is as it was.
      */
     public void executeAtomically(Connection connection) throws SQLException {
         if (statements.isEmpty()) {
@@ -55,25 +61,22 @@ public final class StatementBatch {
             throw new IllegalStateException("a statement batch is its own transaction: it cannot run inside another "
                     + "(the connection is not in autocommit mode)");
         }
-        String sql = "START TRANSACTION;" + String.join(";", statements) + ";COMMIT";
-        try (PreparedStatement batch = connection.prepareStatement(sql)) {
+        try (PreparedStatement batch = connection.prepareStatement(compound())) {
             for (int i = 0; i < parameters.size(); i++) {
                 batch.setObject(i + 1, parameters.get(i));
             }
             batch.execute();
-            // The driver has read every statement's answer: an error in any of them was thrown above.
-            while (batch.getMoreResults() || batch.getUpdateCount() != -1) {
-                // Nothing to read: the statements are writes.
-            }
-        } catch (SQLException failed) {
-            try (Statement rollback = connection.createStatement()) {
-                rollback.execute("ROLLBACK");
-            } catch (SQLException alsoFailed) {
-                // The connection is gone: the server ends the transaction with it, and the pool drops it.
-                failed.addSuppressed(alsoFailed);
-            }
-            throw failed;
         }
+    }
+
+    private String compound() {
+        StringBuilder sql = new StringBuilder(64 * statements.size() + 128)
+                .append("BEGIN NOT ATOMIC DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END; ")
+                .append("START TRANSACTION; ");
+        for (String statement : statements) {
+            sql.append(statement).append("; ");
+        }
+        return sql.append("COMMIT; END").toString();
     }
 
     @Override

@@ -117,7 +117,7 @@ public final class AgoraServer implements AutoCloseable {
             database.migrate("workspace", "classpath:db/migration/workspace");
             database.migrate("market", "classpath:db/migration/market");
             SessionFactory sessions = database.sessionFactory(WorkspaceRepository.ENTITIES);
-            SessionFactory ledgerSessions = database.multiStatementSessionFactory(BidBook.WITH_LEDGER);
+            SessionFactory ledgerSessions = database.sessionFactory(BidBook.WITH_LEDGER);
             Clock clock = Clock.systemUTC();
 
             bus = new SecureBus(tls);

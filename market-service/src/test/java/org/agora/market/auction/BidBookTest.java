@@ -42,7 +42,7 @@ class BidBookTest {
     void adjustingTheWindowChangesTheRateWithoutMovingMoneyAndCancellingRefunds(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bids"))) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
+            try (SessionFactory sessions = db.sessionFactory(BidBook.WITH_LEDGER)) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 ledger.open(Bank.accountOf("/CN=Jane"), AccountKind.USER, "/CN=Jane");
@@ -82,7 +82,7 @@ class BidBookTest {
     void aBidTheBooksRefuseLeavesNoTraceAndAPlacedOneIsPlacedOnce(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bids"))) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
+            try (SessionFactory sessions = db.sessionFactory(BidBook.WITH_LEDGER)) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 ledger.open(Bank.accountOf("/CN=Jane"), AccountKind.USER, "/CN=Jane");
@@ -135,7 +135,7 @@ class BidBookTest {
     void twoReplicasChargingWhileUsersBidNeverCreateOrLoseMoney(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bids"))) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
+            try (SessionFactory sessions = db.sessionFactory(BidBook.WITH_LEDGER)) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 int users = 4;

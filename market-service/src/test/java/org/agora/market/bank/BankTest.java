@@ -33,7 +33,7 @@ class BankTest {
         try (Database db = Database.open(TestDatabases.settingsFor(TestDatabases.embedded().url()),
                 TestDatabases.freshName("agora_bank"))) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.multiStatementSessionFactory(HibernateLedger.ENTITIES)) {
+            try (SessionFactory sessions = db.sessionFactory(HibernateLedger.ENTITIES)) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 Bank bank = new Bank(ledger, Set.of(ADMIN.dn()), new Receipts(bankCredential));
 

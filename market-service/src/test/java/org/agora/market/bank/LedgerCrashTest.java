@@ -33,7 +33,7 @@ class LedgerCrashTest {
         Credits minted = Credits.ofWhole(5 * 100);
         try (Database db = Database.open(TestDatabases.settingsFor(server), database)) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.multiStatementSessionFactory(HibernateLedger.ENTITIES)) {
+            try (SessionFactory sessions = db.sessionFactory(HibernateLedger.ENTITIES)) {
                 Ledger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 for (int u = 0; u < 5; u++) {

@@ -20,7 +20,7 @@ public final class LedgerHammer {
         String database = args[1];
         Random random = new Random(Long.parseLong(args[2]));
         try (Database db = Database.open(TestDatabases.settingsFor(server), database);
-             SessionFactory sessions = db.multiStatementSessionFactory(HibernateLedger.ENTITIES)) {
+             SessionFactory sessions = db.sessionFactory(HibernateLedger.ENTITIES)) {
             Ledger ledger = new HibernateLedger(sessions, Clock.systemUTC());
             System.out.println("ready");
             System.out.flush();

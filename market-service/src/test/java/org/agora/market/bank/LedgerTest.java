@@ -38,7 +38,7 @@ class LedgerTest {
     private static void withLedger(String server, LedgerBody body) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bank"))) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.multiStatementSessionFactory(HibernateLedger.ENTITIES)) {
+            try (SessionFactory sessions = db.sessionFactory(HibernateLedger.ENTITIES)) {
                 Ledger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 body.run(ledger);
@@ -154,23 +154,6 @@ class LedgerTest {
                         () -> st.execute("update bank_account set balance = -1 where id = 'user:a'"));
                 assertTrue(e.getMessage().contains("balance_covered"), e.getMessage());
                 assertTrue(e.getSQLState().startsWith("23"), "a constraint's refusal: " + e.getSQLState());
-            }
-        }
-    }
-
-    @ParameterizedTest(name = "on {0}")
-    @MethodSource("servers")
-    void aLedgerOnConnectionsWithoutMultiStatementsSaysSoInsteadOfFallingBackQuietly(String server) throws Exception {
-        try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bank"))) {
-            db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.sessionFactory(HibernateLedger.ENTITIES)) {
-                Ledger ledger = new HibernateLedger(sessions, Clock.systemUTC());
-                ledger.open(Bank.MINT, AccountKind.MINT, null);
-                ledger.open("user:a", AccountKind.USER, "/CN=A");
-                IllegalStateException e = assertThrows(IllegalStateException.class,
-                        () -> ledger.transfer("t", Bank.MINT, "user:a", c("1"), "", "/CN=Admin"));
-                assertTrue(e.getMessage().contains("multiStatementSessionFactory"), e.getMessage());
-                assertEquals(Credits.ZERO, ledger.balance("user:a"));
             }
         }
     }

@@ -56,7 +56,7 @@ class HostBidTotalsTest {
             throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_totals"))) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
+            try (SessionFactory sessions = db.sessionFactory(BidBook.WITH_LEDGER)) {
                 HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
                 ledger.open(Bank.MINT, AccountKind.MINT, null);
                 int users = 4;

@@ -67,7 +67,7 @@ class ServiceLocationTest {
     void hostsAreRankedByPriceFilteredAndForgottenWhenTheirHeartbeatStops(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_sls"))) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
+            try (SessionFactory sessions = db.sessionFactory(BidBook.WITH_LEDGER)) {
                 MovableClock clock = new MovableClock(Instant.now());
                 ServiceLocation sls = new ServiceLocation(sessions, Duration.ofSeconds(30), clock);
                 sls.heartbeat(host("wn01", "cern", "kvm", 8_000, 10));
@@ -127,7 +127,7 @@ class ServiceLocationTest {
     void listedSitesRegisterTheirOwnHostsOnlyAndEntriesExpireWhenHeartbeatsStop(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_slsreg"))) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
+            try (SessionFactory sessions = db.sessionFactory(BidBook.WITH_LEDGER)) {
                 MovableClock clock = new MovableClock(Instant.now());
                 ServiceLocation sls = new ServiceLocation(sessions, Duration.ofSeconds(30), clock);
                 sls.heartbeat(new HostRegistration("localhost:8444", "agora", "kvm", "x86_64", 2, 4096, 4096, SITE, 0,
@@ -193,7 +193,7 @@ class ServiceLocationTest {
     void invalidRegistrationsNameTheFieldAndStoreNothing(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_slsbad"))) {
             db.migrate("market", "classpath:db/migration/market");
-            try (SessionFactory sessions = db.multiStatementSessionFactory(BidBook.WITH_LEDGER)) {
+            try (SessionFactory sessions = db.sessionFactory(BidBook.WITH_LEDGER)) {
                 ServiceLocation sls = new ServiceLocation(sessions, Duration.ofSeconds(30), Clock.systemUTC());
                 Map<String, HostRegistration> bad = new LinkedHashMap<>();
                 bad.put("Host", new HostRegistration(" ", "cern", "kvm", "x86_64", 4, 1024, 1024, CERN, 0, ""));

@@ -146,9 +146,8 @@ public final class BidBook {
                         + "priced_rate, version) values (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 0)",
                 bid.id(), bid.bidderDn(), bid.host(), bid.hostOwnerDn(), bid.workspaceId(), bid.escrowed().micros(),
                 at, bid.windowEnd(), at, Bid.State.ACTIVE.name(), rate, priced);
-        ledger.addOpenOwn(batch, escrow, AccountKind.ESCROW, bid.bidderDn(), at);
-        ledger.addTransfer(batch, escrowTransferId(bid.id()), Bank.accountOf(bid.bidderDn()), escrow, bid.escrowed(),
-                escrowMemo(bid), bid.bidderDn(), at);
+        ledger.addTransferToNewAccount(batch, escrowTransferId(bid.id()), Bank.accountOf(bid.bidderDn()), escrow,
+                AccountKind.ESCROW, bid.bidderDn(), bid.escrowed(), escrowMemo(bid), bid.bidderDn(), at);
         if (priced != 0) {
             batch.add("update market_host set bid_rate_total = bid_rate_total + ? where host = ?", priced, bid.host());
         }

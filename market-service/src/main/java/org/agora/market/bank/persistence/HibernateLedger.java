@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>A transfer on its own, or within a new bid, is sent as one statement batch (one round trip,
  * {@link #addTransfer}), in which the database's constraints do the checking; only when they refuse
  * is it applied step by step ({@link #applyIn}), which finds out why. Both paths take the same
- * locks in the same order. The session factory must come from
- * {@code Database.multiStatementSessionFactory}.
+ * locks in the same order.
  */
 public final class HibernateLedger implements Ledger {
     private static final Logger LOG = LoggerFactory.getLogger(HibernateLedger.class);
@@ -202,12 +201,29 @@ public final class HibernateLedger implements Ledger {
     }
 
     /**
-     * Adds to {@code batch} the opening of an account no other transaction has reason to lock (a
-     * new bid's escrow), as {@link #openOwnIn} does in a session.
+     * Adds to {@code batch} a transfer into an account it opens (a new bid's escrow), in one
+     * statement fewer than opening it and then applying {@link #addTransfer}: the account is inserted
+     * holding the amount, and only the source's row is updated. No other transaction can hold a lock
+     * on a row not yet inserted, so the id order of the two accounts' locks does not matter here; an
+     * account already open under that id refuses the batch (its primary key), as does a source the
+     * amount would take below zero (V8) or that does not exist (the transfer row's foreign key).
      */
-    public void addOpenOwn(StatementBatch batch, String accountId, AccountKind kind, String ownerDn, Instant at) {
-        batch.add("insert ignore into bank_account (id, kind, owner_dn, balance, created_at) values (?, ?, ?, 0, ?)",
-                accountId, kind.name(), ownerDn, at);
+    public void addTransferToNewAccount(StatementBatch batch, String transferId, String from, String newAccount,
+                                        AccountKind kind, String ownerDn, Credits amount, String memo,
+                                        String requestedBy, Instant at) {
+        if (!amount.isPositive() || from.equals(newAccount)) {
+            throw new IllegalArgumentException("transfer " + transferId + ": " + amount + " from " + from + " to "
+                    + newAccount + " is not a transfer (validate before batching)");
+        }
+        long micros = amount.micros();
+        batch.add("insert into bank_account (id, kind, owner_dn, balance, created_at) values (?, ?, ?, ?, ?)",
+                newAccount, kind.name(), ownerDn, micros, at);
+        batch.add("update bank_account set balance = balance - ? where id = ?", micros, from);
+        batch.add("insert into bank_transfer (id, from_account, to_account, amount, memo, requested_by, applied_at) "
+                + "values (?, ?, ?, ?, ?, ?, ?)", transferId, from, newAccount, micros, memo, requestedBy, at);
+        batch.add("insert into bank_entry (transfer_id, account_id, amount, balance_after, applied_at) values "
+                        + "(?, ?, ?, (select balance from bank_account where id = ?), ?), (?, ?, ?, ?, ?)",
+                transferId, from, -micros, from, at, transferId, newAccount, micros, micros, at);
     }
 
     /** Whether a transfer id has been applied, seen from inside the caller's transaction. */
