@@ -1,7 +1,9 @@
 package org.agora.workspace.persistence;
 
 import java.time.Clock;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -11,7 +13,9 @@ import org.agora.workspace.model.StateChange;
 import org.agora.workspace.model.Workspace;
 import org.agora.workspace.model.WorkspaceRequest;
 import org.agora.workspace.model.WorkspaceState;
+import org.agora.database.StatementBatch;
 import org.hibernate.SessionFactory;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 /**
  * Stores workspaces and moves them through their states. A transition is checked against the
@@ -168,31 +172,61 @@ public final class WorkspaceRepository {
 
     /**
      * Moves a workspace to the state {@code decide} picks given its current state (null: stay).
-     * Runs under a row lock.
+     *
+     * <p>Optimistically, in two round trips: the row is read, and the change (the row's new state,
+     * guarded by the version read, and the history row) is sent as one statement batch. If another
+     * change came in between, the version no longer matches, the batch is refused whole, and the
+     * workspace is read and decided again; so every committed change was decided on the state it
+     * replaced, and two services sharing a database never both make the same move. The locking
+     * read, Hibernate's update and its autocommit toggles took six round trips, the most of a
+     * transition's time on a busy machine (docs/performance.md).
      */
-    public Optional<Workspace> transitionIf(String id, Function<WorkspaceState, WorkspaceState> decide, String cause) {
-        WorkspaceState[] from = new WorkspaceState[1];
-        Optional<Workspace> moved = sessions.fromTransaction(s -> {
-            WorkspaceEntity e = s.find(WorkspaceEntity.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    public Optional<Workspace> transitionIf(String id, Function<WorkspaceState, WorkspaceState> decide,
+                                            String reason) {
+        // The columns hold 1,024 characters; a long error message as the cause must not fail the change.
+        String cause = reason == null || reason.length() <= 1024 ? reason : reason.substring(0, 1023) + "…";
+        for (int attempt = 1; ; attempt++) {
+            WorkspaceEntity e = sessions.fromSession(s -> s.find(WorkspaceEntity.class, id));
             if (e == null) {
-                return Optional.<Workspace>empty();
+                return Optional.empty();
             }
-            WorkspaceState next = decide.apply(e.state);
-            if (next == null || !e.state.canMoveTo(next)) {
-                return Optional.<Workspace>empty();
+            WorkspaceState from = e.state;
+            WorkspaceState next = decide.apply(from);
+            if (next == null || !from.canMoveTo(next)) {
+                return Optional.empty();
             }
-            Instant now = clock.instant();
-            s.persist(new StateChangeEntity(id, e.state, next, now, cause));
-            from[0] = e.state;
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            StatementBatch change = new StatementBatch()
+                    .add("update workspace set state = ?, state_cause = ?, state_changed_at = ?, version = version + 1 "
+                            + "where id = ? and version = ?", next.name(), cause, now, id, e.version)
+                    .requireChanged("workspace " + id + " changed meanwhile")
+                    .add("insert into workspace_state_change (workspace_id, from_state, to_state, changed_at, cause) "
+                            + "values (?, ?, ?, ?, ?)", id, from.name(), next.name(), now, cause);
+            try {
+                change.executeAtomically(sessions);
+            } catch (SQLException refused) {
+                if (StatementBatch.isUnchangedRefusal(refused) && attempt < MAX_TRANSITION_ATTEMPTS) {
+                    continue;
+                }
+                throw sessions.unwrap(SessionFactoryImplementor.class).getJdbcServices().getSqlExceptionHelper()
+                        .convert(refused, "state change of workspace " + id + " from " + from + " to " + next);
+            }
             e.state = next;
             e.stateCause = cause;
             e.stateChangedAt = now;
-            return Optional.of(snapshot(e));
-        });
-        // Listeners hear only committed changes, once each: the row lock made this call the one.
-        moved.ifPresent(w -> listeners.forEach(l -> l.transitioned(w, from[0])));
-        return moved;
+            e.version++;
+            Workspace after = snapshot(e);
+            // Listeners hear only committed changes, once each: the version check made this call the one.
+            listeners.forEach(l -> l.transitioned(after, from));
+            return Optional.of(after);
+        }
     }
+
+    /**
+     * A workspace changed by others this many times while one transition was being decided is
+     * under a storm no retry will outlast; the caller hears of it rather than spinning.
+     */
+    private static final int MAX_TRANSITION_ATTEMPTS = 100;
 
     /** Told of every committed state change, after the commit, on the thread that made it. */
     public interface TransitionListener {

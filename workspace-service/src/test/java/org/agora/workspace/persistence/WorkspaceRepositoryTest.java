@@ -88,4 +88,43 @@ class WorkspaceRepositoryTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("servers")
+    void aChangeDecidedOnAStateAnotherReplicaJustReplacedIsDecidedAgainOnTheNewOne(String server) {
+        try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_ws"))) {
+            db.migrate("workspace", "classpath:db/migration/workspace");
+            try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
+                WorkspaceRepository repo = new WorkspaceRepository(sessions, Clock.systemUTC());
+                WorkspaceRepository otherReplica = new WorkspaceRepository(sessions, Clock.systemUTC());
+                String id = UUID.randomUUID().toString();
+                repo.insert(id, "/DC=org/CN=Jane", List.of(), REQUEST, "node1:8444", Instant.now().plus(Duration.ofHours(2)));
+                repo.transition(id, WorkspaceState.RUNNING, "domain started");
+                List<WorkspaceState> heard = new java.util.ArrayList<>();
+                repo.onTransition((after, from) -> heard.add(from));
+                List<WorkspaceState> decidedOn = new java.util.ArrayList<>();
+
+                // A toggle (pause a running workspace, resume a paused one) whose first decision is
+                // overtaken: between its read and its write the other replica pauses the workspace.
+                var moved = repo.transitionIf(id, current -> {
+                    decidedOn.add(current);
+                    if (decidedOn.size() == 1) {
+                        assertTrue(otherReplica.transition(id, WorkspaceState.PAUSED, "the other replica paused it")
+                                .isPresent());
+                    }
+                    return current == WorkspaceState.RUNNING ? WorkspaceState.PAUSED : WorkspaceState.RUNNING;
+                }, "toggled");
+
+                assertEquals(List.of(WorkspaceState.RUNNING, WorkspaceState.PAUSED), decidedOn,
+                        "the stale decision was refused and the change decided again on the state that replaced it");
+                assertEquals(WorkspaceState.RUNNING, moved.orElseThrow().state());
+                assertEquals(List.of(WorkspaceState.PAUSED), heard, "listeners heard the committed change once");
+                assertEquals(List.of(WorkspaceState.UNPROPAGATED, WorkspaceState.RUNNING, WorkspaceState.PAUSED,
+                        WorkspaceState.RUNNING), repo.history(id).stream().map(c -> c.to()).toList(),
+                        "the history holds both changes, each once");
+                var stored = repo.find(id).orElseThrow();
+                assertEquals(moved.orElseThrow(), stored, "what the caller got is what was stored");
+            }
+        }
+    }
 }
