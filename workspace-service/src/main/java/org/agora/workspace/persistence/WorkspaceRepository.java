@@ -174,7 +174,8 @@ public final class WorkspaceRepository {
      * Moves a workspace to the state {@code decide} picks given its current state (null: stay).
      *
      * <p>Optimistically, in two round trips: the row is read, and the change (the row's new state,
-     * guarded by the version read, and the history row) is sent as one statement batch. If another
+     * guarded by the version and subscription revision read, and the history row) is sent as one
+     * statement batch. If another
      * change came in between, the version no longer matches, the batch is refused whole, and the
      * workspace is read and decided again; so every committed change was decided on the state it
      * replaced, and two services sharing a database never both make the same move. The locking
@@ -197,8 +198,11 @@ public final class WorkspaceRepository {
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             StatementBatch change = new StatementBatch()
+                    // The subscription revision too: a subscription committed before this change must
+                    // hear of it, so the change must not go out with the subscribers as read before.
                     .add("update workspace set state = ?, state_cause = ?, state_changed_at = ?, version = version + 1 "
-                            + "where id = ? and version = ?", next.name(), cause, now, id, e.version)
+                                    + "where id = ? and version = ? and subscription_revision = ?",
+                            next.name(), cause, now, id, e.version, e.subscriptionRevision)
                     .requireChanged("workspace " + id + " changed meanwhile")
                     .add("insert into workspace_state_change (workspace_id, from_state, to_state, changed_at, cause) "
                             + "values (?, ?, ?, ?, ?)", id, from.name(), next.name(), now, cause);

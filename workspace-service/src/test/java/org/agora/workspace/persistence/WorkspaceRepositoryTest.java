@@ -127,4 +127,36 @@ class WorkspaceRepositoryTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("servers")
+    void aChangeGoesOutWithTheSubscribersCommittedBeforeIt(String server) {
+        try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_ws"))) {
+            db.migrate("workspace", "classpath:db/migration/workspace");
+            try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
+                WorkspaceRepository repo = new WorkspaceRepository(sessions, Clock.systemUTC());
+                SubscriptionRepository subscriptions = new SubscriptionRepository(sessions);
+                String id = UUID.randomUUID().toString();
+                long before = repo.insert(id, "/DC=org/CN=Jane", List.of(), REQUEST, "node1:8444",
+                        Instant.now().plus(Duration.ofHours(2))).subscriptionRevision();
+                int[] decisions = {0};
+                // Someone subscribes between the change's read and its write: the change must carry the
+                // revision that includes them, so the publisher reads them in before notifying.
+                var moved = repo.transitionIf(id, current -> {
+                    if (decisions[0]++ == 0) {
+                        Instant now = Instant.now();
+                        subscriptions.insert(new org.agora.workspace.notification.Subscription("s1", id, "/DC=org/CN=Jane",
+                                "http://consumer.example.org/notify", "<EndpointReference "
+                                + "xmlns=\"http://www.w3.org/2005/08/addressing\"><Address>"
+                                + "http://consumer.example.org/notify</Address></EndpointReference>",
+                                org.agora.workspace.notification.Topic.WORKSPACE_STATE_CHANGE, now, now.plus(Duration.ofHours(1))));
+                    }
+                    return WorkspaceState.RUNNING;
+                }, "domain started");
+                assertEquals(2, decisions[0], "decided again after the subscription moved the revision");
+                assertTrue(moved.orElseThrow().subscriptionRevision() > before, "the change carries the new revision");
+                assertEquals(moved.orElseThrow().subscriptionRevision(), repo.find(id).orElseThrow().subscriptionRevision());
+            }
+        }
+    }
 }
