@@ -39,10 +39,9 @@ public final class WorkspaceRepository {
     public Workspace insert(String id, String owner, List<String> fqans, WorkspaceRequest request, String node,
                             Instant terminationTime) {
         WorkspaceEntity e = entity(id, owner, fqans, request, node, terminationTime, null);
-        sessions.inTransaction(s -> {
-            s.persist(e);
-            s.persist(new StateChangeEntity(id, null, e.state, e.createdAt, e.stateCause));
-        });
+        StatementBatch batch = new StatementBatch();
+        addInsert(batch, e);
+        execute(batch, "insert of workspace " + id);
         return snapshot(e);
     }
 
@@ -58,19 +57,43 @@ public final class WorkspaceRepository {
         for (int i = 0; i < ids.size(); i++) {
             members.add(entity(ids.get(i), owner, fqans, request, nodes.get(i), terminationTime, groupId));
         }
-        sessions.inTransaction(s -> {
-            GroupEntity g = new GroupEntity();
-            g.id = groupId;
-            g.ownerDn = owner;
-            g.size = ids.size();
-            g.createdAt = members.get(0).createdAt;
-            s.persist(g);
-            for (WorkspaceEntity e : members) {
-                s.persist(e);
-                s.persist(new StateChangeEntity(e.id, null, e.state, e.createdAt, e.stateCause));
-            }
-        });
+        StatementBatch batch = new StatementBatch().add("insert into workspace_group (id, owner_dn, size, created_at) "
+                + "values (?, ?, ?, ?)", groupId, owner, ids.size(), members.get(0).createdAt);
+        members.forEach(e -> addInsert(batch, e));
+        execute(batch, "insert of group " + groupId + " (" + ids.size() + " workspaces)");
         return members.stream().map(this::snapshot).toList();
+    }
+
+    /**
+     * A new workspace's row and its first history row, as SQL rather than through a Hibernate
+     * transaction: one round trip in place of six (the autocommit toggles, two inserts and the
+     * commit). The columns are WorkspaceEntity's; Hibernate validates that mapping against the
+     * schema at start-up, and every test that creates a workspace reads this row back through it.
+     */
+    private static void addInsert(StatementBatch batch, WorkspaceEntity e) {
+        batch.add("insert into workspace (id, owner_dn, owner_fqans, name, image, image_sha256, vcpus, memory_mib, "
+                        + "disk_mib, initial_state, state, state_cause, node, created_at, state_changed_at, "
+                        + "termination_time, hypervisor, arch, kernel, initrd, kernel_args, nics, cpu_weight, "
+                        + "shutdown_mechanism, group_id, version) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                e.id, e.ownerDn, e.ownerFqans, e.name, e.image, e.imageSha256, e.vcpus, e.memoryMiB, e.diskMiB,
+                e.initialState.name(), e.state.name(), e.stateCause, e.node, e.createdAt, e.stateChangedAt,
+                e.terminationTime, e.hypervisor == null ? null : e.hypervisor.name(), e.arch, e.kernel, e.initrd,
+                e.kernelArgs, NICS.convertToDatabaseColumn(e.nics), e.cpuWeight, e.shutdownMechanism.name(),
+                e.groupId);
+        batch.add("insert into workspace_state_change (workspace_id, from_state, to_state, changed_at, cause) "
+                + "values (?, null, ?, ?, ?)", e.id, e.state.name(), e.createdAt, e.stateCause);
+    }
+
+    private static final NicsColumn NICS = new NicsColumn();
+
+    private void execute(StatementBatch batch, String what) {
+        try {
+            batch.executeAtomically(sessions);
+        } catch (SQLException e) {
+            throw sessions.unwrap(SessionFactoryImplementor.class).getJdbcServices().getSqlExceptionHelper()
+                    .convert(e, what);
+        }
     }
 
     /** The owner of a group, if it exists. */
@@ -88,7 +111,8 @@ public final class WorkspaceRepository {
 
     private WorkspaceEntity entity(String id, String owner, List<String> fqans, WorkspaceRequest request, String node,
                                    Instant terminationTime, String groupId) {
-        Instant now = clock.instant();
+        // The columns keep microseconds: the snapshot returned must equal the row read back.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         WorkspaceEntity e = new WorkspaceEntity();
         e.id = id;
         e.ownerDn = owner;
@@ -105,7 +129,7 @@ public final class WorkspaceRepository {
         e.node = node;
         e.createdAt = now;
         e.stateChangedAt = now;
-        e.terminationTime = terminationTime;
+        e.terminationTime = terminationTime.truncatedTo(ChronoUnit.MICROS);
         Platform platform = request.platform() == null ? Platform.ANY : request.platform();
         e.hypervisor = platform.hypervisor();
         e.arch = platform.arch();
@@ -312,8 +336,9 @@ public final class WorkspaceRepository {
      * earlier, larger reading (taken before a graceful shutdown, say) is never replaced by a smaller one.
      */
     public void recordCpuSeconds(String id, double seconds) {
-        sessions.inTransaction(s -> s.createMutationQuery(
-                        "update WorkspaceEntity set cpuSeconds = :s where id = :id and (cpuSeconds is null or cpuSeconds < :s)")
-                .setParameter("s", seconds).setParameter("id", id).executeUpdate());
+        // One statement, atomic on its own: sent as a batch it costs one round trip, not a
+        // Hibernate transaction's four.
+        execute(new StatementBatch().add("update workspace set cpu_seconds = ? where id = ? "
+                + "and (cpu_seconds is null or cpu_seconds < ?)", seconds, id, seconds), "CPU time of workspace " + id);
     }
 }
