@@ -114,7 +114,7 @@ class RealSharesSystemTest {
             // "Within 10 % of 1:3": each guest's CPU time within 10 % of what a 1:3 split of the two's
             // total gives it (a quarter and three quarters). The quotient of the two compounds both
             // errors: on 2 cores with ~25 % steal it came out at 0.298-0.321 while the low guest's
-            // time was 8-4 % under its quarter.
+            // time was 3-8 % under its quarter.
             double total = low + high;
             assertTrue(Math.abs(low - total / 4) <= 0.1 * total / 4 && Math.abs(high - 3 * total / 4) <= 0.1 * 3 * total / 4,
                     "CPU time " + low / 1e9 + " s vs " + high / 1e9 + " s (ratio " + ratio
