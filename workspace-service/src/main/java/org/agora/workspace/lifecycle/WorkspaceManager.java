@@ -777,9 +777,10 @@ public final class WorkspaceManager implements AutoCloseable {
     }
 
     private List<NodeLoad> loads() {
-        var allocations = repository.allocationsByNode();
+        var names = nodes.names();
+        var allocations = repository.allocationsOn(names);
         List<NodeLoad> loads = new ArrayList<>();
-        for (String name : nodes.names()) {
+        for (String name : names) {
             nodes.capacity(name).ifPresent(c -> {
                 Allocation used = allocations.getOrDefault(name, new Allocation(0, 0, 0));
                 loads.add(new NodeLoad(name, c.vcpus(), c.memoryMiB(), c.diskMiB(),

@@ -48,7 +48,7 @@ class WorkspaceRepositoryTest {
                         repo.history(id).stream().map(c -> c.to()).toList());
                 assertEquals(1, repo.listLive("/DC=org/CN=Jane").size());
                 assertEquals(0, repo.listLive("/DC=org/CN=Someone Else").size());
-                var allocation = repo.allocationsByNode().get("node1:8444");
+                var allocation = repo.allocationsOn(List.of("node1:8444", "node2:8444")).get("node1:8444");
                 assertEquals(2, allocation.vcpus());
                 assertEquals(1024, allocation.memoryMiB());
                 repo.transition(id, WorkspaceState.CANCELLED, "user destroyed it");
@@ -56,7 +56,7 @@ class WorkspaceRepositoryTest {
                 repo.recordCpuSeconds(id, 0.0); // an off domain's reading never replaces a real one
                 assertEquals(90.5, repo.find(id).orElseThrow().lastCpuSeconds());
                 assertEquals(0, repo.listLive("/DC=org/CN=Jane").size());
-                assertTrue(repo.allocationsByNode().getOrDefault("node1:8444",
+                assertTrue(repo.allocationsOn(List.of("node1:8444")).getOrDefault("node1:8444",
                         new WorkspaceRepository.Allocation(0, 0, 0)).vcpus() == 0, "a cancelled workspace frees its node");
             }
         }
