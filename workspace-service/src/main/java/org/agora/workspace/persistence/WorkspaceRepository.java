@@ -145,7 +145,16 @@ public final class WorkspaceRepository {
     }
 
     public Optional<Workspace> find(String id) {
-        return Optional.ofNullable(sessions.fromSession(s -> s.find(WorkspaceEntity.class, id))).map(this::snapshot);
+        return Optional.ofNullable(read(id)).map(this::snapshot);
+    }
+
+    /**
+     * The row as stored now, read through a stateless session: the most frequent query (every
+     * property read, status poll and state change starts with it) needs no persistence context,
+     * no load events and no dirty checking, since the entity is only ever copied into a snapshot.
+     */
+    private WorkspaceEntity read(String id) {
+        return sessions.fromStatelessSession(s -> s.get(WorkspaceEntity.class, id));
     }
 
     /** The owner's workspaces that have not ended, oldest first. */
@@ -230,7 +239,7 @@ public final class WorkspaceRepository {
         // The columns hold 1,024 characters; a long error message as the cause must not fail the change.
         String cause = reason == null || reason.length() <= 1024 ? reason : reason.substring(0, 1023) + "…";
         for (int attempt = 1; ; attempt++) {
-            WorkspaceEntity e = sessions.fromSession(s -> s.find(WorkspaceEntity.class, id));
+            WorkspaceEntity e = read(id);
             if (e == null) {
                 return Optional.empty();
             }

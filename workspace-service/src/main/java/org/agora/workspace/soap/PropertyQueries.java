@@ -54,18 +54,6 @@ final class PropertyQueries {
     private PropertyQueries() {
     }
 
-    /** The document's children named {@code name}, in document order. */
-    static List<Element> select(Element document, QName name) {
-        List<Element> found = new ArrayList<>();
-        for (Node child = document.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child instanceof Element e && name.getLocalPart().equals(e.getLocalName())
-                    && name.getNamespaceURI().equals(e.getNamespaceURI() == null ? "" : e.getNamespaceURI())) {
-                found.add(e);
-            }
-        }
-        return found;
-    }
-
     /**
      * Evaluates {@code expression} against the document: node-sets come back as elements (or the
      * text of attributes and text nodes), other results as their string value.

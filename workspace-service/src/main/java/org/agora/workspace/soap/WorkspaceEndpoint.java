@@ -126,19 +126,17 @@ public class WorkspaceEndpoint implements Workspace {
             throw WorkspaceFaults.invalidProperty("GetResourceProperty names no property; give the QName of a child "
                     + "of WorkspaceProperties, e.g. ws:State");
         }
-        Element document = asElement(document(CPU_SECONDS.equals(name) || READY.equals(name)));
+        WorkspaceProperties document = document(CPU_SECONDS.equals(name) || READY.equals(name));
         GetResourcePropertyResponse response = new GetResourcePropertyResponse();
         response.getAny().addAll(declared(document, name));
         return response;
     }
 
-    private static List<Element> declared(Element document, QName name) throws InvalidResourcePropertyQNameFault {
-        List<Element> found = PropertyQueries.select(document, name);
-        if (found.isEmpty() && !OPTIONAL_PROPERTIES.contains(name)) {
-            throw WorkspaceFaults.invalidProperty(name + " is not a resource property of a workspace; see the "
-                    + "WorkspaceProperties element in the service's WSDL for the ones there are");
-        }
-        return found;
+    private static List<Object> declared(WorkspaceProperties document, QName name)
+            throws InvalidResourcePropertyQNameFault {
+        return PropertyElements.select(document, name).orElseThrow(() -> WorkspaceFaults.invalidProperty(name
+                + " is not a resource property of a workspace; see the WorkspaceProperties element in the service's "
+                + "WSDL for the ones there are"));
     }
 
     @Override
@@ -148,8 +146,8 @@ public class WorkspaceEndpoint implements Workspace {
             throw WorkspaceFaults.invalidProperty("GetMultipleResourceProperties names no property; give one or more "
                     + "QNames of children of WorkspaceProperties, e.g. ws:State and ws:Node");
         }
-        Element document = asElement(document(request.getResourceProperty().contains(CPU_SECONDS)
-                || request.getResourceProperty().contains(READY)));
+        WorkspaceProperties document = document(request.getResourceProperty().contains(CPU_SECONDS)
+                || request.getResourceProperty().contains(READY));
         GetMultipleResourcePropertiesResponse response = new GetMultipleResourcePropertiesResponse();
         for (QName name : request.getResourceProperty()) {
             response.getAny().addAll(declared(document, name));
@@ -181,13 +179,6 @@ public class WorkspaceEndpoint implements Workspace {
             throw (QueryEvaluationErrorFault) fault;
         }
     }
-
-    /** Properties that may be absent from a document (no value yet) yet are valid to ask for. */
-    private static final java.util.Set<QName> OPTIONAL_PROPERTIES = java.util.Set.of(
-            new QName(ContractTranslator.NS, "StateCause"), new QName(ContractTranslator.NS, "Node"),
-            new QName(ContractTranslator.NS, "Hypervisor"), new QName(ContractTranslator.NS, "GroupId"),
-            new QName(ContractTranslator.NS, "CpuSeconds"), new QName(ContractTranslator.NS, "Arch"),
-            new QName(ContractTranslator.NS, "Ready"));
 
     @Override
     public LifecycleResponse start(Start request) throws ResourceUnknownFault, ResourceUnavailableFault,
@@ -406,12 +397,25 @@ public class WorkspaceEndpoint implements Workspace {
         return CallContext.requiredKey(context, ContractTranslator.WORKSPACE_KEY, "workspace");
     }
 
+    /**
+     * A document builder per request thread: building one (a factory lookup and a parser
+     * configuration) cost more than the marshalling it serves; a builder is not thread-safe, and
+     * the documents it creates are independent of it.
+     */
+    private static final ThreadLocal<javax.xml.parsers.DocumentBuilder> DOCUMENTS = ThreadLocal.withInitial(() -> {
+        try {
+            return DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder();
+        } catch (javax.xml.parsers.ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK's default DOM implementation is unavailable", e);
+        }
+    });
+
     private static Element asElement(WorkspaceProperties properties) {
         try {
-            Document doc = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().newDocument();
+            Document doc = DOCUMENTS.get().newDocument();
             PROPERTIES_CONTEXT.createMarshaller().marshal(properties, doc);
             return doc.getDocumentElement();
-        } catch (JAXBException | javax.xml.parsers.ParserConfigurationException e) {
+        } catch (JAXBException e) {
             throw new IllegalStateException("cannot render the resource-property document", e);
         }
     }
