@@ -3,6 +3,7 @@ package org.agora.security.soap;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import javax.net.ssl.SSLSession;
 import org.agora.security.authz.AccessDeniedException;
 import org.agora.security.identity.GridIdentity;
 import org.agora.security.voms.VomsVerifier;
@@ -19,6 +20,8 @@ public final class CallerIdentity {
      * Where the WS-Security verifier leaves a signed request's validated signer chain.
      */
     public static final String SIGNER_CHAIN = "org.agora.signer.chain";
+
+    private static final String SESSION_IDENTITY = "org.agora.caller.identity";
 
     private final VomsVerifier voms;
 
@@ -38,6 +41,20 @@ public final class CallerIdentity {
                     + "your grid proxy or user certificate");
         }
         X509Certificate[] chain = Arrays.stream(peer).map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
-        return voms == null ? GridIdentity.fromChain(chain) : voms.identify(chain);
+        if (voms != null) {
+            // Attribute certificates are checked against the clock on every call: not kept.
+            return voms.identify(chain);
+        }
+        // The identity is a function of the peer's chain alone, which is fixed for the TLS session:
+        // worked out once per session rather than on every call it carries (docs/performance.md).
+        SSLSession session = tls.getSSLSession();
+        if (session != null && session.getValue(SESSION_IDENTITY) instanceof GridIdentity known) {
+            return known;
+        }
+        GridIdentity identity = GridIdentity.fromChain(chain);
+        if (session != null) {
+            session.putValue(SESSION_IDENTITY, identity);
+        }
+        return identity;
     }
 }
