@@ -105,6 +105,7 @@ public final class AgoraServer implements AutoCloseable {
     /** Starts the server; {@code databaseName} lets tests keep their rows apart. */
     public static AgoraServer start(Settings settings, String databaseName) throws CredentialException, java.io.IOException {
         long started = System.nanoTime();
+        keepConnectionsForConcurrentCalls(settings.get(ServerSettings.DEPLOYMENT_THREADS));
         GridCredential host = HostCredentials.load(settings.get(ServerSettings.HOST_CERT),
                 settings.get(ServerSettings.HOST_KEY));
         TrustAnchors anchors = TrustAnchors.fromDirectory(settings.get(ServerSettings.CERTIFICATES_DIR));
@@ -257,6 +258,21 @@ public final class AgoraServer implements AutoCloseable {
     }
 
     /** A node is known by the host:port of its service URL. */
+    /**
+     * The JDK's HTTP client keeps at most {@code http.maxConnections} (default 5) idle connections
+     * per destination. With more deployments than that in flight to one node, every call beyond
+     * the fifth closed its connection afterwards and the next one opened a new TLS connection: a
+     * full handshake with proxy-chain validation at both ends, 188 handshakes against 90 in a
+     * 16-client create run (docs/performance.md). Raised to cover the deployment threads and the
+     * calls beside them, unless the JVM was started with its own value. It must be set before the
+     * first HTTP connection of the process, which is why it is set here, first thing.
+     */
+    private static void keepConnectionsForConcurrentCalls(int deploymentThreads) {
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", Integer.toString(Math.max(16, 2 * deploymentThreads)));
+        }
+    }
+
     static String nodeName(String url) {
         URI uri = URI.create(url);
         return uri.getHost() + ":" + uri.getPort();
