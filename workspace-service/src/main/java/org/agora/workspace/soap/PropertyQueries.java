@@ -1,11 +1,9 @@
 package org.agora.workspace.soap;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.xml.namespace.QName;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.dom.DOMSource;
 import org.apache.axiom.om.OMAttribute;
 import org.apache.axiom.om.OMDocument;
@@ -19,7 +17,6 @@ import org.jaxen.XPathSyntaxException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.xml.sax.InputSource;
 
 /**
  * WS-ResourceProperties reads over a resource-property document: several properties by name, and
@@ -121,9 +118,7 @@ final class PropertyQueries {
 
     private static Element toDom(OMElement element) {
         try {
-            Document doc = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder()
-                    .parse(new InputSource(new StringReader(element.toString())));
-            return doc.getDocumentElement();
+            return DomDocuments.parse(element.toString()).getDocumentElement();
         } catch (Exception e) {
             throw new IllegalStateException("cannot copy a query result out of the property document", e);
         }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.agora.contract.workspace.WorkspaceStateChange;
 import org.agora.contract.wsn.NotificationConsumer;
 import org.agora.contract.wsn.NotificationMessageHolderType;
@@ -116,10 +115,10 @@ public final class SoapNotificationSender implements NotificationSender {
         change.setCause(after.stateCause() == null ? "" : after.stateCause());
         change.setTime(WorkspaceFaults.calendar(after.stateChangedAt()));
         try {
-            Document doc = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().newDocument();
+            Document doc = DomDocuments.create();
             CHANGE_CONTEXT.createMarshaller().marshal(change, doc);
             return doc.getDocumentElement();
-        } catch (JAXBException | javax.xml.parsers.ParserConfigurationException e) {
+        } catch (JAXBException e) {
             throw new IllegalStateException("cannot render a WorkspaceStateChange", e);
         }
     }

@@ -8,7 +8,6 @@ import jakarta.xml.ws.WebServiceContext;
 import java.time.Clock;
 import java.util.List;
 import javax.xml.namespace.QName;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.agora.contract.workspace.IllegalStateTransitionFault;
 import org.agora.contract.workspace.InvalidWorkspaceRequestFault;
 import org.agora.contract.workspace.ShutdownSave;
@@ -397,22 +396,9 @@ public class WorkspaceEndpoint implements Workspace {
         return CallContext.requiredKey(context, ContractTranslator.WORKSPACE_KEY, "workspace");
     }
 
-    /**
-     * A document builder per request thread: building one (a factory lookup and a parser
-     * configuration) cost more than the marshalling it serves; a builder is not thread-safe, and
-     * the documents it creates are independent of it.
-     */
-    private static final ThreadLocal<javax.xml.parsers.DocumentBuilder> DOCUMENTS = ThreadLocal.withInitial(() -> {
-        try {
-            return DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder();
-        } catch (javax.xml.parsers.ParserConfigurationException e) {
-            throw new IllegalStateException("the JDK's default DOM implementation is unavailable", e);
-        }
-    });
-
     private static Element asElement(WorkspaceProperties properties) {
         try {
-            Document doc = DOCUMENTS.get().newDocument();
+            Document doc = DomDocuments.create();
             PROPERTIES_CONTEXT.createMarshaller().marshal(properties, doc);
             return doc.getDocumentElement();
         } catch (JAXBException e) {
