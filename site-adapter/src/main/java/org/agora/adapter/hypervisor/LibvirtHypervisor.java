@@ -35,6 +35,16 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     private final boolean xen;
 
+    /**
+     * Which workspace each listed domain is, by libvirt UUID (empty: not an Agora domain), so that
+     * listing the node (every liveness check, on every lifecycle event) fetches and parses the XML of
+     * new domains only: with 100 guests that was most of a listing (docs/performance.md). The id
+     * is written into the domain's metadata when the adapter defines it, under a UUID equal to that
+     * id, and never rewritten; entries of domains no longer listed are dropped. Guarded by
+     * {@link #lock}.
+     */
+    private final java.util.Map<String, Optional<String>> workspaceByUuid = new java.util.HashMap<>();
+
     private LibvirtHypervisor(Connect connection, String uri, boolean xen) {
         this.connection = connection;
         this.uri = uri;
@@ -359,12 +369,20 @@ public final class LibvirtHypervisor implements Hypervisor {
                 all.add(connection.domainLookupByName(name));
             }
             List<DomainStatus> agora = new ArrayList<>();
+            java.util.Set<String> listed = new java.util.HashSet<>();
             for (Domain d : all) {
-                Optional<String> workspace = DomainXml.workspaceIdOf(d.getXMLDesc(0));
+                String uuid = d.getUUIDString();
+                listed.add(uuid);
+                Optional<String> workspace = workspaceByUuid.get(uuid);
+                if (workspace == null) {
+                    workspace = DomainXml.workspaceIdOf(d.getXMLDesc(0));
+                    workspaceByUuid.put(uuid, workspace);
+                }
                 if (workspace.isPresent()) {
                     agora.add(statusOf(workspace.get(), d));
                 }
             }
+            workspaceByUuid.keySet().retainAll(listed);
             return agora;
         } catch (LibvirtException e) {
             throw new HypervisorException("libvirt could not list domains at " + uri + ": " + e.getMessage(), e);

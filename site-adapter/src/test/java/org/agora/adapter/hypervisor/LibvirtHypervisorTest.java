@@ -65,6 +65,29 @@ class LibvirtHypervisorTest {
     }
 
     @Test
+    void repeatedListingsFollowStatesAndDomainsComingAndGoing() throws Exception {
+        // Listings remember which workspace each domain is; states and membership must stay live.
+        String first = UUID.randomUUID().toString();
+        hypervisor.boot(definition(first, false));
+        assertEquals(DomainState.RUNNING, listed(first).state());
+        hypervisor.control(first, DomainAction.PAUSE);
+        assertEquals(DomainState.PAUSED, listed(first).state());
+        hypervisor.destroy(first);
+        assertTrue(hypervisor.agoraDomains().stream().noneMatch(d -> d.workspaceId().equals(first)));
+        String second = UUID.randomUUID().toString();
+        hypervisor.boot(definition(second, false));
+        assertEquals(DomainState.RUNNING, listed(second).state());
+        assertTrue(hypervisor.agoraDomains().stream().noneMatch(d -> "test".equals(d.domainName())),
+                "the driver's own domain stays foreign on every listing");
+        hypervisor.destroy(second);
+    }
+
+    private DomainStatus listed(String id) throws HypervisorException {
+        return hypervisor.agoraDomains().stream().filter(d -> d.workspaceId().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("workspace " + id + " is not listed"));
+    }
+
+    @Test
     void domainsWithoutAgoraMetadataAreNotOurs() throws Exception {
         // The test driver ships a domain named "test" that no workspace owns.
         assertTrue(hypervisor.agoraDomains().stream().noneMatch(d -> "test".equals(d.domainName())));
