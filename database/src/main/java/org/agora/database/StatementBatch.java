@@ -108,6 +108,14 @@ public final class StatementBatch {
         }
     }
 
+    /**
+     * A batch's error as Hibernate converts any JDBC error (a {@code ConstraintViolationException},
+     * a {@code LockAcquisitionException}, …), for callers that do not handle it themselves.
+     */
+    public static RuntimeException converted(SessionFactory sessions, SQLException e, String what) {
+        return sessions.unwrap(SessionFactoryImplementor.class).getJdbcServices().getSqlExceptionHelper().convert(e, what);
+    }
+
     private String compound() {
         StringBuilder sql = new StringBuilder(64 * statements.size() + 128)
                 .append("BEGIN NOT ATOMIC DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END; ")

@@ -15,7 +15,6 @@ import org.agora.workspace.model.WorkspaceRequest;
 import org.agora.workspace.model.WorkspaceState;
 import org.agora.database.StatementBatch;
 import org.hibernate.SessionFactory;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 /**
  * Stores workspaces and moves them through their states. A transition is checked against the
@@ -91,8 +90,7 @@ public final class WorkspaceRepository {
         try {
             batch.executeAtomically(sessions);
         } catch (SQLException e) {
-            throw sessions.unwrap(SessionFactoryImplementor.class).getJdbcServices().getSqlExceptionHelper()
-                    .convert(e, what);
+            throw StatementBatch.converted(sessions, e, what);
         }
     }
 
@@ -264,8 +262,8 @@ public final class WorkspaceRepository {
                 if (StatementBatch.isUnchangedRefusal(refused) && attempt < MAX_TRANSITION_ATTEMPTS) {
                     continue;
                 }
-                throw sessions.unwrap(SessionFactoryImplementor.class).getJdbcServices().getSqlExceptionHelper()
-                        .convert(refused, "state change of workspace " + id + " from " + from + " to " + next);
+                throw StatementBatch.converted(sessions, refused, "state change of workspace " + id + " from " + from
+                        + " to " + next);
             }
             e.state = next;
             e.stateCause = cause;

@@ -3,7 +3,7 @@ package org.agora.workspace.soap;
 import jakarta.xml.bind.JAXBElement;
 import jakarta.xml.bind.annotation.XmlElement;
 import java.lang.reflect.Field;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +52,7 @@ final class PropertyElements {
 
     private static Map<QName, Property> properties() {
         String defaultNamespace = ContractTranslator.NS;
-        Map<QName, Property> byName = new LinkedHashMap<>();
+        Map<QName, Property> byName = new HashMap<>();
         for (Field f : WorkspaceProperties.class.getDeclaredFields()) {
             XmlElement xml = f.getAnnotation(XmlElement.class);
             if (xml == null) {

@@ -3,7 +3,6 @@ package org.agora.market.bank.persistence;
 import java.sql.SQLException;
 import org.agora.database.StatementBatch;
 import org.hibernate.SessionFactory;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 /**
  * Runs a {@link StatementBatch} on a connection of the market's session factory and tells a refusal
@@ -29,8 +28,7 @@ public final class RefusedBatch {
             if (isRefusal(e)) {
                 return e;
             }
-            throw sessions.unwrap(SessionFactoryImplementor.class).getJdbcServices().getSqlExceptionHelper()
-                    .convert(e, "statement batch of " + batch.size() + " statements");
+            throw StatementBatch.converted(sessions, e, "statement batch of " + batch.size() + " statements");
         }
     }
 
