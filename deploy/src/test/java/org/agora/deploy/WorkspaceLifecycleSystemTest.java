@@ -431,11 +431,15 @@ class WorkspaceLifecycleSystemTest {
 
             assertEquals(WorkspaceStateType.PAUSED, client.pause(epr));
             assertEquals(DomainStateType.PAUSED, domainOnNode(site, id));
+            // GetResourceProperty(ws:State), what waiting clients poll, follows each change.
+            assertEquals(WorkspaceStateType.PAUSED, client.state(epr));
             assertEquals(WorkspaceStateType.RUNNING, client.start(epr));
             assertEquals(DomainStateType.RUNNING, domainOnNode(site, id));
+            assertEquals(WorkspaceStateType.RUNNING, client.state(epr));
             assertEquals(WorkspaceStateType.RUNNING, client.reboot(epr));
             assertEquals(WorkspaceStateType.SHUTDOWN, client.shutdown(epr));
             assertEquals(DomainStateType.DEFINED, domainOnNode(site, id), "shut down, still defined on its node");
+            assertEquals(WorkspaceStateType.SHUTDOWN, client.state(epr));
 
             WorkspaceServiceException illegal = assertThrows(WorkspaceServiceException.class, () -> client.pause(epr));
             assertEquals("IllegalStateTransitionFault", illegal.faultKind());

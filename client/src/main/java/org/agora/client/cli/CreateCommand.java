@@ -94,12 +94,16 @@ final class CreateCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + waitTimeout * 1_000_000_000L;
         var state = created.getState();
         long started = System.nanoTime();
+        String cause = null;
         while (System.nanoTime() < deadline) {
-            var properties = client.status(created.getWorkspaceReference());
-            if (properties.getState() != state) {
+            // The state alone while it stays; the whole document, for its cause, once it changes.
+            var now = client.state(created.getWorkspaceReference());
+            if (now != state) {
+                var properties = client.status(created.getWorkspaceReference());
                 state = properties.getState();
+                cause = properties.getStateCause();
                 env.err().printf("%s: %s after %.1f s%s%n", handle, state.value(), (System.nanoTime() - started) / 1e9,
-                        properties.getStateCause() == null ? "" : " (" + properties.getStateCause() + ")");
+                        cause == null ? "" : " (" + cause + ")");
                 env.err().flush();
             }
             switch (state) {
@@ -117,7 +121,7 @@ final class CreateCommand implements Callable<Integer> {
                 case DESTROYED:
                 case CANCELLED:
                     throw new CliException(handle + " ended as " + state.value() + " instead of running: "
-                            + properties.getStateCause() + "; 'agora workspace destroy " + handle + "' removes it");
+                            + cause + "; 'agora workspace destroy " + handle + "' removes it");
                 default:
                     Thread.sleep(250);
             }

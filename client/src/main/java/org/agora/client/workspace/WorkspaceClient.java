@@ -144,6 +144,27 @@ public final class WorkspaceClient implements AutoCloseable {
         return onResource(epr, () -> workspace.reboot(new org.agora.contract.workspace.Reboot())).getState();
     }
 
+    /**
+     * The workspace's state alone (GetResourceProperty ws:State): what a client waiting for a state
+     * reads, one element where {@link #status} carries the whole property document both ways.
+     */
+    public WorkspaceStateType state(EndpointReferenceType epr) throws WorkspaceServiceException {
+        List<Object> values = onResource(epr, () -> workspace.getResourceProperty(STATE)).getAny();
+        for (Object o : values) {
+            Object value = o instanceof JAXBElement<?> e ? e.getValue() : o;
+            if (value instanceof WorkspaceStateType state) {
+                return state;
+            }
+            if (value instanceof Element element) {
+                return WorkspaceStateType.fromValue(element.getTextContent().strip());
+            }
+        }
+        throw new IllegalStateException("the service answered GetResourceProperty(ws:State) without a State: " + values);
+    }
+
+    private static final javax.xml.namespace.QName STATE =
+            new javax.xml.namespace.QName("http://agora-grid.org/namespaces/2026/11/workspace", "State");
+
     /** Whether the workspace's guest is ready (its node asked through the Ready property); false if unknown. */
     public boolean ready(EndpointReferenceType epr) throws WorkspaceServiceException {
         for (Object o : properties(epr, new javax.xml.namespace.QName(
