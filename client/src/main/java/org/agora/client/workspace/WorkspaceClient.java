@@ -162,13 +162,14 @@ public final class WorkspaceClient implements AutoCloseable {
         throw new IllegalStateException("the service answered GetResourceProperty(ws:State) without a State: " + values);
     }
 
-    private static final javax.xml.namespace.QName STATE =
-            new javax.xml.namespace.QName("http://agora-grid.org/namespaces/2026/11/workspace", "State");
+    /** The namespace of the workspace contract's own elements and properties. */
+    private static final String WS = "http://agora-grid.org/namespaces/2026/11/workspace";
+
+    private static final javax.xml.namespace.QName STATE = new javax.xml.namespace.QName(WS, "State");
 
     /** Whether the workspace's guest is ready (its node asked through the Ready property); false if unknown. */
     public boolean ready(EndpointReferenceType epr) throws WorkspaceServiceException {
-        for (Object o : properties(epr, new javax.xml.namespace.QName(
-                "http://agora-grid.org/namespaces/2026/11/workspace", "Ready"))) {
+        for (Object o : properties(epr, new javax.xml.namespace.QName(WS, "Ready"))) {
             if (o instanceof org.w3c.dom.Element e && "true".equals(e.getTextContent().strip())) {
                 return true;
             }
@@ -322,7 +323,7 @@ public final class WorkspaceClient implements AutoCloseable {
         }
         var context = ((BindingProvider) workspace).getRequestContext();
         // The topic is a QName in the Simple dialect: its prefix is declared on the envelope.
-        context.put("soap.env.ns.map", java.util.Map.of("ws", "http://agora-grid.org/namespaces/2026/11/workspace"));
+        context.put("soap.env.ns.map", java.util.Map.of("ws", WS));
         return onResource(workspace, epr, () -> workspace.subscribe(request));
     }
 
