@@ -23,9 +23,11 @@ import org.w3c.dom.Node;
  * reference parameters, and its XML form (a wsa:EndpointReference element, as handle files hold).
  */
 public final class EndpointReferences {
+    /** The namespace of the workspace contract's own elements, properties and reference parameters. */
+    static final String WORKSPACE_NS = "http://agora-grid.org/namespaces/2026/11/workspace";
+
     /** The reference parameter that names a workspace. */
-    public static final QName WORKSPACE_KEY = new QName("http://agora-grid.org/namespaces/2026/11/workspace",
-            "WorkspaceKey");
+    public static final QName WORKSPACE_KEY = new QName(WORKSPACE_NS, "WorkspaceKey");
 
     /**
      * Reads and writes the EPR element alone: small, so cheap to build when a command first needs it.

@@ -162,8 +162,7 @@ public final class WorkspaceClient implements AutoCloseable {
         throw new IllegalStateException("the service answered GetResourceProperty(ws:State) without a State: " + values);
     }
 
-    /** The namespace of the workspace contract's own elements and properties. */
-    private static final String WS = "http://agora-grid.org/namespaces/2026/11/workspace";
+    private static final String WS = EndpointReferences.WORKSPACE_NS;
 
     private static final javax.xml.namespace.QName STATE = new javax.xml.namespace.QName(WS, "State");
 
