@@ -3,14 +3,9 @@ package org.agora.database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.SessionFactory;
-import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 /**
  * Statements sent to the server as one transaction in one round trip, as a single compound
@@ -27,7 +22,7 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
  * statement, so it runs on ordinary connections: no second pool whose connections would accept a
  * stacked statement. The statements keep bound parameters; the driver inlines them client-side.
  */
-public final class StatementBatch {
+public final class StatementBatch implements AtomicWrite {
     /** What {@link #requireChanged} raises: SQLSTATE 40001 (serialisation failure), with SIGNAL's code. */
     private static final String UNCHANGED_STATE = "40001";
     private static final int SIGNAL_CODE = 1644;
@@ -45,7 +40,7 @@ public final class StatementBatch {
         }
         statements.add(statement);
         for (Object value : values) {
-            parameters.add(value instanceof Instant i ? LocalDateTime.ofInstant(i, ZoneOffset.UTC) : value);
+            parameters.add(BoundValue.of(value));
         }
         return this;
     }
@@ -76,14 +71,12 @@ public final class StatementBatch {
      * failing statement the server has rolled the transaction back before answering, and that
      * statement's error is thrown: nothing of the batch remains, and the connection is as it was.
      */
+    @Override
     public void executeAtomically(Connection connection) throws SQLException {
         if (statements.isEmpty()) {
             return;
         }
-        if (!connection.getAutoCommit()) {
-            throw new IllegalStateException("a statement batch is its own transaction: it cannot run inside another "
-                    + "(the connection is not in autocommit mode)");
-        }
+        AtomicWrite.requireAutocommit(connection, "a statement batch");
         try (PreparedStatement batch = connection.prepareStatement(compound())) {
             for (int i = 0; i < parameters.size(); i++) {
                 batch.setObject(i + 1, parameters.get(i));
@@ -92,28 +85,14 @@ public final class StatementBatch {
         }
     }
 
-    /**
-     * Runs the statements as one transaction on a connection of {@code sessions}' pool, taken
-     * straight from it: a batch needs no persistence context, and opening and closing a Hibernate
-     * session cost more client CPU than sending the batch.
-     */
-    public void executeAtomically(SessionFactory sessions) throws SQLException {
-        ConnectionProvider connections = sessions.unwrap(SessionFactoryImplementor.class).getServiceRegistry()
-                .requireService(ConnectionProvider.class);
-        Connection connection = connections.getConnection();
-        try {
-            executeAtomically(connection);
-        } finally {
-            connections.closeConnection(connection);
-        }
+    @Override
+    public String description() {
+        return "statement batch of " + statements.size() + " statements";
     }
 
-    /**
-     * A batch's error as Hibernate converts any JDBC error (a {@code ConstraintViolationException},
-     * a {@code LockAcquisitionException}, …), for callers that do not handle it themselves.
-     */
+    /** A batch's error as Hibernate converts any JDBC error; see {@link AtomicWrite#converted}. */
     public static RuntimeException converted(SessionFactory sessions, SQLException e, String what) {
-        return sessions.unwrap(SessionFactoryImplementor.class).getJdbcServices().getSqlExceptionHelper().convert(e, what);
+        return AtomicWrite.converted(sessions, e, what);
     }
 
     private String compound() {

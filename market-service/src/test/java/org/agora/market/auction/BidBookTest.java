@@ -199,6 +199,14 @@ class BidBookTest {
                 Credits held = Credits.ZERO;
                 for (String account : ledger.accounts()) {
                     assertEquals(ledger.balance(account), ledger.replayedBalance(account), account);
+                    // Each entry's balance after is the running sum of the account's entries: a bid's
+                    // escrow, charges and refunds, whichever path (one call or step by step) wrote them.
+                    Credits afterLine = Credits.ZERO;
+                    for (var line : ledger.statement(account, Instant.EPOCH,
+                            Instant.parse("9999-01-01T00:00:00Z"))) {
+                        afterLine = afterLine.plus(line.change());
+                        assertEquals(afterLine, line.balanceAfter(), account + " after " + line.transfer().id());
+                    }
                     if (!account.equals(Bank.MINT)) {
                         assertTrue(ledger.balance(account).micros() >= 0, account);
                         held = held.plus(ledger.balance(account));

@@ -131,6 +131,14 @@ class LedgerTest {
                 Credits balance = ledger.balance("user:" + i);
                 assertTrue(balance.micros() >= 0, "user:" + i + " went below zero: " + balance);
                 assertEquals(balance, ledger.replayedBalance("user:" + i), "user:" + i + " agrees with its ledger");
+                // A statement must add up line by line: each entry's balance after is the running sum
+                // of the account's entries, however the concurrent transfers interleaved.
+                Credits running = Credits.ZERO;
+                for (Ledger.StatementLine line : ledger.statement("user:" + i, Instant.EPOCH,
+                        Instant.now().plusSeconds(60))) {
+                    running = running.plus(line.change());
+                    assertEquals(running, line.balanceAfter(), "user:" + i + " after " + line.transfer().id());
+                }
                 held = held.plus(balance);
             }
             assertEquals(minted, held, "users hold exactly what was minted");

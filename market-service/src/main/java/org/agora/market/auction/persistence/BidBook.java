@@ -7,14 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.agora.database.StatementBatch;
+import org.agora.database.ProcedureCall;
 import org.agora.market.auction.Bid;
 import org.agora.market.bank.AccountKind;
 import org.agora.market.bank.Bank;
 import org.agora.market.bank.BankException;
 import org.agora.market.bank.Credits;
 import org.agora.market.bank.persistence.HibernateLedger;
-import org.agora.market.bank.persistence.RefusedBatch;
+import org.agora.market.bank.persistence.RefusedWrite;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 
@@ -85,10 +85,10 @@ public final class BidBook {
      * Escrows {@code amount} of the bidder's credits and records the bid, from now to
      * {@code windowEnd}. Placing the same bid id again answers with the bid as it is.
      *
-     * <p>Sent as one statement batch, one round trip: the bid row (its primary key refuses a placed
-     * id), the escrow account, the ledger's transfer, the host's total. A refused batch leaves
-     * nothing, and the bid is then placed step by step, which answers exactly why, or with the bid
-     * already placed.
+     * <p>One call of the stored procedure {@code agora_place_bid} (migration V9), one round trip: the
+     * bid row (its primary key refuses a placed id), the escrow account, the ledger's transfer, the
+     * host's total. A refused call leaves nothing, and the bid is then placed step by step, which
+     * answers exactly why, or with the bid already placed.
      */
     public Bid place(String bidId, String bidderDn, String host, String hostOwnerDn, String workspaceId,
                      Credits amount, Instant windowEnd, Instant now) throws BankException {
@@ -99,7 +99,7 @@ public final class BidBook {
         }
         Bid bid = new Bid(bidId, bidderDn, host, hostOwnerDn, workspaceId, amount, Credits.ZERO, at,
                 windowEnd.truncatedTo(ChronoUnit.MICROS), at, Bid.State.ACTIVE);
-        if (amount.isPositive() && RefusedBatch.run(sessions, placing(bid)) == null) {
+        if (amount.isPositive() && RefusedWrite.run(sessions, placing(bid)) == null) {
             return bid;
         }
         return inTransaction(s -> {
@@ -133,25 +133,15 @@ public final class BidBook {
     }
 
     /**
-     * The new bid as one batch, its locks in the order every bid operation takes them: the bid's row,
-     * the accounts (the ledger's order), the host's row last.
+     * The new bid as one call; the procedure takes its locks in the order every bid operation takes
+     * them: the bid's row, the accounts (the ledger's order), the host's row last.
      */
-    private StatementBatch placing(Bid bid) {
+    private static ProcedureCall placing(Bid bid) {
         Instant at = bid.windowStart();
         double rate = bid.rate(at);
-        long priced = pricedRate(rate);
-        String escrow = Bank.escrowOf(bid.id());
-        StatementBatch batch = new StatementBatch().add("insert into market_bid (id, bidder_dn, host, host_owner_dn, "
-                        + "workspace_id, escrowed, charged, window_start, window_end, charged_until, state, rate, "
-                        + "priced_rate, version) values (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 0)",
-                bid.id(), bid.bidderDn(), bid.host(), bid.hostOwnerDn(), bid.workspaceId(), bid.escrowed().micros(),
-                at, bid.windowEnd(), at, Bid.State.ACTIVE.name(), rate, priced);
-        ledger.addTransferToNewAccount(batch, escrowTransferId(bid.id()), Bank.accountOf(bid.bidderDn()), escrow,
-                AccountKind.ESCROW, bid.bidderDn(), bid.escrowed(), escrowMemo(bid), bid.bidderDn(), at);
-        if (priced != 0) {
-            batch.add("update market_host set bid_rate_total = bid_rate_total + ? where host = ?", priced, bid.host());
-        }
-        return batch;
+        return new ProcedureCall("agora_place_bid", bid.id(), bid.bidderDn(), bid.host(), bid.hostOwnerDn(),
+                bid.workspaceId(), bid.escrowed().micros(), at, bid.windowEnd(), rate, pricedRate(rate),
+                Bank.accountOf(bid.bidderDn()), Bank.escrowOf(bid.id()), escrowTransferId(bid.id()), escrowMemo(bid));
     }
 
     private static String escrowTransferId(String bidId) {

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.agora.database.StatementBatch;
+import org.agora.database.ProcedureCall;
 import org.agora.market.bank.AccountKind;
 import org.agora.market.bank.BankException;
 import org.agora.market.bank.BankException.Reason;
@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * (so two transfers between the same accounts cannot deadlock on each other), both balances
  * changed, two entries written. A crash before the commit leaves nothing; after it, everything.
  *
- * <p>A transfer on its own, or within a new bid, is sent as one statement batch (one round trip,
- * {@link #addTransfer}), in which the database's constraints do the checking; only when they refuse
- * is it applied step by step ({@link #applyIn}), which finds out why. Both paths take the same
- * locks in the same order.
+ * <p>A transfer on its own is one call of the stored procedure {@code agora_transfer} (one round
+ * trip; migration V9, which also holds a new bid's transfer), in which the database's constraints do
+ * the checking; only when they refuse is it applied step by step ({@link #applyIn}), which finds
+ * out why. Both paths take the same locks in the same order.
  */
 public final class HibernateLedger implements Ledger {
     private static final Logger LOG = LoggerFactory.getLogger(HibernateLedger.class);
@@ -73,9 +73,8 @@ public final class HibernateLedger implements Ledger {
             throw new BankException(Reason.INVALID_AMOUNT, "a transfer needs two different accounts; both are " + from);
         }
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        StatementBatch batch = new StatementBatch();
-        addTransfer(batch, transferId, from, to, amount, memo, requestedBy, now);
-        if (RefusedBatch.run(sessions, batch) == null) {
+        if (RefusedWrite.run(sessions, new ProcedureCall("agora_transfer", transferId, from, to, amount.micros(), memo,
+                requestedBy, now)) == null) {
             return new Transfer(transferId, from, to, amount, memo, requestedBy, now);
         }
         // Refused by a constraint (an applied id, an unknown account, too little money) or a deadlock:
@@ -170,60 +169,6 @@ public final class HibernateLedger implements Ledger {
                 .setParameter("from", from).setParameter("fromAfter", sourceAfter).setParameter("to", to)
                 .setParameter("toAfter", targetAfter).executeUpdate();
         return new Transfer(transferId, from, to, amount, memo, requestedBy, now);
-    }
-
-    /**
-     * Adds to {@code batch} the statements that apply a transfer, for a batch that is its own
-     * transaction ({@link StatementBatch}). Nothing is read first: every reason to refuse stops a
-     * statement, and so the batch before its commit. Both balances move in one UPDATE that locks the
-     * two accounts in the order of their ids, as {@link #applyIn} does, and the V8 constraint
-     * refuses a balance that would go below zero (the mint's excepted); the transfer row's primary
-     * key refuses an applied id and its foreign keys an unknown account (they run after the UPDATE,
-     * whose exclusive locks their shared ones then need not wait for or upgrade); each entry reads
-     * its account's balance after the move, which this transaction holds locked.
-     */
-    public void addTransfer(StatementBatch batch, String transferId, String from, String to, Credits amount,
-                            String memo, String requestedBy, Instant at) {
-        if (!amount.isPositive() || from.equals(to)) {
-            throw new IllegalArgumentException("transfer " + transferId + ": " + amount + " from " + from + " to " + to
-                    + " is not a transfer (validate before batching)");
-        }
-        long micros = amount.micros();
-        batch.add("update bank_account set balance = balance + case when id = ? then ? else ? end "
-                + "where id in (?, ?) order by id", from, -micros, micros, from, to);
-        batch.add("insert into bank_transfer (id, from_account, to_account, amount, memo, requested_by, applied_at) "
-                + "values (?, ?, ?, ?, ?, ?, ?)", transferId, from, to, micros, memo, requestedBy, at);
-        // The debit first: entry ids keep a transfer's order.
-        batch.add("insert into bank_entry (transfer_id, account_id, amount, balance_after, applied_at) values "
-                        + "(?, ?, ?, (select balance from bank_account where id = ?), ?), "
-                        + "(?, ?, ?, (select balance from bank_account where id = ?), ?)",
-                transferId, from, -micros, from, at, transferId, to, micros, to, at);
-    }
-
-    /**
-     * Adds to {@code batch} a transfer into an account it opens (a new bid's escrow), in one
-     * statement fewer than opening it and then applying {@link #addTransfer}: the account is inserted
-     * holding the amount, and only the source's row is updated. No other transaction can hold a lock
-     * on a row not yet inserted, so the id order of the two accounts' locks does not matter here; an
-     * account already open under that id refuses the batch (its primary key), as does a source the
-     * amount would take below zero (V8) or that does not exist (the transfer row's foreign key).
-     */
-    public void addTransferToNewAccount(StatementBatch batch, String transferId, String from, String newAccount,
-                                        AccountKind kind, String ownerDn, Credits amount, String memo,
-                                        String requestedBy, Instant at) {
-        if (!amount.isPositive() || from.equals(newAccount)) {
-            throw new IllegalArgumentException("transfer " + transferId + ": " + amount + " from " + from + " to "
-                    + newAccount + " is not a transfer (validate before batching)");
-        }
-        long micros = amount.micros();
-        batch.add("insert into bank_account (id, kind, owner_dn, balance, created_at) values (?, ?, ?, ?, ?)",
-                newAccount, kind.name(), ownerDn, micros, at);
-        batch.add("update bank_account set balance = balance - ? where id = ?", micros, from);
-        batch.add("insert into bank_transfer (id, from_account, to_account, amount, memo, requested_by, applied_at) "
-                + "values (?, ?, ?, ?, ?, ?, ?)", transferId, from, newAccount, micros, memo, requestedBy, at);
-        batch.add("insert into bank_entry (transfer_id, account_id, amount, balance_after, applied_at) values "
-                        + "(?, ?, ?, (select balance from bank_account where id = ?), ?), (?, ?, ?, ?, ?)",
-                transferId, from, -micros, from, at, transferId, newAccount, micros, micros, at);
     }
 
     /** Whether a transfer id has been applied, seen from inside the caller's transaction. */

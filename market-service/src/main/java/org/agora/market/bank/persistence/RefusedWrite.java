@@ -1,34 +1,35 @@
 package org.agora.market.bank.persistence;
 
 import java.sql.SQLException;
-import org.agora.database.StatementBatch;
+import org.agora.database.AtomicWrite;
 import org.hibernate.SessionFactory;
 
 /**
- * Runs a {@link StatementBatch} on a connection of the market's session factory and tells a refusal
- * (the database said no: nothing of the batch remains, a step-by-step path can find out why and
- * answer exactly) from a failure (thrown, converted by Hibernate like any other JDBC error).
+ * Runs an {@link AtomicWrite} (a stored procedure's call, or a statement batch) on a connection of the
+ * market's session factory and tells a refusal (the database said no: nothing of the write remains,
+ * a step-by-step path can find out why and answer exactly) from a failure (thrown, converted by
+ * Hibernate like any other JDBC error).
  */
-public final class RefusedBatch {
+public final class RefusedWrite {
     private static final int LOCK_WAIT_TIMEOUT = 1205;
 
-    private RefusedBatch() {
+    private RefusedWrite() {
     }
 
     /**
-     * Runs the batch as one transaction. Returns null when it committed, or the refusing statement's
+     * Runs the write as one transaction. Returns null when it committed, or the refusing statement's
      * error: a constraint (duplicate key, foreign key, CHECK), a value out of range, a deadlock or a
      * lock wait given up.
      */
-    public static SQLException run(SessionFactory sessions, StatementBatch batch) {
+    public static SQLException run(SessionFactory sessions, AtomicWrite write) {
         try {
-            batch.executeAtomically(sessions);
+            write.executeAtomically(sessions);
             return null;
         } catch (SQLException e) {
             if (isRefusal(e)) {
                 return e;
             }
-            throw StatementBatch.converted(sessions, e, "statement batch of " + batch.size() + " statements");
+            throw AtomicWrite.converted(sessions, e, write.description());
         }
     }
 
