@@ -113,12 +113,18 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
                             c.commit();
                         }
                     });
+                    var groupsBefore = bids.groupCommitCounts();
                     double durable = rate(clients, worker -> bids.place("bench-" + next.incrementAndGet(), "/CN=U" + worker,
                             "wn" + (worker % bidHosts), "/CN=Owner", null, Credits.parse("0.001"),
                             Instant.now().plus(Duration.ofHours(1)), Instant.now()));
                     System.out.printf("%d client(s): durable bids %.1f /s, raw single-row commits %.1f /s, ratio %.2f; "
                                     + "raw as a JDBC transaction %.1f /s, ratio %.2f%n",
                             clients, durable, raw, durable / raw, rawTransaction, durable / rawTransaction);
+                    var groupsAfter = bids.groupCommitCounts();
+                    long groups = groupsAfter.groups() - groupsBefore.groups();
+                    System.out.printf("  group commit: %d groups of 2 or more, %.1f bids each on average, %d refused%n",
+                            groups, groups == 0 ? 0.0 : (double) (groupsAfter.bidsInGroups() - groupsBefore.bidsInGroups()) / groups,
+                            groupsAfter.refusedGroups() - groupsBefore.refusedGroups());
                 }
 
                 Random random = new Random(2);

@@ -119,6 +119,89 @@ class BidBookTest {
         }
     }
 
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("servers")
+    void bidsPlacedAtOnceShareACommitAndARefusedOneDoesNotTakeTheOthersWithIt(String server) throws Exception {
+        try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_bids"))) {
+            db.migrate("market", "classpath:db/migration/market");
+            try (SessionFactory sessions = db.sessionFactory(BidBook.WITH_LEDGER)) {
+                HibernateLedger ledger = new HibernateLedger(sessions, Clock.systemUTC());
+                ledger.open(Bank.MINT, AccountKind.MINT, null);
+                int users = 10;
+                for (int u = 0; u <= users; u++) {
+                    ledger.open(Bank.accountOf("/CN=U" + u), AccountKind.USER, "/CN=U" + u);
+                }
+                for (int u = 0; u < users; u++) {
+                    ledger.transfer("m" + u, Bank.MINT, Bank.accountOf("/CN=U" + u), Credits.parse("1000"), "", "a");
+                }
+                // /CN=U10 holds nothing: every bid of theirs is refused, inside whatever group it lands in.
+                ServiceLocation sls = new ServiceLocation(sessions, Duration.ofHours(1), Clock.systemUTC());
+                for (String host : List.of("wn01", "wn02")) {
+                    sls.heartbeat(new HostRegistration(host, "site0", "kvm", "x86_64", 1, 1024, 1024, OWNER, 0,
+                            "https://" + host + ":8444/agora-node/Node"));
+                }
+                BidBook bids = new BidBook(sessions, ledger);
+                Instant end = Instant.now().plus(Duration.ofHours(1));
+                Bid taken = bids.place("taken", "/CN=U0", "wn01", OWNER, null, Credits.parse("5"), end, Instant.now());
+
+                ExecutorService pool = Executors.newFixedThreadPool(users + 2);
+                int rounds = 0;
+                // Rounds of simultaneous bids until some were written together, and some group was refused.
+                while (rounds < 10 || bids.groupCommitCounts().refusedGroups() == 0) {
+                    assertTrue(rounds < 500, "no refused group in 500 rounds: " + bids.groupCommitCounts());
+                    int round = rounds++;
+                    java.util.concurrent.CyclicBarrier atOnce = new java.util.concurrent.CyclicBarrier(users + 2);
+                    List<Future<Object>> placed = new ArrayList<>();
+                    for (int u = 0; u < users + 2; u++) {
+                        int user = u;
+                        placed.add(pool.submit(() -> {
+                            atOnce.await();
+                            try {
+                                return user < users
+                                        ? bids.place("r" + round + "-u" + user, "/CN=U" + user, "wn0" + (1 + user % 2),
+                                                OWNER, null, Credits.parse("1"), end, Instant.now())
+                                        : user == users
+                                        ? bids.place("r" + round + "-poor", "/CN=U" + users, "wn01", OWNER, null,
+                                                Credits.parse("1"), end, Instant.now())
+                                        : bids.place("taken", "/CN=U0", "wn02", OWNER, null, Credits.parse("7"), end,
+                                                Instant.now());
+                            } catch (BankException e) {
+                                return e.reason();
+                            }
+                        }));
+                    }
+                    for (int u = 0; u < users; u++) {
+                        Bid b = (Bid) placed.get(u).get();
+                        assertEquals(Credits.parse("1"), b.escrowed(), b.id());
+                        assertEquals(b, bids.find(b.id()).orElseThrow(), "round " + round + ": " + b.id() + " is stored");
+                    }
+                    assertEquals(BankException.Reason.INSUFFICIENT_FUNDS, placed.get(users).get(), "round " + round);
+                    assertEquals(taken, placed.get(users + 1).get(), "round " + round + ": a placed id answers as placed");
+                }
+                pool.shutdown();
+                var counts = bids.groupCommitCounts();
+                assertTrue(counts.bidsInGroups() >= 2 * counts.groups() && counts.groups() > counts.refusedGroups(),
+                        "some bids were written together, not only refused together: " + counts);
+
+                for (int u = 0; u < users; u++) {
+                    Credits escrowed = Credits.parse(String.valueOf(rounds + (u == 0 ? 5 : 0)));
+                    assertEquals(Credits.parse("1000").minus(escrowed), ledger.balance(Bank.accountOf("/CN=U" + u)),
+                            "U" + u + " paid one credit per round, once");
+                }
+                assertEquals(Credits.ZERO, ledger.balance(Bank.accountOf("/CN=U" + users)));
+                assertEquals(Credits.ZERO, ledger.sumOfBalances(), "every credit is somewhere");
+                for (String account : ledger.accounts()) {
+                    assertEquals(ledger.balance(account), ledger.replayedBalance(account), account);
+                }
+                for (String host : List.of("wn01", "wn02")) {
+                    long expected = bids.all().stream().filter(b -> b.host().equals(host))
+                            .mapToLong(b -> BidBook.pricedRate(b.rate(b.windowStart()))).sum();
+                    assertEquals(expected, hostTotal(db, host), host + "'s total is the sum of its bids' rates");
+                }
+            }
+        }
+    }
+
     private static long hostTotal(Database db, String host) throws Exception {
         try (var c = db.dataSource().getConnection();
              var st = c.prepareStatement("select bid_rate_total from market_host where host = ?")) {

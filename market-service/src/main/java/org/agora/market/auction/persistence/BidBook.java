@@ -7,14 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.agora.database.ProcedureCall;
 import org.agora.market.auction.Bid;
 import org.agora.market.bank.AccountKind;
 import org.agora.market.bank.Bank;
 import org.agora.market.bank.BankException;
 import org.agora.market.bank.Credits;
 import org.agora.market.bank.persistence.HibernateLedger;
-import org.agora.market.bank.persistence.RefusedWrite;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 
@@ -34,10 +32,12 @@ public final class BidBook {
 
     private final SessionFactory sessions;
     private final HibernateLedger ledger;
+    private final BidGroupCommit newBids;
 
     public BidBook(SessionFactory sessions, HibernateLedger ledger) {
         this.sessions = sessions;
         this.ledger = ledger;
+        this.newBids = new BidGroupCommit(sessions);
     }
 
     @FunctionalInterface
@@ -85,10 +85,10 @@ public final class BidBook {
      * Escrows {@code amount} of the bidder's credits and records the bid, from now to
      * {@code windowEnd}. Placing the same bid id again answers with the bid as it is.
      *
-     * <p>One call of the stored procedure {@code agora_place_bid} (migration V9), one round trip: the
-     * bid row (its primary key refuses a placed id), the escrow account, the ledger's transfer, the
-     * host's total. A refused call leaves nothing, and the bid is then placed step by step, which
-     * answers exactly why, or with the bid already placed.
+     * <p>One round trip, shared with the new bids placed at the same moment ({@link BidGroupCommit}):
+     * the bid row (its primary key refuses a placed id), the escrow account, the ledger's transfer,
+     * the host's total. A refused write leaves nothing, and the bid is then placed step by step,
+     * which answers exactly why, or with the bid already placed.
      */
     public Bid place(String bidId, String bidderDn, String host, String hostOwnerDn, String workspaceId,
                      Credits amount, Instant windowEnd, Instant now) throws BankException {
@@ -99,7 +99,7 @@ public final class BidBook {
         }
         Bid bid = new Bid(bidId, bidderDn, host, hostOwnerDn, workspaceId, amount, Credits.ZERO, at,
                 windowEnd.truncatedTo(ChronoUnit.MICROS), at, Bid.State.ACTIVE);
-        if (amount.isPositive() && RefusedWrite.run(sessions, placing(bid)) == null) {
+        if (amount.isPositive() && newBids.place(bid)) {
             return bid;
         }
         return inTransaction(s -> {
@@ -132,23 +132,11 @@ public final class BidBook {
         });
     }
 
-    /**
-     * The new bid as one call; the procedure takes its locks in the order every bid operation takes
-     * them: the bid's row, the accounts (the ledger's order), the host's row last.
-     */
-    private static ProcedureCall placing(Bid bid) {
-        Instant at = bid.windowStart();
-        double rate = bid.rate(at);
-        return new ProcedureCall("agora_place_bid", bid.id(), bid.bidderDn(), bid.host(), bid.hostOwnerDn(),
-                bid.workspaceId(), bid.escrowed().micros(), at, bid.windowEnd(), rate, pricedRate(rate),
-                Bank.accountOf(bid.bidderDn()), Bank.escrowOf(bid.id()), escrowTransferId(bid.id()), escrowMemo(bid));
-    }
-
-    private static String escrowTransferId(String bidId) {
+    static String escrowTransferId(String bidId) {
         return "bid:" + bidId;
     }
 
-    private static String escrowMemo(Bid bid) {
+    static String escrowMemo(Bid bid) {
         return "escrow for bid " + bid.id() + " on " + bid.host();
     }
 
@@ -264,6 +252,11 @@ public final class BidBook {
                 .setParameter("host", host).setParameter("active", Bid.State.ACTIVE).getResultList()
                 .forEach(b -> rates.merge(b.workspaceId, Math.round(snapshot(b).rate(now)), Long::sum)));
         return rates;
+    }
+
+    /** What the group commit of new bids has done since this book was made ({@link BidGroupCommit}). */
+    public BidGroupCommit.Counts groupCommitCounts() {
+        return newBids.counts();
     }
 
     public Optional<Bid> find(String bidId) {
