@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.hibernate.SessionFactory;
 
 /**
  * Statements sent to the server as one transaction in one round trip, as a single compound
@@ -88,11 +87,6 @@ public final class StatementBatch implements AtomicWrite {
     @Override
     public String description() {
         return "statement batch of " + statements.size() + " statements";
-    }
-
-    /** A batch's error as Hibernate converts any JDBC error; see {@link AtomicWrite#converted}. */
-    public static RuntimeException converted(SessionFactory sessions, SQLException e, String what) {
-        return AtomicWrite.converted(sessions, e, what);
     }
 
     private String compound() {

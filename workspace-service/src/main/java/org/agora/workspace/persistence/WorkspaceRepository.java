@@ -13,6 +13,7 @@ import org.agora.workspace.model.StateChange;
 import org.agora.workspace.model.Workspace;
 import org.agora.workspace.model.WorkspaceRequest;
 import org.agora.workspace.model.WorkspaceState;
+import org.agora.database.AtomicWrite;
 import org.agora.database.StatementBatch;
 import org.hibernate.SessionFactory;
 
@@ -90,7 +91,7 @@ public final class WorkspaceRepository {
         try {
             batch.executeAtomically(sessions);
         } catch (SQLException e) {
-            throw StatementBatch.converted(sessions, e, what);
+            throw AtomicWrite.converted(sessions, e, what);
         }
     }
 
@@ -277,7 +278,7 @@ public final class WorkspaceRepository {
                 if (StatementBatch.isUnchangedRefusal(refused) && attempt < MAX_TRANSITION_ATTEMPTS) {
                     continue;
                 }
-                throw StatementBatch.converted(sessions, refused, "state change of workspace " + id + " from " + from
+                throw AtomicWrite.converted(sessions, refused, "state change of workspace " + id + " from " + from
                         + " to " + next);
             }
             e.state = next;
