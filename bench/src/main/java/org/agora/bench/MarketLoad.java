@@ -30,12 +30,15 @@ import picocli.CommandLine.Option;
 /**
  * The market's durable paths against MariaDB, with baselines from the same database in the same run:
  * durable bids per second (escrow transfer + bid row, one transaction) against raw single-row
- * INSERT+COMMIT per second, with 1 and 8 clients; the SLS's ranked query over 10,000 hosts against
+ * commits per second (one autocommit INSERT, and an INSERT+COMMIT transaction), with 1 and 8 clients,
+ * each also as its client's and the server's CPU per operation; the SLS's ranked query over 10,000 hosts against
  * a plain select of the same hosts.
  */
 @Command(name = "market-load", mixinStandardHelpOptions = true)
 public final class MarketLoad implements java.util.concurrent.Callable<Integer> {
-    @Option(names = "--seconds", defaultValue = "10", description = "Measuring time per scenario.")
+    @Option(names = "--seconds", defaultValue = "10",
+            description = "Measuring time per operation and client count, in one-second slices taken in turn; "
+                    + "the SLS query's measuring time.")
     int seconds;
 
     // Ten seconds: a one-second warm-up left the bid path to the JIT's lower tiers on 2 cores
@@ -100,38 +103,68 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
                 // clients' ids were the one client's again, and what they measured was mostly
                 // replays of bids already placed (answered by the slower step-by-step path).
                 AtomicInteger next = new AtomicInteger();
+                Operation raw = worker -> {
+                    try (Connection c = connections.getConnection();
+                         PreparedStatement p = c.prepareStatement("insert into bench_raw (v) values (?)")) {
+                        p.setLong(1, worker);
+                        p.executeUpdate();
+                    }
+                };
+                Operation rawTransaction = worker -> {
+                    try (Connection c = connections.getConnection();
+                         PreparedStatement p = c.prepareStatement("insert into bench_raw (v) values (?)")) {
+                        c.setAutoCommit(false);
+                        p.setLong(1, worker);
+                        p.executeUpdate();
+                        c.commit();
+                    }
+                };
+                Operation bid = worker -> bids.place("bench-" + next.incrementAndGet(), "/CN=U" + worker,
+                        "wn" + (worker % bidHosts), "/CN=Owner", null, Credits.parse("0.001"),
+                        Instant.now().plus(Duration.ofHours(1)), Instant.now());
                 for (int clients : new int[] {1, 8}) {
-                    Rate raw = rate(clients, worker -> {
-                        try (Connection c = connections.getConnection();
-                             PreparedStatement p = c.prepareStatement("insert into bench_raw (v) values (?)")) {
-                            p.setLong(1, worker);
-                            p.executeUpdate();
+                    ExecutorService pool = Executors.newFixedThreadPool(clients);
+                    try {
+                        for (Operation op : List.of(raw, rawTransaction, bid)) {
+                            slice(pool, clients, op, warmupSeconds);
                         }
-                    });
-                    Rate rawTransaction = rate(clients, worker -> {
-                        try (Connection c = connections.getConnection();
-                             PreparedStatement p = c.prepareStatement("insert into bench_raw (v) values (?)")) {
-                            c.setAutoCommit(false);
-                            p.setLong(1, worker);
-                            p.executeUpdate();
-                            c.commit();
+                        var groupsBefore = bids.groupCommitCounts();
+                        // One-second slices in turn, the order rotated each round: the machine's speed
+                        // drifts over a run (other guests on the host), and three phases one after the
+                        // other measured each operation at a different moment (ratios 0.23 to 0.61 in
+                        // runs of the same code). Each round's ratio compares slices seconds apart.
+                        Slice[] totals = {Slice.NONE, Slice.NONE, Slice.NONE};
+                        List<Double> ratios = new ArrayList<>();
+                        List<Double> transactionRatios = new ArrayList<>();
+                        Operation[] ops = {raw, rawTransaction, bid};
+                        for (int round = 0; round < seconds; round++) {
+                            Slice[] these = new Slice[3];
+                            for (int k = 0; k < 3; k++) {
+                                int which = (round + k) % 3;
+                                these[which] = slice(pool, clients, ops[which], 1);
+                                totals[which] = totals[which].plus(these[which]);
+                            }
+                            ratios.add(these[2].perSecond() / these[0].perSecond());
+                            transactionRatios.add(these[2].perSecond() / these[1].perSecond());
                         }
-                    });
-                    var groupsBefore = bids.groupCommitCounts();
-                    Rate durable = rate(clients, worker -> bids.place("bench-" + next.incrementAndGet(), "/CN=U" + worker,
-                            "wn" + (worker % bidHosts), "/CN=Owner", null, Credits.parse("0.001"),
-                            Instant.now().plus(Duration.ofHours(1)), Instant.now()));
-                    System.out.printf("%d client(s): durable bids %.1f /s, raw single-row commits %.1f /s, ratio %.2f; "
-                                    + "raw as a JDBC transaction %.1f /s, ratio %.2f%n",
-                            clients, durable.perSecond(), raw.perSecond(), durable.perSecond() / raw.perSecond(),
-                            rawTransaction.perSecond(), durable.perSecond() / rawTransaction.perSecond());
-                    System.out.printf("  bids: %s; raw: %s; raw as a transaction: %s%n", durable.cpu(), raw.cpu(),
-                            rawTransaction.cpu());
-                    var groupsAfter = bids.groupCommitCounts();
-                    long groups = groupsAfter.groups() - groupsBefore.groups();
-                    System.out.printf("  group commit: %d groups of 2 or more, %.1f bids each on average, %d refused%n",
-                            groups, groups == 0 ? 0.0 : (double) (groupsAfter.bidsInGroups() - groupsBefore.bidsInGroups()) / groups,
-                            groupsAfter.refusedGroups() - groupsBefore.refusedGroups());
+                        System.out.printf("%d client(s): durable bids %.1f /s, raw single-row commits %.1f /s, ratio %.2f; "
+                                        + "raw as a JDBC transaction %.1f /s, ratio %.2f%n",
+                                clients, totals[2].perSecond(), totals[0].perSecond(),
+                                totals[2].perSecond() / totals[0].perSecond(), totals[1].perSecond(),
+                                totals[2].perSecond() / totals[1].perSecond());
+                        System.out.printf("  ratio per round of %d: median %s; against the transaction: median %s%n",
+                                seconds, spread(ratios), spread(transactionRatios));
+                        System.out.printf("  bids: %s; raw: %s; raw as a transaction: %s%n", totals[2].cpu(),
+                                totals[0].cpu(), totals[1].cpu());
+                        var groupsAfter = bids.groupCommitCounts();
+                        long groups = groupsAfter.groups() - groupsBefore.groups();
+                        System.out.printf("  group commit: %d groups of 2 or more, %.1f bids each on average, %d refused%n",
+                                groups, groups == 0 ? 0.0
+                                        : (double) (groupsAfter.bidsInGroups() - groupsBefore.bidsInGroups()) / groups,
+                                groupsAfter.refusedGroups() - groupsBefore.refusedGroups());
+                    } finally {
+                        pool.shutdown();
+                    }
                 }
 
                 Random random = new Random(2);
@@ -184,41 +217,56 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
         void run(int worker) throws Exception;
     }
 
-    /** Operations per wall-clock second, and where their CPU went. */
-    private record Rate(double perSecond, String cpu) {
+    /** Operations done in a stretch of time, and the CPU this process and the server spent on them. */
+    private record Slice(long ops, long nanos, long clientCpuNanos, long serverCpuNanos) {
+        static final Slice NONE = new Slice(0, 0, 0, 0);
+
+        double perSecond() {
+            return ops / (nanos / 1e9);
+        }
+
+        Slice plus(Slice other) {
+            return new Slice(ops + other.ops, nanos + other.nanos, clientCpuNanos + other.clientCpuNanos,
+                    serverCpuNanos < 0 || other.serverCpuNanos < 0 ? -1 : serverCpuNanos + other.serverCpuNanos);
+        }
+
+        String cpu() {
+            return CpuTimes.perOperation(new CpuTimes.Reading(0, 0), new CpuTimes.Reading(clientCpuNanos, serverCpuNanos),
+                    ops);
+        }
     }
 
-    /** Operations per wall-clock second with {@code clients} threads, after the warm-up. */
-    private Rate rate(int clients, Operation op) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            for (int phase = 0; phase < 2; phase++) {
-                long end = System.nanoTime() + (phase == 0 ? warmupSeconds : seconds) * 1_000_000_000L;
-                AtomicInteger done = new AtomicInteger();
-                long started = System.nanoTime();
-                CpuTimes.Reading cpuBefore = cpu.read();
-                List<Future<?>> fs = new ArrayList<>();
-                for (int w = 0; w < clients; w++) {
-                    int worker = w;
-                    fs.add(pool.submit(() -> {
-                        while (System.nanoTime() < end) {
-                            op.run(worker);
-                            done.incrementAndGet();
-                        }
-                        return null;
-                    }));
+    /** "0.48 (0.41–0.55)": the median of the values and their range. */
+    private static String spread(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return String.format("%.2f (%.2f–%.2f)", median, sorted.get(0), sorted.get(n - 1));
+    }
+
+    /** Runs {@code op} on {@code clients} threads of {@code pool} for {@code seconds}. */
+    private Slice slice(ExecutorService pool, int clients, Operation op, int seconds) throws Exception {
+        long started = System.nanoTime();
+        long end = started + seconds * 1_000_000_000L;
+        AtomicInteger done = new AtomicInteger();
+        CpuTimes.Reading before = cpu.read();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int w = 0; w < clients; w++) {
+            int worker = w;
+            fs.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    op.run(worker);
+                    done.incrementAndGet();
                 }
-                for (Future<?> f : fs) {
-                    f.get();
-                }
-                if (phase == 1) {
-                    return new Rate(done.get() / ((System.nanoTime() - started) / 1e9),
-                            CpuTimes.perOperation(cpuBefore, cpu.read(), done.get()));
-                }
-            }
-            throw new IllegalStateException("no measuring phase");
-        } finally {
-            pool.shutdown();
+                return null;
+            }));
         }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        long nanos = System.nanoTime() - started;
+        CpuTimes.Reading after = cpu.read();
+        return new Slice(done.get(), nanos, after.clientNanos() - before.clientNanos(),
+                before.serverNanos() < 0 || after.serverNanos() < 0 ? -1 : after.serverNanos() - before.serverNanos());
     }
 }
