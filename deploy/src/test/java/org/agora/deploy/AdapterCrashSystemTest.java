@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.agora.client.workspace.WorkspaceClient;
 import org.agora.client.workspace.WorkspaceRequestBuilder;
 import org.agora.contract.workspace.CreateResponse;
 import org.agora.contract.workspace.WorkspaceStateType;
 import org.agora.contract.workspace.WorkspaceSummaryType;
+import org.agora.database.testing.TestDatabases;
 import org.agora.deploy.demo.AllInOne;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.tls.TlsMaterial;
@@ -54,7 +54,7 @@ class AdapterCrashSystemTest {
         int adapterPort = FreePorts.next();
         Path siteDir = dir.resolve("site");
         AllInOne.Options options = new AllInOne.Options(siteDir, FreePorts.next(), adapterPort, "test:///default",
-                null, "agora_it_" + UUID.randomUUID().toString().substring(0, 8));
+                null, TestDatabases.freshName("agora_it"));
         Path storage = siteDir.resolve("adapter/storage");
         Path log = dir.resolve("adapter.log");
         Process adapter = null;

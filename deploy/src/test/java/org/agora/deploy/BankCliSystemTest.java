@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
+import org.agora.database.testing.TestDatabases;
 import org.agora.deploy.demo.AllInOne;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +20,7 @@ class BankCliSystemTest {
     @Test
     void mintTransferRetryStatementAndOfflineReceiptCheck() throws Exception {
         try (AllInOne site = AllInOne.start(new AllInOne.Options(dir.resolve("site"), FreePorts.next(),
-                FreePorts.next(), "test:///default", null, "agora_bank_" + UUID.randomUUID().toString().substring(0, 8))
+                FreePorts.next(), "test:///default", null, TestDatabases.freshName("agora_bank"))
                 .withServerSetting("agora.bank.admins", USER))) {
             AgoraCli cli = new AgoraCli(site, dir.resolve("home"));
 

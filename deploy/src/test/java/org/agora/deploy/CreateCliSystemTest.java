@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import org.agora.adapter.hypervisor.DomainXml;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
+import org.agora.database.testing.TestDatabases;
 import org.agora.deploy.demo.AllInOne;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +20,7 @@ class CreateCliSystemTest {
     @Test
     void anInterfaceWithItsAddressReachesTheNodeAndAMalformedOneSaysWhatToWrite() throws Exception {
         try (AllInOne site = AllInOne.start(new AllInOne.Options(dir.resolve("site"), FreePorts.next(),
-                FreePorts.next(), "test:///default", null, "agora_cli_" + UUID.randomUUID().toString().substring(0, 8)));
+                FreePorts.next(), "test:///default", null, TestDatabases.freshName("agora_cli")));
              LibvirtHypervisor admin = LibvirtHypervisor.connect("test:///default")) {
             AgoraCli cli = new AgoraCli(site, dir.resolve("home"));
 

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.agora.client.workspace.WorkspaceClient;
 import org.agora.client.workspace.WorkspaceRequestBuilder;
 import org.agora.client.workspace.WorkspaceServiceException;
@@ -46,7 +45,7 @@ class GridToolProxiesSystemTest {
                 "grid-proxy-init is not installed (Debian: globus-proxy-utils)");
         String server = TestDatabases.serverUrls().findFirst().orElseThrow();
         site = AllInOne.start(new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
-                "test:///default", server, "agora_it_" + UUID.randomUUID().toString().substring(0, 8)));
+                "test:///default", server, TestDatabases.freshName("agora_it")));
     }
 
     @AfterAll
@@ -92,7 +91,7 @@ class GridToolProxiesSystemTest {
         GridCredential proxy = gridProxyInit(flag);
         String server = TestDatabases.serverUrls().findFirst().orElseThrow();
         AllInOne.Options signed = new AllInOne.Options(dir.resolve("signed-site"), FreePorts.next(), FreePorts.next(),
-                "test:///default", server, "agora_it_" + UUID.randomUUID().toString().substring(0, 8))
+                "test:///default", server, TestDatabases.freshName("agora_it"))
                 .withServerSetting("agora.server.signed.endpoints", "WorkspaceFactory,Workspace,WorkspaceStatus");
         // The same CA signs both sites' credentials: the signed site reuses the first site's directory.
         java.nio.file.Files.createDirectories(dir.resolve("signed-site"));

@@ -8,8 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.agora.database.testing.TestDatabases;
 import org.agora.deploy.demo.AllInOne;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +22,7 @@ class GroupAndSubscribeCliSystemTest {
     @Test
     void groupCommandsAndSubscribeWorkFromTheCommandLine() throws Exception {
         try (AllInOne site = AllInOne.start(new AllInOne.Options(dir.resolve("site"), FreePorts.next(),
-                FreePorts.next(), "test:///default", null, "agora_cli_" + UUID.randomUUID().toString().substring(0, 8)))) {
+                FreePorts.next(), "test:///default", null, TestDatabases.freshName("agora_cli")))) {
             AgoraCli cli = new AgoraCli(site, dir.resolve("home"));
 
             AgoraCli.Run created = cli.run("workspace", "group", "create", "--count", "2", "--image", "debian-12",

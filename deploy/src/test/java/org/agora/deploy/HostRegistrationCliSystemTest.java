@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
+import org.agora.database.testing.TestDatabases;
 import org.agora.deploy.demo.AllInOne;
 import org.agora.deploy.demo.DemoCredentials;
 import org.agora.security.ca.CertificateAuthority;
@@ -38,7 +38,7 @@ class HostRegistrationCliSystemTest {
 
         int adapterPort = FreePorts.next();
         try (AllInOne site = AllInOne.start(new AllInOne.Options(siteDir, FreePorts.next(), adapterPort,
-                "test:///default", null, "agora_slsreg_" + UUID.randomUUID().toString().substring(0, 8))
+                "test:///default", null, TestDatabases.freshName("agora_slsreg"))
                 .withServerSetting("agora.market.sites", "/DC=org/DC=elsewhere/CN=host/sls.elsewhere.org, "
                         + otherSite.identity().dn())
                 .withServerSetting("agora.market.interval", "1s")

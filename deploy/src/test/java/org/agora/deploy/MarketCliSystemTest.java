@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
+import org.agora.database.testing.TestDatabases;
 import org.agora.deploy.demo.AllInOne;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,7 +153,7 @@ class MarketCliSystemTest {
 
     private AllInOne startMarketSite(int adapterPort, boolean caps) throws Exception {
         return AllInOne.start(new AllInOne.Options(dir.resolve("site"), FreePorts.next(), adapterPort,
-                "test:///default", null, "agora_mkt_" + UUID.randomUUID().toString().substring(0, 8))
+                "test:///default", null, TestDatabases.freshName("agora_mkt"))
                 .withServerSetting("agora.bank.admins", USER)
                 .withServerSetting("agora.market.interval", "PT0.2S")
                 .withServerSetting("agora.market.caps", Boolean.toString(caps)));

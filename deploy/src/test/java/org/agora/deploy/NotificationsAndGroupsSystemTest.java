@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.agora.client.notification.NotificationListener;
@@ -54,7 +53,7 @@ class NotificationsAndGroupsSystemTest {
 
     private AllInOne startSite(String databaseUrl) throws Exception {
         return AllInOne.start(new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
-                "test:///default", databaseUrl, "agora_ng_" + UUID.randomUUID().toString().substring(0, 8)));
+                "test:///default", databaseUrl, TestDatabases.freshName("agora_ng")));
     }
 
     private static WorkspaceClient clientFor(AllInOne site) throws Exception {

@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.HttpsURLConnection;
 import org.agora.client.transport.MessageSigning;
@@ -38,7 +37,7 @@ class SignedMessageReplaySystemTest {
     void aCapturedSignedRequestCannotBeReplayed() throws Exception {
         String server = TestDatabases.serverUrls().findFirst().orElseThrow();
         AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
-                "test:///default", server, "agora_it_" + UUID.randomUUID().toString().substring(0, 8))
+                "test:///default", server, TestDatabases.freshName("agora_it"))
                 .withServerSetting("agora.server.signed.endpoints", "WorkspaceStatus");
         try (AllInOne site = AllInOne.start(options)) {
             TlsMaterial tls = new TlsMaterial(GridCredential.fromProxyFile(site.credentials().userProxy()),

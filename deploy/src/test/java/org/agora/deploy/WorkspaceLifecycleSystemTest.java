@@ -53,7 +53,7 @@ class WorkspaceLifecycleSystemTest {
     Path dir;
 
     private AllInOne startSite(String databaseUrl) throws Exception {
-        String database = "agora_it_" + UUID.randomUUID().toString().substring(0, 8);
+        String database = TestDatabases.freshName("agora_it");
         return AllInOne.start(new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
                 "test:///default", databaseUrl, database));
     }
@@ -186,7 +186,7 @@ class WorkspaceLifecycleSystemTest {
         // While everything is down, the domain disappears from libvirt behind Agora's back (as when an
         // admin runs virsh undefine, or a test-driver node restarts): the service must notice.
         AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
-                "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8));
+                "test:///default", databaseUrl, TestDatabases.freshName("agora_it"));
         EndpointReferenceType epr;
         String id;
         // The test driver keeps one state per process while any connection is open: this one, held
@@ -243,7 +243,7 @@ class WorkspaceLifecycleSystemTest {
     void aRestartOfServiceAndAdapterMidDeploymentEndsWithStateAndLibvirtInAgreement(String databaseUrl)
             throws Exception {
         AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
-                "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8));
+                "test:///default", databaseUrl, TestDatabases.freshName("agora_it"));
         EndpointReferenceType running;
         EndpointReferenceType inFlight;
         try (LibvirtHypervisor admin = LibvirtHypervisor.connect("test:///default")) {
@@ -291,7 +291,7 @@ class WorkspaceLifecycleSystemTest {
         Path gridmap = dir.resolve("grid-mapfile");
         java.nio.file.Files.writeString(gridmap, "\"/DC=org/DC=agora-demo/CN=Demo User\" demo\n");
         AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
-                "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8))
+                "test:///default", databaseUrl, TestDatabases.freshName("agora_it"))
                 .withServerSetting("agora.access.gridmap", gridmap.toString());
         try (AllInOne site = AllInOne.start(options); WorkspaceClient listed = clientFor(site, userProxy(site))) {
             assertTrue(listed.list().isEmpty());
@@ -314,7 +314,7 @@ class WorkspaceLifecycleSystemTest {
     void aSiteAdmittingAVoLetsInItsMembersByTheirVerifiedAttributes(String databaseUrl) throws Exception {
         Path vomsdir = dir.resolve("vomsdir");
         AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
-                "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8))
+                "test:///default", databaseUrl, TestDatabases.freshName("agora_it"))
                 .withServerSetting("agora.server.vomsdir", vomsdir.toString())
                 .withServerSetting("agora.access.fqans", "/atlas");
         // The site's CA and its VO's attribute authority exist before the service starts, as at a real site.
@@ -355,7 +355,7 @@ class WorkspaceLifecycleSystemTest {
     @MethodSource("databases")
     void endpointsDemandingSignedMessagesServeSigningClientsAndRefuseOthers(String databaseUrl) throws Exception {
         AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
-                "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8))
+                "test:///default", databaseUrl, TestDatabases.freshName("agora_it"))
                 .withServerSetting("agora.server.signed.endpoints", "WorkspaceFactory,Workspace,WorkspaceStatus");
         try (AllInOne site = AllInOne.start(options)) {
             TrustAnchors anchors = TrustAnchors.fromDirectory(site.credentials().certificatesDir());
@@ -383,7 +383,7 @@ class WorkspaceLifecycleSystemTest {
     @MethodSource("databases")
     void aWorkspaceEndsAtItsTerminationTimeWithoutAnyCallAndItsDomainGoes(String databaseUrl) throws Exception {
         AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
-                "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8))
+                "test:///default", databaseUrl, TestDatabases.freshName("agora_it"))
                 .withServerSetting("agora.lifetime.sweep.interval", "PT0.2S");
         try (AllInOne site = startSite(options); WorkspaceClient client = clientFor(site, userProxy(site))) {
             CreateResponse created = client.create(new WorkspaceRequestBuilder().image("debian-12").memoryMiB(256)
@@ -460,7 +460,7 @@ class WorkspaceLifecycleSystemTest {
             libvirt.boot(new org.agora.adapter.hypervisor.DomainDefinition(orphan, "/DC=org/CN=Nobody", "debian-12",
                     1, 128, dir.resolve(orphan + ".img"), 16, false));
             AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
-                    "test:///default", databaseUrl, "agora_it_" + UUID.randomUUID().toString().substring(0, 8));
+                    "test:///default", databaseUrl, TestDatabases.freshName("agora_it"));
             try (AllInOne site = startSite(options)) {
                 assertEquals(DomainState.RUNNING, libvirt.status(orphan).state(), "reported, left alone by default");
             }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import org.agora.database.testing.TestDatabases;
 import org.agora.deploy.demo.AllInOne;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,7 @@ class ZeepInteropSystemTest {
                 .normalize();
         String server = TestDatabases.serverUrls().findFirst().orElseThrow();
         try (AllInOne site = AllInOne.start(new AllInOne.Options(dir.resolve("site"), FreePorts.next(),
-                FreePorts.next(), "test:///default", server, "agora_it_" + UUID.randomUUID().toString().substring(0, 8)))) {
+                FreePorts.next(), "test:///default", server, TestDatabases.freshName("agora_it")))) {
             var c = site.credentials();
             Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), wsdl.toString(),
                     site.server().baseUrl(), c.userCert().toString(), c.userKey().toString(),

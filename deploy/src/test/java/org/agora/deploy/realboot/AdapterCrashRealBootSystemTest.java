@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 import org.agora.adapter.hypervisor.DomainDefinition;
 import org.agora.adapter.hypervisor.DomainState;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
+import org.agora.database.testing.TestDatabases;
 import org.agora.deploy.AdapterProcesses;
 import org.agora.deploy.AgoraCli;
 import org.agora.deploy.FreePorts;
@@ -35,7 +35,7 @@ class AdapterCrashRealBootSystemTest {
         int adapterPort = FreePorts.next();
         Path siteDir = dir.resolve("site");
         AllInOne.Options options = new AllInOne.Options(siteDir, FreePorts.next(), adapterPort, RealBootTest.URI,
-                null, "agora_crash_" + UUID.randomUUID().toString().substring(0, 8))
+                null, TestDatabases.freshName("agora_crash"))
                 .withAdapterSetting("agora.adapter.networks", DomainDefinition.NetworkInterface.USER_MODE);
         Path storage = siteDir.resolve("adapter/storage");
         Process adapter = null;

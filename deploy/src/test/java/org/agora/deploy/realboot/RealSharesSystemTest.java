@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.agora.adapter.hypervisor.DomainDefinition;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
+import org.agora.database.testing.TestDatabases;
 import org.agora.deploy.AgoraCli;
 import org.agora.deploy.FreePorts;
 import org.agora.deploy.demo.AllInOne;
@@ -45,7 +45,7 @@ class RealSharesSystemTest {
         TinyGuest.letQemuIn(dir, dir);
         int adapterPort = FreePorts.next();
         AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), adapterPort,
-                RealBootTest.URI, null, "agora_real_" + UUID.randomUUID().toString().substring(0, 8))
+                RealBootTest.URI, null, TestDatabases.freshName("agora_real"))
                 .withServerSetting("agora.bank.admins", USER)
                 .withServerSetting("agora.market.interval", "PT0.5S")
                 .withServerSetting("agora.market.caps", Boolean.toString(caps))
