@@ -21,9 +21,21 @@ final class CpuTimes {
         this.serverPid = serverPid;
     }
 
-    /** Finds the local MariaDB server: the newest mariadbd (or mysqld) process, if there is one. */
-    static CpuTimes find() {
-        return new CpuTimes(ProcessHandle.allProcesses()
+    /**
+     * Finds the server's process: the embedded MariaDB is this JVM's child; a server named by a URL
+     * is looked for only when the URL names this machine (the newest mariadbd or mysqld running).
+     * Elsewhere the server's CPU is not measured.
+     */
+    static CpuTimes find(String databaseUrl) {
+        java.util.stream.Stream<ProcessHandle> candidates;
+        if (databaseUrl == null) {
+            candidates = ProcessHandle.current().descendants();
+        } else if (databaseUrl.contains("//127.0.0.1") || databaseUrl.contains("//localhost")) {
+            candidates = ProcessHandle.allProcesses();
+        } else {
+            return new CpuTimes(Optional.empty());
+        }
+        return new CpuTimes(candidates
                 .filter(p -> p.info().command().map(c -> c.endsWith("/mariadbd") || c.endsWith("/mysqld")).orElse(false))
                 .max(java.util.Comparator.comparing(p -> p.info().startInstant().orElse(java.time.Instant.EPOCH)))
                 .map(ProcessHandle::pid));

