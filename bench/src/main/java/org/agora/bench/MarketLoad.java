@@ -226,6 +226,12 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
             return ops / (nanos / 1e9);
         }
 
+        /** A slice from CPU readings at its start and end; the server's CPU is -1 when either lacks it. */
+        static Slice between(long ops, long nanos, CpuTimes.Reading before, CpuTimes.Reading after) {
+            return new Slice(ops, nanos, after.clientNanos() - before.clientNanos(),
+                    before.serverNanos() < 0 || after.serverNanos() < 0 ? -1 : after.serverNanos() - before.serverNanos());
+        }
+
         Slice plus(Slice other) {
             return new Slice(ops + other.ops, nanos + other.nanos, clientCpuNanos + other.clientCpuNanos,
                     serverCpuNanos < 0 || other.serverCpuNanos < 0 ? -1 : serverCpuNanos + other.serverCpuNanos);
@@ -264,9 +270,6 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
         for (Future<?> f : fs) {
             f.get();
         }
-        long nanos = System.nanoTime() - started;
-        CpuTimes.Reading after = cpu.read();
-        return new Slice(done.get(), nanos, after.clientNanos() - before.clientNanos(),
-                before.serverNanos() < 0 || after.serverNanos() < 0 ? -1 : after.serverNanos() - before.serverNanos());
+        return Slice.between(done.get(), System.nanoTime() - started, before, cpu.read());
     }
 }

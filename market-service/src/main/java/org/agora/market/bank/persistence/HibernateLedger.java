@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A transfer on its own is one call of the stored procedure {@code agora_transfer} (one round
  * trip; migration V9; a new bid's transfer is in {@code agora_bid_rows}, V10), in which the
- * database's constraints do the checking; only when they refuse is it applied step by step ({@link #applyIn}), which finds
- * out why. Both paths take the same locks in the same order.
+ * database's constraints do the checking; only when they refuse is it applied step by step
+ * ({@link #applyIn}), which finds out why. Both paths take the same locks in the same order.
  */
 public final class HibernateLedger implements Ledger {
     private static final Logger LOG = LoggerFactory.getLogger(HibernateLedger.class);
