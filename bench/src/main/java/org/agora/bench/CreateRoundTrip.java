@@ -94,7 +94,7 @@ public final class CreateRoundTrip implements java.util.concurrent.Callable<Inte
     private LatencyRecorder throughService() throws Exception {
         Path dir = Files.createDirectories(Path.of("target", "bench-create-round-trip").toAbsolutePath());
         try (AllInOne site = AllInOne.start(new AllInOne.Options(dir, FreePorts.next(), FreePorts.next(), "test:///default",
-                databaseUrl, "agora_bench_" + UUID.randomUUID().toString().substring(0, 8)))) {
+                databaseUrl, "agora_bench_" + UUID.randomUUID().toString().substring(0, 8)).droppingDatabaseOnClose())) {
             GridCredential proxy = GridCredential.fromProxyFile(site.credentials().userProxy());
             TrustAnchors anchors = TrustAnchors.fromDirectory(site.credentials().certificatesDir());
             try (WorkspaceClient client = new WorkspaceClient(URI.create(site.server().baseUrl()),

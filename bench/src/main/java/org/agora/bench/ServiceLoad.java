@@ -90,6 +90,7 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
         int adapterPort = FreePorts.next();
         try (AllInOne site = AllInOne.start(new AllInOne.Options(dir, FreePorts.next(), adapterPort, "test:///default",
                 databaseUrl, databaseName)
+                .droppingDatabaseOnClose()
                 .withServerSetting("agora.deployment.threads", "16")
                 .withAdapterSetting("agora.adapter.capacity.vcpus", "4096")
                 .withAdapterSetting("agora.adapter.capacity.memory.mib", "1048576"))) {

@@ -1,6 +1,7 @@
 package org.agora.database;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.agora.database.testing.TestDatabases;
 import org.hibernate.SessionFactory;
@@ -44,6 +47,28 @@ class DatabaseTest {
             try (SessionFactory sessions = db.sessionFactory(ProbeEntity.class)) {
                 sessions.inTransaction(s -> s.persist(new ProbeEntity(7, "seven")));
                 assertEquals("seven", sessions.fromSession(s -> s.find(ProbeEntity.class, 7L).label));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("servers")
+    void aDroppedDatabaseIsGoneFromTheServerAndOthersStay(String server) throws Exception {
+        String kept = TestDatabases.freshName("agora_db");
+        String dropped = TestDatabases.freshName("agora_db");
+        try (Database other = Database.open(TestDatabases.settingsFor(server), kept)) {
+            try (Database db = Database.open(TestDatabases.settingsFor(server), dropped)) {
+                db.migrate("probe", "classpath:db/migration/probe");
+                db.drop();
+            }
+            try (Connection c = other.dataSource().getConnection(); Statement s = c.createStatement();
+                 ResultSet rows = s.executeQuery("SHOW DATABASES")) {
+                Set<String> names = new HashSet<>();
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+                assertTrue(names.contains(kept), "the other database stays: " + names);
+                assertFalse(names.contains(dropped), "the dropped one is gone: " + names);
             }
         }
     }

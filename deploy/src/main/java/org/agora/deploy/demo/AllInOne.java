@@ -36,11 +36,11 @@ public final class AllInOne implements AutoCloseable {
     /** What differs between the demo, a test and a benchmark run. */
     public record Options(Path dataDir, int serverPort, int adapterPort, String libvirtUri, String databaseUrl,
                           String databaseName, Map<String, String> serverOverrides,
-                          Map<String, String> adapterOverrides) {
+                          Map<String, String> adapterOverrides, boolean dropDatabaseOnClose) {
 
         public Options(Path dataDir, int serverPort, int adapterPort, String libvirtUri, String databaseUrl,
                        String databaseName) {
-            this(dataDir, serverPort, adapterPort, libvirtUri, databaseUrl, databaseName, Map.of(), Map.of());
+            this(dataDir, serverPort, adapterPort, libvirtUri, databaseUrl, databaseName, Map.of(), Map.of(), false);
         }
 
         /** The same options with one more server setting, e.g. a grid-mapfile. */
@@ -48,7 +48,7 @@ public final class AllInOne implements AutoCloseable {
             Map<String, String> more = new LinkedHashMap<>(serverOverrides);
             more.put(key, value);
             return new Options(dataDir, serverPort, adapterPort, libvirtUri, databaseUrl, databaseName, more,
-                    adapterOverrides);
+                    adapterOverrides, dropDatabaseOnClose);
         }
 
         /** The same options with one more adapter setting, e.g. the capacity it advertises. */
@@ -56,7 +56,16 @@ public final class AllInOne implements AutoCloseable {
             Map<String, String> more = new LinkedHashMap<>(adapterOverrides);
             more.put(key, value);
             return new Options(dataDir, serverPort, adapterPort, libvirtUri, databaseUrl, databaseName,
-                    serverOverrides, more);
+                    serverOverrides, more, dropDatabaseOnClose);
+        }
+
+        /**
+         * The same options with the database dropped when the site closes: for a bench's run, whose
+         * rows nobody needs afterwards and which, kept, would pile up run after run.
+         */
+        public Options droppingDatabaseOnClose() {
+            return new Options(dataDir, serverPort, adapterPort, libvirtUri, databaseUrl, databaseName,
+                    serverOverrides, adapterOverrides, true);
         }
 
         /** The demo's defaults: fixed ports, test driver, embedded MariaDB under the data directory. */
@@ -104,6 +113,9 @@ public final class AllInOne implements AutoCloseable {
         AdapterProcess adapter = AdapterProcess.start(adapterSettings);
         try {
             AgoraServer server = AgoraServer.start(serverSettings, o.databaseName());
+            if (o.dropDatabaseOnClose()) {
+                server.dropDatabaseOnClose();
+            }
             return new AllInOne(c, adapter, server);
         } catch (RuntimeException | IOException | CredentialException e) {
             adapter.close();

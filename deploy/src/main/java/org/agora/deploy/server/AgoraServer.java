@@ -78,6 +78,7 @@ public final class AgoraServer implements AutoCloseable {
     private final SessionFactory ledgerSessions;
     private final MarketHousekeeping market;
     private final NotificationPublisher publisher;
+    private volatile boolean dropDatabaseOnClose;
 
     private AgoraServer(VomsVerifier voms, LifetimeSweeper sweeper, PeriodicReconciler reconciler,
                         LivenessWatcher liveness, NotificationPublisher publisher, MarketHousekeeping market, Database database,
@@ -294,6 +295,11 @@ public final class AgoraServer implements AutoCloseable {
         return baseUrl;
     }
 
+    /** Makes {@link #close()} drop the server's database: for a bench's or a test's own database. */
+    public void dropDatabaseOnClose() {
+        dropDatabaseOnClose = true;
+    }
+
     @Override
     public void close() {
         bus.close();
@@ -308,7 +314,13 @@ public final class AgoraServer implements AutoCloseable {
         }
         sessions.close();
         ledgerSessions.close();
-        database.close();
+        try {
+            if (dropDatabaseOnClose) {
+                database.drop();
+            }
+        } finally {
+            database.close();
+        }
         LOG.info("event=server.stopped url={}", baseUrl);
     }
 }
