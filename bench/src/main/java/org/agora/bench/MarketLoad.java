@@ -123,6 +123,10 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
                 Operation bid = worker -> bids.place("bench-" + next.incrementAndGet(), "/CN=U" + worker,
                         "wn" + (worker % bidHosts), "/CN=Owner", null, Credits.parse("0.001"),
                         Instant.now().plus(Duration.ofHours(1)), Instant.now());
+                // The first target compares within a client count; the second ("≥ 2× with concurrent
+                // clients") compares eight clients' bids with one client's: both readings are printed.
+                Slice oneClientRaw = Slice.NONE;
+                Slice oneClientBids = Slice.NONE;
                 for (int clients : new int[] {1, 8}) {
                     ExecutorService pool = Executors.newFixedThreadPool(clients);
                     try {
@@ -157,6 +161,15 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
                                 seconds, spread(ratios), spread(transactionRatios));
                         System.out.printf("  bids: %s; raw: %s; raw as a transaction: %s%n", totals[2].cpu(),
                                 totals[0].cpu(), totals[1].cpu());
+                        if (clients == 1) {
+                            oneClientRaw = totals[0];
+                            oneClientBids = totals[2];
+                        } else {
+                            System.out.printf("  %d clients' bids against one client's bids: %.2f×; against one client's "
+                                            + "raw single-row commits: %.2f×%n", clients,
+                                    totals[2].perSecond() / oneClientBids.perSecond(),
+                                    totals[2].perSecond() / oneClientRaw.perSecond());
+                        }
                         var groupsAfter = bids.groupCommitCounts();
                         long groups = groupsAfter.groups() - groupsBefore.groups();
                         System.out.printf("  group commit: %d groups of 2 or more, %.1f bids each on average, %d refused%n",
