@@ -3,6 +3,8 @@ package org.agora.deploy.demo;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.agora.deploy.ProcessSupport;
+import org.agora.deploy.server.ServerSettings;
+import org.agora.security.credential.GridCredential;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,6 +40,11 @@ public final class DemoCommand implements Callable<Integer> {
             options = options.withAdapterSetting("agora.adapter.networks",
                     org.agora.adapter.hypervisor.DomainDefinition.NetworkInterface.USER_MODE);
         }
+        // The demo's one user is its bank's administrator too, so the market can be tried at once
+        // (mint, bid) on a development CA that nobody else trusts.
+        DemoCredentials credentials = DemoCredentials.ensure(dataDir.toAbsolutePath());
+        String user = GridCredential.fromCertificateAndKey(credentials.userCert(), credentials.userKey()).identity().dn();
+        options = options.withServerSetting(ServerSettings.BANK_ADMINS.key(), user);
         AllInOne site = AllInOne.start(options);
         String tryThis = "agora workspace create --image debian-12 --vcpus 1 --memory 512 --hours 2";
         if (realGuests) {
@@ -54,6 +61,8 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("export PATH=\"" + bin + ":$PATH\"");
         System.out.println("export X509_USER_PROXY=" + c.userProxy() + " X509_CERT_DIR=" + c.certificatesDir()
                 + " AGORA_SERVICE=" + site.server().baseUrl());
+        System.out.println("The market: agora bank mint --to \"" + user + "\" --amount 100, then agora hosts and "
+                + "agora bid place --host " + "localhost:" + adapterPort + " --amount 5 --hours 1");
         System.out.println();
         ProcessSupport.awaitShutdown(site);
         return 0;

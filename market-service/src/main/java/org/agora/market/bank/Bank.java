@@ -54,7 +54,7 @@ public final class Bank {
     public Receipt mint(GridIdentity caller, String transferId, String dn, Credits amount) throws BankException {
         if (!adminDns.contains(caller.dn())) {
             throw new BankException(Reason.NOT_AUTHORIZED, caller.dn() + " may not mint credits; only the site's "
-                    + "or grid's bank administrators may (agora.market.admins)");
+                    + "or grid's bank administrators may (agora.bank.admins in the server's configuration)");
         }
         String to = ledger.open(accountOf(dn), AccountKind.USER, dn);
         Transfer t = ledger.transfer(transferId, MINT, to, amount, "minted for " + dn, caller.dn());
