@@ -40,6 +40,8 @@ class BankTest {
                 BankException notAdmin = assertThrows(BankException.class,
                         () -> bank.mint(JANE, "m-0", JANE.dn(), Credits.ofWhole(1_000_000)));
                 assertEquals(BankException.Reason.NOT_AUTHORIZED, notAdmin.reason());
+                // The refusal names the setting that would let the caller in, as the admin spells it.
+                assertTrue(notAdmin.getMessage().contains("agora.bank.admins"), notAdmin.getMessage());
                 Bank.Receipt minted = bank.mint(ADMIN, "m-1", JANE.dn(), Credits.ofWhole(100));
                 assertEquals("m-1", Receipts.verify(minted.signed(), bankCredential.certificate()).transferId());
                 assertEquals(Credits.ofWhole(100), bank.balance(JANE));
