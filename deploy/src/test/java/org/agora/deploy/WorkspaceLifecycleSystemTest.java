@@ -2,7 +2,6 @@ package org.agora.deploy;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -334,12 +333,13 @@ class WorkspaceLifecycleSystemTest {
                 await().atMost(Duration.ofSeconds(30)).until(
                         () -> client.status(created.getWorkspaceReference()).getState() == WorkspaceStateType.RUNNING);
                 client.destroy(created.getWorkspaceReference());
-                // Accounting names the VO the workspace ran for, and the CPU time its node reported as it
-                // went (the domain is gone: nobody could ask for it now).
+                // Accounting names the VO the workspace ran for. Its CPU time is unknown: libvirt's test
+                // driver reports the time of day, which no workspace could have used (real guests' CPU
+                // time, kept after the domain is gone, is checked by RealSharesSystemTest).
                 String apel = client.usageRecords("apel", null, null).getRecords();
                 assertTrue(apel.contains("VMUUID: " + created.getWorkspaceId())
                         && apel.contains("FQAN: /atlas/Role=NULL/Capability=NULL\n"), apel);
-                assertFalse(apel.contains("CpuDuration: None"), "CPU time kept at the end: " + apel);
+                assertTrue(apel.contains("CpuDuration: None"), "no CPU time made of the time of day: " + apel);
             }
             GridCredential plain = ProxyFactory.createProxy(member, Duration.ofHours(1),
                     ProxyType.RFC3820_IMPERSONATION, 2048);

@@ -79,6 +79,23 @@ class RealSharesSystemTest {
                     assertTrue(cli.run("workspace", "console", id).out().contains(TinyGuest.READY));
                 }
                 body.run(ids, admin, libvirt);
+                for (int i = 0; i < 2; i++) {
+                    assertEquals(0, cli.run("workspace", "destroy", ids[i]).exit());
+                }
+                // Accounting keeps the CPU time the node reported while each guest ran (its domain is
+                // gone now): seconds of it, as each spun for 20 s or more, and no more than one vCPU and
+                // its emulator can use in the workspace's wall time.
+                String apel = cli.run("usage", "export", "--format", "apel").out();
+                for (int i = 0; i < 2; i++) {
+                    String id = ids[i];
+                    String record = java.util.Arrays.stream(apel.split("\n%%\n"))
+                            .filter(r -> r.contains("VMUUID: " + id + "\n")).findFirst()
+                            .orElseThrow(() -> new AssertionError("no record of " + id + ": " + apel));
+                    long cpu = Long.parseLong(field(record, "CpuDuration"));
+                    long wall = Long.parseLong(field(record, "WallDuration"));
+                    assertTrue(cpu >= 5 && cpu <= 2 * wall + 10, "CPU " + cpu + " s in " + wall + " s: " + record);
+                    ids[i] = null;
+                }
             } finally {
                 for (String id : ids) {
                     if (id != null) {
@@ -89,6 +106,11 @@ class RealSharesSystemTest {
         } finally {
             admin.close();
         }
+    }
+
+    private static String field(String apelRecord, String key) {
+        return apelRecord.lines().filter(l -> l.startsWith(key + ": ")).findFirst()
+                .map(l -> l.substring(key.length() + 2)).orElseThrow(() -> new AssertionError(key + " missing: " + apelRecord));
     }
 
     @Test

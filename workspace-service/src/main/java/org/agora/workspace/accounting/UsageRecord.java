@@ -15,7 +15,7 @@ import org.agora.workspace.model.WorkspaceState;
  * @param end when it ended or failed (null while it runs)
  * @param suspended time spent Paused
  * @param cpuSeconds CPU time from the node's hypervisor (live), as last reported when it ended, or null
- *     when no node could say
+ *     when no node could say or what it said cannot be true (see {@link #plausibleCpuSeconds})
  * @param charge credits its market bid was charged, or null when it had no bid
  */
 public record UsageRecord(String workspaceId, String owner, List<String> fqans, String status, Instant start,
@@ -50,7 +50,23 @@ public record UsageRecord(String workspaceId, String owner, List<String> fqans, 
         }
         Duration wall = start == null ? Duration.ZERO : Duration.between(start, end != null ? end : now);
         String status = end != null ? "completed" : w.state() == WorkspaceState.PAUSED ? "suspended" : "started";
-        return new UsageRecord(w.id(), w.owner(), w.ownerFqans(), status, start, end, wall, suspended, cpuSeconds, charge,
-                w.node(), w.vcpus(), w.memoryMiB(), w.diskMiB(), w.image());
+        return new UsageRecord(w.id(), w.owner(), w.ownerFqans(), status, start, end, wall, suspended,
+                plausibleCpuSeconds(cpuSeconds, wall, w.vcpus()), charge, w.node(), w.vcpus(), w.memoryMiB(), w.diskMiB(),
+                w.image());
+    }
+
+    /**
+     * The hypervisor's CPU time, or null when it is more than the workspace could have used: all its
+     * vCPUs busy for its whole wall time, plus one more CPU for the emulator's own threads and ten
+     * seconds for a short life. Such a figure is not a measurement (libvirt's test driver, as on the
+     * demo, reports the time of day), and accounting records go on to the grid's accounting, where
+     * "unknown" is honest and 57 years of CPU is not.
+     */
+    static Double plausibleCpuSeconds(Double cpuSeconds, Duration wall, int vcpus) {
+        if (cpuSeconds == null) {
+            return null;
+        }
+        double most = wall.toMillis() / 1000.0 * (vcpus + 1) + 10;
+        return cpuSeconds >= 0 && cpuSeconds <= most ? cpuSeconds : null;
     }
 }

@@ -1,6 +1,7 @@
 package org.agora.workspace.accounting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -44,6 +45,20 @@ class UsageRecordsTest {
         assertEquals("suspended", paused.status());
         assertEquals(Duration.ofMinutes(10), paused.suspended());
         assertEquals(Duration.ofMinutes(20), paused.wall());
+    }
+
+    @Test
+    void aCpuTimeNoWorkspaceCouldUseIsRecordedAsUnknown() {
+        // libvirt's test driver reports the time of day as a domain's CPU time.
+        double timeOfDay = T0.getEpochSecond();
+        UsageRecord r = UsageRecord.of(workspace(WorkspaceState.CANCELLED), List.of(at(0, WorkspaceState.RUNNING),
+                at(1, WorkspaceState.CANCELLED)), T0.plus(Duration.ofMinutes(2)), timeOfDay, null);
+        assertNull(r.cpuSeconds());
+        assertTrue(ApelCloudRecords.write(List.of(r), "AGORA-TEST", "agora").contains("CpuDuration: None\n"));
+        // Two vCPUs busy for the whole minute, and the emulator's threads beside them, is possible.
+        UsageRecord busy = UsageRecord.of(workspace(WorkspaceState.CANCELLED), List.of(at(0, WorkspaceState.RUNNING),
+                at(1, WorkspaceState.CANCELLED)), T0.plus(Duration.ofMinutes(2)), 150.0, null);
+        assertEquals(150.0, busy.cpuSeconds());
     }
 
     @Test
