@@ -26,6 +26,12 @@ class MarketCliSystemTest {
             AgoraCli cli = new AgoraCli(site, dir.resolve("home"));
             String node = awaitListed(cli, adapterPort);
             assertTrue(cli.run("hosts", "--hypervisor", "xen").out().lines().count() == 1, "only the header: no Xen host");
+            // The spelling: --sort price (what the SLS ranks by) and --filter KEY=VALUE.
+            assertTrue(cli.run("hosts", "--sort", "price", "--filter", "hypervisor=xen").out().lines().count() == 1,
+                    "--filter hypervisor=xen: only the header");
+            AgoraCli.Run kvm = cli.run("hosts", "--sort", "price", "--filter", "hypervisor=kvm", "--filter", "site=local");
+            assertEquals(0, kvm.exit(), kvm.err());
+            assertTrue(kvm.out().contains(node), kvm.out());
 
             assertEquals(0, cli.run("bank", "mint", "--to", USER, "--amount", "200").exit());
             AgoraCli.Run first = cli.run("bid", "place", "--host", node, "--amount", "36", "--hours", "1", "--id", "b1");

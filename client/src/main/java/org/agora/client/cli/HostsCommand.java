@@ -3,6 +3,8 @@ package org.agora.client.cli;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.agora.client.market.MarketClient;
 import org.agora.contract.market.RegisterHostResponse;
@@ -32,10 +34,22 @@ final class HostsCommand implements Callable<Integer> {
     String site;
     @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "At most N hosts (default ${DEFAULT-VALUE}).")
     int limit;
+    @Option(names = "--sort", defaultValue = "price", paramLabel = "price",
+            description = "Order of the list: price, cheapest first, the order the service location service ranks "
+                    + "hosts in (the default).")
+    String sort;
+    @Option(names = "--filter", paramLabel = "KEY=VALUE", description = "Only matching hosts, repeatable: "
+            + "hypervisor=kvm|xen, arch=ARCH, min-memory=MB, site=SITE (the same as the options of those names).")
+    Map<String, String> filters = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws Exception {
         CliEnvironment env = root.environment;
+        if (!"price".equals(sort)) {
+            throw new CliException("--sort " + sort + ": the service location service ranks hosts by price only "
+                    + "(--sort price, the default); narrow the list with --filter, e.g. --filter min-memory=4096");
+        }
+        applyFilters();
         try (MarketClient market = connection.connectMarket(env)) {
             env.out().printf("%-28s %-10s %-4s %-7s %5s %9s %14s %14s%n", "HOST", "SITE", "HV", "ARCH", "VCPUS",
                     "FREE MiB", "PRICE/VCPU/S", "BIDS/S");
@@ -48,6 +62,38 @@ final class HostsCommand implements Callable<Integer> {
             throw new CliException(e.getMessage());
         }
         return 0;
+    }
+
+    /** Folds each --filter into the option of its name, refusing unknown keys and contradictions. */
+    private void applyFilters() throws CliException {
+        for (Map.Entry<String, String> f : filters.entrySet()) {
+            String value = f.getValue();
+            switch (f.getKey()) {
+                case "hypervisor" -> hypervisor = same("hypervisor", hypervisor, value);
+                case "arch" -> arch = same("arch", arch, value);
+                case "site" -> site = same("site", site, value);
+                case "min-memory" -> {
+                    long mb;
+                    try {
+                        mb = Long.parseLong(value);
+                    } catch (NumberFormatException e) {
+                        throw new CliException("--filter min-memory=" + value + ": give megabytes, e.g. min-memory=4096");
+                    }
+                    minMemory = Long.valueOf(same("min-memory", minMemory == null ? null : minMemory.toString(),
+                            Long.toString(mb)));
+                }
+                default -> throw new CliException("--filter " + f.getKey() + "=" + value + ": unknown filter; the "
+                        + "filters are hypervisor, arch, min-memory and site, e.g. --filter hypervisor=kvm");
+            }
+        }
+    }
+
+    private static String same(String key, String option, String filter) throws CliException {
+        if (option != null && !option.equals(filter)) {
+            throw new CliException("--" + key + " " + option + " and --filter " + key + "=" + filter
+                    + " disagree; give one of them");
+        }
+        return filter;
     }
 
     /** Says what to do about a refusal, by the fault's reason. */

@@ -52,6 +52,19 @@ class AgoraCommandTest {
     }
 
     @Test
+    void hostsRefuseASortTheMarketCannotDoAndFiltersItDoesNotKnowSayingWhatTo() {
+        assertEquals(1, agora(Map.of(), "hosts", "--sort", "memory"));
+        assertTrue(err.toString().contains("ranks hosts by price only") && err.toString().contains("--filter"),
+                err.toString());
+        assertEquals(1, agora(Map.of(), "hosts", "--filter", "colour=blue"));
+        assertTrue(err.toString().contains("the filters are hypervisor, arch, min-memory and site"), err.toString());
+        assertEquals(1, agora(Map.of(), "hosts", "--filter", "min-memory=lots"));
+        assertTrue(err.toString().contains("give megabytes"), err.toString());
+        assertEquals(1, agora(Map.of(), "hosts", "--arch", "x86_64", "--filter", "arch=aarch64"));
+        assertTrue(err.toString().contains("disagree"), err.toString());
+    }
+
+    @Test
     void noCredentialSaysHowToMakeOne() {
         assertEquals(1, agora(Map.of(), "workspace", "list"));
         assertTrue(err.toString().contains("grid-proxy-init"), err.toString());
