@@ -42,7 +42,8 @@ class HostRegistrationCliSystemTest {
                 .withServerSetting("agora.market.sites", "/DC=org/DC=elsewhere/CN=host/sls.elsewhere.org, "
                         + otherSite.identity().dn())
                 .withServerSetting("agora.market.interval", "1s")
-                .withServerSetting("agora.market.expiry", "8s"))) {
+                .withServerSetting("agora.market.expiry", "8s")
+                .withServerSetting("agora.market.reserve", "0.25"))) {
             AgoraCli user = new AgoraCli(site, dir.resolve("home"));
             String[] register = {"hosts", "register", "--proxy", otherSiteCredential.toString(), "--host",
                 "wn01.other-site.org", "--site", "OTHER", "--vcpus", "8", "--memory-mib", "16384", "--hypervisor",
@@ -57,6 +58,13 @@ class HostRegistrationCliSystemTest {
             assertTrue(listed.out().lines().anyMatch(l -> l.startsWith("wn01.other-site.org") && l.contains(" OTHER ")
                     && l.contains(" xen ") && l.contains("0.5")), "listed with its site, hypervisor and reserve: "
                     + listed.out());
+
+            // The site's own node, nobody bidding on it: listed at the reserve price the site's admin set.
+            String ownNode = "localhost:" + adapterPort;
+            await().atMost(Duration.ofSeconds(10)).until(() -> user.run("hosts", "--site", "local").out().contains(ownNode));
+            String own = user.run("hosts", "--site", "local").out().lines().filter(l -> l.startsWith(ownNode))
+                    .findFirst().orElseThrow();
+            assertTrue(own.matches(".*\\s0\\.25\\s+0\\s*$"), "price 0.25 (the reserve), no bids: " + own);
 
             AgoraCli.Run refused = user.run("hosts", "register", "--proxy", strangerCredential.toString(), "--host",
                     "wn01.stranger.org", "--site", "STRANGER", "--vcpus", "8", "--memory-mib", "16384");

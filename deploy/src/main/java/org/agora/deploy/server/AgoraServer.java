@@ -193,7 +193,7 @@ public final class AgoraServer implements AutoCloseable {
             workspaces.onTransition(siteMarket);
             market = new MarketHousekeeping(nodes, sls, bids, settings.get(ServerSettings.MARKET_SITE),
                     host.identity().dn(), settings.get(ServerSettings.MARKET_INTERVAL), clock,
-                    settings.get(ServerSettings.MARKET_CAPS));
+                    settings.get(ServerSettings.MARKET_CAPS), settings.get(ServerSettings.MARKET_RESERVE));
             bus.publish(listen + "/Bank", new BankEndpoint(bank, new CallerIdentity(voms), host.certificate()),
                     List.of(), signed.contains("Bank") ? signing : null);
             bus.publish(listen + "/SubscriptionManager", new SubscriptionManagerEndpoint(subscriptions, calls, clock),

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.agora.market.auction.SchedulerWeights;
 import org.agora.market.auction.persistence.BidBook;
 import org.agora.market.bank.BankException;
+import org.agora.market.bank.Credits;
 import org.agora.market.sls.HostRegistration;
 import org.agora.market.sls.ServiceLocation;
 import org.agora.workspace.node.NodeDirectory;
@@ -26,9 +27,12 @@ final class MarketHousekeeping implements AutoCloseable {
 
     private final boolean caps;
 
-    /** @param caps whether workspaces' shares are also pushed as hard caps ({@code agora.market.caps}) */
+    /**
+     * @param caps whether workspaces' shares are also pushed as hard caps ({@code agora.market.caps})
+     * @param reserve the nodes' reserve price per vCPU per second ({@code agora.market.reserve})
+     */
     MarketHousekeeping(NodeDirectory nodes, ServiceLocation sls, BidBook bids, String site, String ownerDn,
-                       Duration interval, Clock clock, boolean caps) {
+                       Duration interval, Clock clock, boolean caps, Credits reserve) {
         this.caps = caps;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "market-housekeeping");
@@ -39,7 +43,7 @@ final class MarketHousekeeping implements AutoCloseable {
             for (String node : nodes.names()) {
                 nodes.capacity(node).ifPresent(c -> sls.heartbeat(new HostRegistration(node, site,
                         c.hypervisor() == null ? "kvm" : c.hypervisor(), c.arch() == null ? "x86_64" : c.arch(),
-                        Math.max(1, c.vcpus()), Math.max(1, c.memoryMiB()), c.memoryMiB(), ownerDn, 0,
+                        Math.max(1, c.vcpus()), Math.max(1, c.memoryMiB()), c.memoryMiB(), ownerDn, reserve.micros(),
                         "https://" + node + "/agora-node/Node")));
             }
             for (String node : nodes.names()) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.agora.config.Setting;
 import org.agora.config.SettingsSchema;
+import org.agora.market.bank.Credits;
 import org.agora.market.sls.Registrants;
 import org.agora.security.identity.DistinguishedNames;
 
@@ -58,6 +59,12 @@ public final class ServerSettings {
             "Also cap each market workspace's CPU at its proportional share of its host (share x vCPUs x 100 %, "
                     + "Xen cap or QEMU quota), so nobody gets more than was paid for even on an idle host. Off: "
                     + "shares are scheduler weights only (work-conserving, as Tycoon's auctioneers did).");
+    public static final Setting<Credits> MARKET_RESERVE = Setting.parsed("agora.market.reserve", Credits.ZERO,
+            "0 or more credits per second per vCPU, in steps of 0.000001, e.g. 0.001",
+            "The reserve price of this site's nodes: the least rate per vCPU (credits per second) their owner "
+                    + "accepts, which the SLS lists as a node's price while the bids there come to less, and which "
+                    + "best-response agents count as the rate they compete with on a node nobody bids on. 0: none.",
+            ServerSettings::reserve);
     public static final Setting<Duration> MARKET_EXPIRY = Setting.duration("agora.market.expiry", null,
             Duration.ofSeconds(1), Duration.ofDays(1),
             "How long a host stays listed in the SLS after its last heartbeat (this site's nodes beat every "
@@ -118,7 +125,7 @@ public final class ServerSettings {
             DB_URL, DB_USER, DB_PASSWORD, DB_POOL, NODES, PLACEMENT, ADMINS, SIGNED_ENDPOINTS, VOMS_DIR, GRIDMAP, ADMITTED_FQANS,
             MAX_VCPUS, MAX_MEMORY, MAX_DISK, DEFAULT_DISK, MAX_DURATION, SWEEP_INTERVAL, SHUTDOWN_GRACE, ORPHANS, DEPLOYMENT_THREADS,
             RECONCILE_INTERVAL, NOTIFICATION_LANES, BANK_ADMINS,
-            MARKET_SITE, MARKET_INTERVAL, MARKET_CAPS, MARKET_EXPIRY, MARKET_SITES));
+            MARKET_SITE, MARKET_INTERVAL, MARKET_CAPS, MARKET_RESERVE, MARKET_EXPIRY, MARKET_SITES));
 
     private static boolean isSlashDn(String dn) {
         if (!dn.startsWith("/")) {
@@ -142,5 +149,13 @@ public final class ServerSettings {
                     + "between their heartbeats; make the expiry longer (three intervals is the default)");
         }
         return expiry;
+    }
+
+    private static Credits reserve(String text) {
+        Credits reserve = Credits.parse(text);
+        if (reserve.micros() < 0) {
+            throw new IllegalArgumentException("a reserve price below zero");
+        }
+        return reserve;
     }
 }

@@ -1,0 +1,40 @@
+package org.agora.deploy.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.agora.config.ConfigurationException;
+import org.agora.market.bank.Credits;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerSettingsTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String text) throws Exception {
+        Path file = dir.resolve("agora-server.properties");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void theNodesReservePriceIsExactCreditsPerSecondAndNoneByDefault() throws Exception {
+        assertEquals(Credits.ZERO, ServerSettings.SCHEMA.load(write("")).get(ServerSettings.MARKET_RESERVE));
+        assertEquals(new Credits(1_000), ServerSettings.SCHEMA.load(write("agora.market.reserve = 0.001\n"))
+                .get(ServerSettings.MARKET_RESERVE));
+    }
+
+    @Test
+    void aReserveBelowZeroOrFinerThanAMicroCreditStopsStartUpNamingItsLine() throws Exception {
+        for (String bad : new String[] {"-0.5", "0.0000001", "cheap"}) {
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> ServerSettings.SCHEMA.load(write("\nagora.market.reserve = " + bad + "\n")));
+            assertTrue(e.getMessage().contains("line 2: agora.market.reserve")
+                    && e.getMessage().contains("0 or more credits per second per vCPU"), e.getMessage());
+        }
+    }
+}
