@@ -73,14 +73,11 @@ final class HostsCommand implements Callable<Integer> {
                 case "arch" -> arch = same("arch", arch, value);
                 case "site" -> site = same("site", site, value);
                 case "min-memory" -> {
-                    long mb;
-                    try {
-                        mb = Long.parseLong(value);
-                    } catch (NumberFormatException e) {
+                    if (!value.matches("\\d{1,18}")) {
                         throw new CliException("--filter min-memory=" + value + ": give megabytes, e.g. min-memory=4096");
                     }
                     minMemory = Long.valueOf(same("min-memory", minMemory == null ? null : minMemory.toString(),
-                            Long.toString(mb)));
+                            Long.toString(Long.parseLong(value))));
                 }
                 default -> throw new CliException("--filter " + f.getKey() + "=" + value + ": unknown filter; the "
                         + "filters are hypervisor, arch, min-memory and site, e.g. --filter hypervisor=kvm");

@@ -62,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("export X509_USER_PROXY=" + c.userProxy() + " X509_CERT_DIR=" + c.certificatesDir()
                 + " AGORA_SERVICE=" + site.server().baseUrl());
         System.out.println("The market: agora bank mint --to \"" + user + "\" --amount 100, then agora hosts and "
-                + "agora bid place --host " + "localhost:" + adapterPort + " --amount 5 --hours 1");
+                + "agora bid place --host localhost:" + adapterPort + " --amount 5 --hours 1");
         System.out.println();
         ProcessSupport.awaitShutdown(site);
         return 0;
