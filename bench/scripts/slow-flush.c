@@ -28,10 +28,16 @@ static void wait_for_the_device(void) {
     }
 }
 
+typedef int (*flush_call)(int);
+
+static flush_call real_call(const char *name) {
+    return (flush_call) dlsym(RTLD_NEXT, name);
+}
+
 int fdatasync(int fd) {
-    static int (*real)(int);
+    static flush_call real;
     if (!real) {
-        real = (int (*)(int)) dlsym(RTLD_NEXT, "fdatasync");
+        real = real_call("fdatasync");
     }
     int result = real(fd);
     wait_for_the_device();
@@ -39,9 +45,9 @@ int fdatasync(int fd) {
 }
 
 int fsync(int fd) {
-    static int (*real)(int);
+    static flush_call real;
     if (!real) {
-        real = (int (*)(int)) dlsym(RTLD_NEXT, "fsync");
+        real = real_call("fsync");
     }
     int result = real(fd);
     wait_for_the_device();
