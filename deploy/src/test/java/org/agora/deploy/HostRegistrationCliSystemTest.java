@@ -43,7 +43,8 @@ class HostRegistrationCliSystemTest {
                         + otherSite.identity().dn())
                 .withServerSetting("agora.market.interval", "1s")
                 .withServerSetting("agora.market.expiry", "8s")
-                .withServerSetting("agora.market.reserve", "0.25"))) {
+                .withServerSetting("agora.market.reserve", "0.25")
+                .withServerSetting("agora.bank.admins", "/DC=org/DC=agora-demo/CN=Demo User"))) {
             AgoraCli user = new AgoraCli(site, dir.resolve("home"));
             String[] register = {"hosts", "register", "--proxy", otherSiteCredential.toString(), "--host",
                 "wn01.other-site.org", "--site", "OTHER", "--vcpus", "8", "--memory-mib", "16384", "--hypervisor",
@@ -65,6 +66,14 @@ class HostRegistrationCliSystemTest {
             String own = user.run("hosts", "--site", "local").out().lines().filter(l -> l.startsWith(ownNode))
                     .findFirst().orElseThrow();
             assertTrue(own.matches(".*\\s0\\.25\\s+0\\s*$"), "price 0.25 (the reserve), no bids: " + own);
+            // A bid of 0.01 credits/s where all the node's vCPUs sell for at least 0.25 each buys
+            // 0.01 / (0.25 x vCPUs) of it, not the whole node.
+            int vcpus = Integer.parseInt(own.trim().split("\\s+")[4]);
+            assertEquals(0, user.run("bank", "mint", "--to", "/DC=org/DC=agora-demo/CN=Demo User", "--amount", "100").exit());
+            AgoraCli.Run bid = user.run("bid", "place", "--host", ownNode, "--amount", "36", "--hours", "1");
+            assertEquals(0, bid.exit(), bid.err());
+            String share = bid.out().replaceAll("(?s).*share ([0-9.]+) %.*", "$1");
+            assertEquals(100 * 0.01 / (0.25 * vcpus), Double.parseDouble(share), 0.051, bid.out());
 
             AgoraCli.Run refused = user.run("hosts", "register", "--proxy", strangerCredential.toString(), "--host",
                     "wn01.stranger.org", "--site", "STRANGER", "--vcpus", "8", "--memory-mib", "16384");

@@ -26,6 +26,7 @@ final class MarketHousekeeping implements AutoCloseable {
     private final ScheduledExecutorService timer;
 
     private final boolean caps;
+    private final Credits reserve;
 
     /**
      * @param caps whether workspaces' shares are also pushed as hard caps ({@code agora.market.caps})
@@ -34,6 +35,7 @@ final class MarketHousekeeping implements AutoCloseable {
     MarketHousekeeping(NodeDirectory nodes, ServiceLocation sls, BidBook bids, String site, String ownerDn,
                        Duration interval, Clock clock, boolean caps, Credits reserve) {
         this.caps = caps;
+        this.reserve = reserve;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "market-housekeeping");
             t.setDaemon(true);
@@ -90,7 +92,8 @@ final class MarketHousekeeping implements AutoCloseable {
         boolean xen = nodes.capacity(node).map(c -> "xen".equals(c.hypervisor())).orElse(false);
         java.util.Map<String, Integer> weights = xen ? SchedulerWeights.xen(rates) : SchedulerWeights.kvm(rates);
         java.util.Map<String, Integer> capsPercent = caps
-                ? SchedulerWeights.caps(rates, nodes.capacity(node).map(c -> Math.max(1, c.vcpus())).orElse(1))
+                ? SchedulerWeights.caps(rates, nodes.capacity(node).map(c -> Math.max(1, c.vcpus())).orElse(1),
+                        reserve.micros())
                 : java.util.Map.of();
         java.time.Instant now = clock.instant();
         if (weights.equals(pushed.get(node)) && pushedAt.get(node).plus(REPUSH).isAfter(now)) {

@@ -62,8 +62,10 @@ public final class ServerSettings {
     public static final Setting<Credits> MARKET_RESERVE = Setting.parsed("agora.market.reserve", Credits.ZERO,
             "0 or more credits per second per vCPU, in steps of 0.000001, e.g. 0.001",
             "The reserve price of this site's nodes: the least rate per vCPU (credits per second) their owner "
-                    + "accepts, which the SLS lists as a node's price while the bids there come to less, and which "
-                    + "best-response agents count as the rate they compete with on a node nobody bids on. 0: none.",
+                    + "accepts. The SLS lists it as a node's price while the bids there come to less, a bid then "
+                    + "buys only what its rate pays for at the reserve (its share, and its cap with "
+                    + "agora.market.caps), and best-response agents count it as the rate to beat on a node nobody "
+                    + "bids on. 0: none.",
             ServerSettings::reserve);
     public static final Setting<Duration> MARKET_EXPIRY = Setting.duration("agora.market.expiry", null,
             Duration.ofSeconds(1), Duration.ofDays(1),

@@ -13,6 +13,21 @@ public final class ProportionalShare {
 
     /** Each workspace's share of the host, summing to 1 (empty when nobody bids). */
     public static Map<String, Double> shares(Map<String, Long> rates) {
+        return shares(rates, 0);
+    }
+
+    /**
+     * Each workspace's share of a host whose owner sells no CPU below a reserve price: {@code rate_i
+     * / max(Σ rate_j, reserveTotal)}, where {@code reserveTotal} is the reserve per unit of capacity
+     * times the capacity. While the bids pay at least the reserve this is {@code rate_i / Σ rate_j};
+     * below it, each workspace gets what its rate buys at the reserve and the rest is not sold, so the
+     * shares sum to less than 1. Either way a share is its rate over the host's price times its
+     * capacity, the price the SLS lists ({@code max(Σ rates / capacity, reserve)}).
+     */
+    public static Map<String, Double> shares(Map<String, Long> rates, long reserveTotal) {
+        if (reserveTotal < 0) {
+            throw new IllegalArgumentException("a reserve cannot be negative: " + reserveTotal);
+        }
         long total = 0;
         for (long r : rates.values()) {
             if (r < 0) {
@@ -22,7 +37,8 @@ public final class ProportionalShare {
         }
         Map<String, Double> shares = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : rates.entrySet()) {
-            shares.put(e.getKey(), total == 0 ? 0.0 : (double) e.getValue() / total);
+            long sold = Math.max(total, reserveTotal);
+            shares.put(e.getKey(), sold == 0 ? 0.0 : (double) e.getValue() / sold);
         }
         return shares;
     }

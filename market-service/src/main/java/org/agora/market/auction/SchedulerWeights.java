@@ -33,10 +33,18 @@ public final class SchedulerWeights {
      * idle that nobody paid for.
      */
     public static Map<String, Integer> caps(Map<String, Long> rates, int vcpus) {
+        return caps(rates, vcpus, 0);
+    }
+
+    /**
+     * Caps on a host with a reserve price ({@code reservePerVcpu}, in the rates' unit per vCPU): what
+     * the bids do not pay for at the reserve stays idle (see {@link ProportionalShare#shares(Map, long)}).
+     */
+    public static Map<String, Integer> caps(Map<String, Long> rates, int vcpus, long reservePerVcpu) {
         if (vcpus < 1) {
             throw new IllegalArgumentException("a host has at least one vCPU, not " + vcpus);
         }
-        Map<String, Double> shares = ProportionalShare.shares(rates);
+        Map<String, Double> shares = ProportionalShare.shares(rates, Math.multiplyExact(reservePerVcpu, (long) vcpus));
         Map<String, Integer> caps = new LinkedHashMap<>();
         shares.forEach((id, share) -> caps.put(id, (int) Math.max(1, Math.round(share * vcpus * 100))));
         return caps;

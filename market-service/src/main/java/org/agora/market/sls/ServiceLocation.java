@@ -306,6 +306,17 @@ public final class ServiceLocation {
         return owners.stream().findFirst();
     }
 
+    /**
+     * The least the host's owner sells all its CPU for: its reserve per vCPU times its vCPUs,
+     * micro-credits per second; 0 for a host without a reserve or no longer listed.
+     */
+    public long reserveTotalOf(String host) {
+        List<Long> totals = sessions.fromSession(s -> s.createNativeQuery(
+                        "select reserve_rate * vcpus from market_host where host = :host", Long.class)
+                .setParameter("host", host).getResultList());
+        return totals.stream().findFirst().orElse(0L);
+    }
+
     /** Removes entries whose heartbeat stopped more than one TTL ago; returns how many. */
     public int purgeExpired() {
         return purgeExpiredFor(Duration.ZERO);

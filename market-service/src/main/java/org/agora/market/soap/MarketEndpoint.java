@@ -282,7 +282,9 @@ public class MarketEndpoint implements Market {
     private BidResponse response(Bid bid) {
         Instant now = clock.instant();
         Map<String, Double> rates = bids.ratesOn(bid.host(), now);
-        double total = rates.values().stream().mapToDouble(Double::doubleValue).sum();
+        // Below the host's reserve price a bid buys what its rate pays for at the reserve (ProportionalShare).
+        double total = Math.max(rates.values().stream().mapToDouble(Double::doubleValue).sum(),
+                sls.reserveTotalOf(bid.host()));
         double rate = bid.rate(now);
         BidType t = new BidType();
         t.setBidId(bid.id());

@@ -49,6 +49,21 @@ class SchedulerWeightsTest {
     }
 
     @Test
+    void belowTheReserveABidGetsWhatItsRatePaysForAndTheRestIsNotSold() {
+        // Rates 1,000 and 3,000 on 2 vCPUs with a reserve of 4,000 per vCPU: the host sells for at
+        // least 8,000, so the bids buy an eighth and three eighths, and half the host stays unsold.
+        Map<String, Double> below = ProportionalShare.shares(Map.of("a", 1_000L, "b", 3_000L), 8_000L);
+        assertEquals(0.125, below.get("a"), 1e-12);
+        assertEquals(0.375, below.get("b"), 1e-12);
+        // A reserve the bids exceed changes nothing.
+        Map<String, Double> above = ProportionalShare.shares(Map.of("a", 1_000L, "b", 3_000L), 2_000L);
+        assertEquals(0.25, above.get("a"), 1e-12);
+        assertEquals(0.75, above.get("b"), 1e-12);
+        // As caps: 25 % and 75 % of one CPU instead of 50 % and 150 %.
+        assertEquals(Map.of("a", 25, "b", 75), SchedulerWeights.caps(Map.of("a", 1_000L, "b", 3_000L), 2, 4_000L));
+    }
+
+    @Test
     void capsAreEachSharesPartOfTheHostsCpusInPercentOfOne() {
         // Bids 1:3 on a 2-vCPU host: a quarter and three quarters of 200 %.
         assertEquals(java.util.Map.of("a", 50, "b", 150), SchedulerWeights.caps(java.util.Map.of("a", 1_000L,
