@@ -27,6 +27,13 @@ public final class SecureClients {
         return port;
     }
 
+    /** Makes a configured {@code port} give up on an answer after {@code timeout}. */
+    public static <T> T receiveTimeout(T port, java.time.Duration timeout) {
+        HTTPConduit conduit = (HTTPConduit) ClientProxy.getClient(port).getConduit();
+        conduit.getClient().setReceiveTimeout(timeout.toMillis());
+        return port;
+    }
+
     /**
      * Configures {@code port} to call {@code address} over mutual TLS, over the JDK's
      * URLConnection conduit (2.5-6x faster than CXF's default java.net.http client for small SOAP

@@ -45,6 +45,7 @@ import org.agora.workspace.placement.FirstFitPlacement;
 import org.agora.workspace.placement.LeastLoadedPlacement;
 import org.agora.workspace.placement.PlacementPolicy;
 import org.agora.client.transport.MessageSigning;
+import org.agora.client.transport.SecureClients;
 import org.agora.security.voms.VomsVerifier;
 import org.agora.workspace.soap.CallContext;
 import org.agora.workspace.soap.WorkspaceEndpoint;
@@ -126,7 +127,9 @@ public final class AgoraServer implements AutoCloseable {
             NodeDirectory nodes = new NodeDirectory();
             for (String url : Settings.items(settings.get(ServerSettings.NODES), ",")) {
                 Node port = bus.secureClient(new NodeService().getNodePort(), url);
-                nodes.register(nodeName(url), port);
+                Node watchPort = SecureClients.receiveTimeout(bus.secureClient(new NodeService().getNodePort(), url),
+                        NodeDirectory.WATCH_RECEIVE_TIMEOUT);
+                nodes.register(nodeName(url), port, watchPort);
             }
             RequestLimits limits = new RequestLimits(settings.get(ServerSettings.MAX_VCPUS),
                     settings.get(ServerSettings.MAX_MEMORY), settings.get(ServerSettings.MAX_DISK),

@@ -42,12 +42,27 @@ public final class NodeDirectory {
         return t.startsWith("xen") || t.equals("libxl") ? "xen" : "kvm";
     }
 
+    /** The longest a node holds a watch (its own limit is 30 s), plus ten seconds for the answer. */
+    public static final java.time.Duration WATCH_RECEIVE_TIMEOUT = java.time.Duration.ofSeconds(40);
+
     private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Map<String, Node> watchPorts = new LinkedHashMap<>();
     private final Map<String, Capacity> capacities = new ConcurrentHashMap<>();
 
     /** Adds a node; registration order is the order placement sees nodes in. */
     public synchronized void register(String name, Node port) {
         nodes.put(name, port);
+    }
+
+    /**
+     * Adds a node with a second client for {@link #watch}, one whose receive timeout is just above
+     * the watch's wait ({@link #WATCH_RECEIVE_TIMEOUT}): a watch outlives every other call, and a node
+     * that goes silent in the middle of one (a host gone without closing its connections) is then
+     * noticed within seconds of the wait, not after the long timeout that deployments need.
+     */
+    public synchronized void register(String name, Node port, Node watchPort) {
+        nodes.put(name, port);
+        watchPorts.put(name, watchPort);
     }
 
     public synchronized List<String> names() {
@@ -229,7 +244,7 @@ public final class NodeDirectory {
         request.setWaitSeconds(waitSeconds);
         org.agora.contract.node.WatchDomainsResponse response;
         try {
-            response = port(node).watchDomains(request);
+            response = watchPort(node).watchDomains(request);
         } catch (NodeFault | WebServiceException e) {
             throw new NodeUnavailableException("node " + node + " could not report domain changes: " + describe(e), e);
         }
@@ -338,6 +353,11 @@ public final class NodeDirectory {
             throw new NodeUnavailableException("node " + node + " could not report workspace " + workspaceId + ": "
                     + describe(e), e);
         }
+    }
+
+    private synchronized Node watchPort(String name) {
+        Node watch = watchPorts.get(name);
+        return watch != null ? watch : port(name);
     }
 
     private synchronized Node port(String name) {
