@@ -72,10 +72,10 @@ final class MarketHousekeeping implements AutoCloseable {
     }
 
     /**
-     * The weights last sent per node, so a node is called when its weights change, and otherwise
+     * The weights and caps last applied per node, so a node is called when they change, and otherwise
      * once a minute (a restarted adapter, or a domain rebooted by hand, gets them again).
      */
-    private final java.util.Map<String, java.util.Map<String, Integer>> pushed = new java.util.HashMap<>();
+    private final java.util.Map<String, Sent> pushed = new java.util.HashMap<>();
     private final java.util.Map<String, java.time.Instant> pushedAt = new java.util.HashMap<>();
     private static final Duration REPUSH = Duration.ofMinutes(1);
 
@@ -96,18 +96,28 @@ final class MarketHousekeeping implements AutoCloseable {
                         reserve.micros())
                 : java.util.Map.of();
         java.time.Instant now = clock.instant();
-        if (weights.equals(pushed.get(node)) && pushedAt.get(node).plus(REPUSH).isAfter(now)) {
+        Sent sending = new Sent(weights, capsPercent);
+        if (sending.equals(pushed.get(node)) && pushedAt.get(node).plus(REPUSH).isAfter(now)) {
             return;
         }
         try {
             java.util.Map<String, Integer> applied = nodes.setCpuWeights(node, weights, capsPercent);
-            pushed.put(node, weights);
-            pushedAt.put(node, now);
+            // A workspace the node could not weigh yet (its bid placed as it was created, before its
+            // domain was defined) is asked again at the next interval, not a minute later.
+            if (applied.keySet().containsAll(weights.keySet())) {
+                pushed.put(node, sending);
+                pushedAt.put(node, now);
+            } else {
+                pushed.remove(node);
+            }
             LOG.info("event=market.weights_pushed node={} asked={} applied={} caps_percent={}", node, weights, applied,
                     capsPercent);
         } catch (org.agora.workspace.node.NodeUnavailableException e) {
             LOG.warn("event=market.weights_failed node={} reason=\"{}\"", node, e.getMessage());
         }
+    }
+
+    private record Sent(java.util.Map<String, Integer> weights, java.util.Map<String, Integer> capsPercent) {
     }
 
     @Override
