@@ -47,6 +47,7 @@ public final class AdapterMemory implements Callable<Integer> {
         Path dir = Files.createTempDirectory("agora-adapter-memory");
         DemoCredentials c = DemoCredentials.ensure(dir);
         int port = FreePorts.next();
+        String hostDn = GridCredential.fromCertificateAndKey(c.hostCert(), c.hostKey()).identity().dn();
         Path config = dir.resolve("agora-adapter.properties");
         Files.writeString(config, String.join("\n",
                 "agora.adapter.libvirt.uri = test:///default",
@@ -55,7 +56,8 @@ public final class AdapterMemory implements Callable<Integer> {
                 "agora.adapter.storage.dir = " + dir.resolve("storage"),
                 "agora.adapter.host.cert = " + c.hostCert(),
                 "agora.adapter.host.key = " + c.hostKey(),
-                "agora.adapter.certificates.dir = " + c.certificatesDir(), ""));
+                "agora.adapter.certificates.dir = " + c.certificatesDir(),
+                "agora.adapter.service.dns = " + hostDn, ""));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions.trim().split("\\s+")));

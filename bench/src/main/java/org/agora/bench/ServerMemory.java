@@ -57,17 +57,19 @@ public final class ServerMemory implements Callable<Integer> {
         DemoCredentials c = DemoCredentials.ensure(dir);
         int adapterPort = FreePorts.next();
         int serverPort = FreePorts.next();
-        AdapterProcess adapter = AdapterProcess.start(AdapterSettings.SCHEMA.fromMap("bench", Map.of(
-                AdapterSettings.LIBVIRT_URI.key(), "test:///default",
-                AdapterSettings.LISTEN_HOST.key(), "localhost",
-                AdapterSettings.PORT.key(), Integer.toString(adapterPort),
-                AdapterSettings.STORAGE_DIR.key(), dir.resolve("storage").toString(),
-                AdapterSettings.HOST_CERT.key(), c.hostCert().toString(),
-                AdapterSettings.HOST_KEY.key(), c.hostKey().toString(),
-                AdapterSettings.CERTIFICATES_DIR.key(), c.certificatesDir().toString(),
-                AdapterSettings.CAPACITY_VCPUS.key(), Integer.toString(live + 256),
-                AdapterSettings.CAPACITY_MEMORY.key(), Integer.toString((live + 256) * 16),
-                AdapterSettings.CAPACITY_DISK.key(), Integer.toString((live + 256) * 2))));
+        String hostDn = GridCredential.fromCertificateAndKey(c.hostCert(), c.hostKey()).identity().dn();
+        AdapterProcess adapter = AdapterProcess.start(AdapterSettings.SCHEMA.fromMap("bench", Map.ofEntries(
+                Map.entry(AdapterSettings.LIBVIRT_URI.key(), "test:///default"),
+                Map.entry(AdapterSettings.LISTEN_HOST.key(), "localhost"),
+                Map.entry(AdapterSettings.PORT.key(), Integer.toString(adapterPort)),
+                Map.entry(AdapterSettings.STORAGE_DIR.key(), dir.resolve("storage").toString()),
+                Map.entry(AdapterSettings.HOST_CERT.key(), c.hostCert().toString()),
+                Map.entry(AdapterSettings.HOST_KEY.key(), c.hostKey().toString()),
+                Map.entry(AdapterSettings.CERTIFICATES_DIR.key(), c.certificatesDir().toString()),
+                Map.entry(AdapterSettings.SERVICE_DNS.key(), hostDn),
+                Map.entry(AdapterSettings.CAPACITY_VCPUS.key(), Integer.toString(live + 256)),
+                Map.entry(AdapterSettings.CAPACITY_MEMORY.key(), Integer.toString((live + 256) * 16)),
+                Map.entry(AdapterSettings.CAPACITY_DISK.key(), Integer.toString((live + 256) * 2)))));
         Path config = dir.resolve("agora-server.properties");
         Files.writeString(config, String.join("\n",
                 "agora.server.listen.host = localhost",

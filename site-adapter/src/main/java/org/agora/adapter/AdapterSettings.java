@@ -24,9 +24,13 @@ public final class AdapterSettings {
             "The host certificate's private key (PEM, unencrypted, readable only by the adapter's user).");
     public static final Setting<Path> CERTIFICATES_DIR = Setting.path("agora.adapter.certificates.dir",
             Path.of("/etc/grid-security/certificates"), "Grid CA directory (<hash>.0 files) the adapter trusts.");
-    public static final Setting<String> SERVICE_DNS = Setting.text("agora.adapter.service.dns", null,
-            "Host DNs (slash form) of the workspace services allowed to call, separated by semicolons. "
-                    + "Empty: any host certificate from a trusted CA (not for production).");
+    public static final Setting<String> SERVICE_DNS = Setting.list("agora.adapter.service.dns", ";",
+            "a grid DN in slash form", AdapterSettings::isSlashDn,
+            "Host DNs (slash form) of the workspace services allowed to call this node, separated by semicolons, "
+                    + "e.g. /DC=org/DC=example/CN=host/agora.example.org (the subject of agora.server.host.cert). "
+                    + "Required: the node contract bypasses admission, limits, the market and accounting, so the "
+                    + "node obeys only these host certificates, never a proxy, and refuses to start without them.")
+            .required();
     public static final Setting<String> LIBVIRT_URI = Setting.text("agora.adapter.libvirt.uri", "qemu:///system",
             "libvirt connection URI: qemu:///system for KVM/QEMU, xen:///system for Xen, test:///default to try "
                     + "Agora without a hypervisor.");
@@ -110,11 +114,21 @@ public final class AdapterSettings {
             IMAGE_CACHE_DIR, IMAGE_CACHE_MAX_MIB, READINESS, READINESS_MARKER, READINESS_TIMEOUT_MILLIS,
             LIVENESS_POLL_MILLIS));
 
+    /** A slash-form DN as grid tools print it: /attribute=value/…, the first attribute a name. */
+    private static boolean isSlashDn(String dn) {
+        return dn.matches("/[A-Za-z][A-Za-z0-9.]*=[^/].*");
+    }
+
     /** Whether the node's guests are Xen's, from {@link #HYPERVISOR} and the libvirt URI. */
     public static boolean xen(Settings settings) {
         String h = settings.get(HYPERVISOR);
         return h.equals("xen") || h.equals("auto")
                 && org.agora.adapter.hypervisor.DomainXml.xenFlavoured(settings.get(LIBVIRT_URI));
+    }
+
+    /** The DNs of {@link #SERVICE_DNS}: the only callers the node obeys; empty when the file names none. */
+    public static List<String> serviceDns(Settings settings) {
+        return Settings.items(settings.get(SERVICE_DNS), ";");
     }
 
     /** The networks of {@link #NETWORKS}, in order. */
@@ -164,6 +178,11 @@ public final class AdapterSettings {
         if (settings.isSet(READINESS_TIMEOUT_MILLIS) && !readiness.network()) {
             problems.add(READINESS_TIMEOUT_MILLIS.key() + " is set but " + READINESS.key() + " is " + readiness
                     + "; the timeout is for the ping and tcp:PORT probes only");
+        }
+        if (serviceDns(settings).isEmpty()) {
+            problems.add(SERVICE_DNS.key() + " names no DN; set it to the workspace service's host DN (the subject "
+                    + "of its agora.server.host.cert, e.g. /DC=org/DC=example/CN=host/agora.example.org): the node "
+                    + "admits no other caller");
         }
         if (networks(settings).isEmpty()) {
             problems.add(NETWORKS.key() + " names no network; list at least one libvirt network, such as default");

@@ -26,6 +26,7 @@ class AdapterSettingsTest {
     private Settings settings(String... keyValues) throws ConfigurationException {
         java.util.Map<String, String> values = new java.util.HashMap<>();
         values.put(AdapterSettings.STORAGE_DIR.key(), dir.resolve("storage").toString());
+        values.put(AdapterSettings.SERVICE_DNS.key(), "/DC=org/DC=example/CN=host/agora.example.org");
         for (int i = 0; i < keyValues.length; i += 2) {
             values.put(keyValues[i], keyValues[i + 1]);
         }
@@ -34,7 +35,7 @@ class AdapterSettingsTest {
 
     @Test
     void theBackEndIsRawUnlessOneIsNamed() throws Exception {
-        assertEquals("raw", AdapterSettings.SCHEMA.defaults().get(AdapterSettings.STORAGE_BACKEND));
+        assertEquals("raw", AdapterSettings.STORAGE_BACKEND.defaultValue());
         assertInstanceOf(RawCopyStorage.class, SiteAdapter.storage(settings()));
         assertInstanceOf(LoopbackStorage.class, SiteAdapter.storage(settings("agora.adapter.storage.backend", "loopback")));
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-img")), "qemu-img is not installed (qemu-utils)");

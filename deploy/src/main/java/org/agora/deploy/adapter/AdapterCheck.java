@@ -191,12 +191,10 @@ public final class AdapterCheck {
     }
 
     private void callers() {
-        List<String> dns = Settings.items(settings.get(AdapterSettings.SERVICE_DNS), ";");
-        if (dns.isEmpty()) {
-            ok("callers", "any host certificate from a trusted CA may call (set " + AdapterSettings.SERVICE_DNS.key()
-                    + " to the workspace service's DN in production)");
-        } else {
-            ok("callers", "only " + dns);
+        List<String> dns = AdapterSettings.serviceDns(settings);
+        // None named is already a failed "settings" line.
+        if (!dns.isEmpty()) {
+            ok("callers", "only " + dns + " (" + AdapterSettings.SERVICE_DNS.key() + "), never through a proxy");
         }
         ok("listen", "https://" + settings.get(AdapterSettings.LISTEN_HOST) + ":" + settings.get(AdapterSettings.PORT)
                 + AdapterProcess.PATH);

@@ -36,6 +36,8 @@ public final class AdapterProcess implements AutoCloseable {
 
     public static AdapterProcess start(Settings settings)
             throws CredentialException, IOException, AdapterStartException {
+        // Before anything is opened: a node nobody may call is refused, not one everybody may.
+        AllowedCallers callers = allowedCallers(settings);
         GridCredential host = HostCredentials.load(settings.get(AdapterSettings.HOST_CERT),
                 settings.get(AdapterSettings.HOST_KEY));
         TrustAnchors anchors = TrustAnchors.fromDirectory(settings.get(AdapterSettings.CERTIFICATES_DIR));
@@ -44,20 +46,26 @@ public final class AdapterProcess implements AutoCloseable {
         try {
             String url = "https://" + settings.get(AdapterSettings.LISTEN_HOST) + ":"
                     + settings.get(AdapterSettings.PORT) + PATH;
-            List<String> allowed = Settings.items(settings.get(AdapterSettings.SERVICE_DNS), ";");
-            if (allowed.isEmpty()) {
-                LOG.warn("event=adapter.open_to_all_trusted_hosts key={} hint=\"name the workspace service's host DN\"",
-                        AdapterSettings.SERVICE_DNS.key());
-            }
-            bus.publish(url, adapter.endpoint(), List.of(new AllowedCallers(new HashSet<>(allowed))));
-            LOG.info("event=adapter.started url={} libvirt={} identity=\"{}\"", url,
-                    settings.get(AdapterSettings.LIBVIRT_URI), host.identity().dn());
+            bus.publish(url, adapter.endpoint(), List.of(callers));
+            LOG.info("event=adapter.started url={} libvirt={} identity=\"{}\" callers=\"{}\"", url,
+                    settings.get(AdapterSettings.LIBVIRT_URI), host.identity().dn(),
+                    String.join(";", AdapterSettings.serviceDns(settings)));
             return new AdapterProcess(adapter, bus, url);
         } catch (RuntimeException e) {
             bus.close();
             adapter.close();
             throw e;
         }
+    }
+
+    private static AllowedCallers allowedCallers(Settings settings) throws AdapterStartException {
+        List<String> dns = AdapterSettings.serviceDns(settings);
+        if (dns.isEmpty()) {
+            throw new AdapterStartException(AdapterSettings.SERVICE_DNS.key() + " is not set: name the workspace "
+                    + "service's host DN (the subject of its agora.server.host.cert), e.g. "
+                    + "/DC=org/DC=example/CN=host/agora.example.org; the node admits no other caller", null);
+        }
+        return new AllowedCallers(new HashSet<>(dns), AdapterSettings.SERVICE_DNS.key());
     }
 
     /** The node service URL the workspace service is configured with. */

@@ -30,6 +30,7 @@ class AdapterCheckTest {
         values.put(AdapterSettings.LIBVIRT_URI.key(), "test:///default");
         values.put(AdapterSettings.STORAGE_DIR.key(), dir.resolve("storage").toString());
         values.put(AdapterSettings.CAPACITY_CPU_RATIO.key(), "400");
+        values.put(AdapterSettings.SERVICE_DNS.key(), "/DC=org/DC=agora-demo/CN=host/localhost");
         return values;
     }
 
