@@ -30,11 +30,11 @@ public abstract class ConfiguredProcessCommand implements Callable<Integer> {
     /** Starts the process from validated settings; closing what it returns stops it. */
     protected abstract AutoCloseable start(Settings settings) throws Exception;
 
-    /** What {@code --check-config} does once the file is valid; returns the exit status. */
-    protected int check(Settings settings) {
-        System.out.println(configFile() + ": configuration is valid");
-        return 0;
-    }
+    /**
+     * What {@code --check-config} does once the file is valid: try what it names, one line per
+     * finding; returns the exit status (0 usable, 2 not).
+     */
+    protected abstract int check(Settings settings);
 
     @Override
     public Integer call() throws Exception {

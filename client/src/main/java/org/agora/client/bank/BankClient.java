@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import javax.xml.datatype.DatatypeFactory;
+import org.agora.client.transport.MessageSigning;
 import org.agora.client.transport.SecureClients;
 import org.agora.contract.bank.Bank;
 import org.agora.contract.bank.BankFault;
@@ -29,6 +30,14 @@ public final class BankClient implements AutoCloseable {
     private final String address;
 
     public BankClient(URI baseUrl, TlsMaterial tls) {
+        this(baseUrl, tls, false);
+    }
+
+    /**
+     * @param signMessages sign every request (WS-Security X.509, Body and Timestamp) and require
+     *     signed answers, for sites whose Bank endpoint demands secure messages
+     */
+    public BankClient(URI baseUrl, TlsMaterial tls, boolean signMessages) {
         this.address = baseUrl.toString().replaceAll("/+$", "") + "/Bank";
         this.bus = BusFactory.newInstance().createBus();
         JaxWsProxyFactoryBean proxies = new JaxWsProxyFactoryBean();
@@ -38,7 +47,8 @@ public final class BankClient implements AutoCloseable {
         proxies.setEndpointName(BankService.BankPort);
         proxies.setServiceClass(Bank.class);
         proxies.setAddress(address);
-        this.port = SecureClients.configure(proxies.create(Bank.class), address, tls);
+        Bank configured = SecureClients.configure(proxies.create(Bank.class), address, tls);
+        this.port = signMessages ? new MessageSigning(tls).onClient(configured) : configured;
     }
 
     /** A refusal from the bank, or the bank not answering. */

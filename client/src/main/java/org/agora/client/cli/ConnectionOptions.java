@@ -49,17 +49,21 @@ final class ConnectionOptions {
     }
 
     WorkspaceClient connect(CliEnvironment environment) throws CliException, CredentialException {
-        boolean signing = sign || "1".equals(environment.env().get("AGORA_SIGN_MESSAGES"));
-        return new WorkspaceClient(serviceUrl(environment), tls(environment), signing);
+        return new WorkspaceClient(serviceUrl(environment), tls(environment), signing(environment));
     }
 
     org.agora.client.bank.BankClient connectBank(CliEnvironment environment) throws CliException, CredentialException {
-        return new org.agora.client.bank.BankClient(serviceUrl(environment), tls(environment));
+        return new org.agora.client.bank.BankClient(serviceUrl(environment), tls(environment), signing(environment));
     }
 
     org.agora.client.market.MarketClient connectMarket(CliEnvironment environment)
             throws CliException, CredentialException {
-        return new org.agora.client.market.MarketClient(serviceUrl(environment), tls(environment));
+        return new org.agora.client.market.MarketClient(serviceUrl(environment), tls(environment),
+                signing(environment));
+    }
+
+    private boolean signing(CliEnvironment environment) {
+        return sign || "1".equals(environment.env().get("AGORA_SIGN_MESSAGES"));
     }
 
     /** The caller's credential and trusted CAs, as grid tools find them. */

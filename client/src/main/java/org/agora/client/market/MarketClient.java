@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
+import org.agora.client.transport.MessageSigning;
 import org.agora.client.transport.SecureClients;
 import org.agora.contract.market.AdjustBid;
 import org.agora.contract.market.BidType;
@@ -34,6 +35,14 @@ public final class MarketClient implements AutoCloseable {
     private final String address;
 
     public MarketClient(URI baseUrl, TlsMaterial tls) {
+        this(baseUrl, tls, false);
+    }
+
+    /**
+     * @param signMessages sign every request (WS-Security X.509, Body and Timestamp) and require
+     *     signed answers, for sites whose Market endpoint demands secure messages
+     */
+    public MarketClient(URI baseUrl, TlsMaterial tls, boolean signMessages) {
         this.address = baseUrl.toString().replaceAll("/+$", "") + "/Market";
         this.bus = BusFactory.newInstance().createBus();
         JaxWsProxyFactoryBean proxies = new JaxWsProxyFactoryBean();
@@ -43,7 +52,8 @@ public final class MarketClient implements AutoCloseable {
         proxies.setEndpointName(MarketService.MarketPort);
         proxies.setServiceClass(Market.class);
         proxies.setAddress(address);
-        this.port = SecureClients.configure(proxies.create(Market.class), address, tls);
+        Market configured = SecureClients.configure(proxies.create(Market.class), address, tls);
+        this.port = signMessages ? new MessageSigning(tls).onClient(configured) : configured;
     }
 
     /** A refusal from the market, or the market not answering. */

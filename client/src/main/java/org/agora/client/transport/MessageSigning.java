@@ -127,6 +127,16 @@ public final class MessageSigning {
         return null;
     }
 
+    /** Makes a JAX-WS client {@code port} sign its requests and accept only signed answers and faults. */
+    public <T> T onClient(T port) {
+        var client = org.apache.cxf.frontend.ClientProxy.getClient(port);
+        client.getOutInterceptors().add(signer());
+        client.getInInterceptors().add(verifier());
+        client.getInInterceptors().add(coverage());
+        client.getInFaultInterceptors().add(verifier());
+        return port;
+    }
+
     /** Fails a message whose Body or Timestamp the signature does not cover. */
     public Interceptor<? extends Message> coverage() {
         Map<String, String> prefixes = Map.of(

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.agora.adapter.AdapterSettings;
@@ -15,6 +14,8 @@ import org.agora.adapter.hypervisor.NodeFacts;
 import org.agora.adapter.liveness.ReadinessChoice;
 import org.agora.adapter.storage.FileStorage;
 import org.agora.config.Settings;
+import org.agora.deploy.check.Finding;
+import org.agora.deploy.check.Findings;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.credential.HostCredentials;
 import org.agora.security.trust.TrustAnchors;
@@ -25,12 +26,8 @@ import org.agora.security.trust.TrustAnchors;
  * site admin finds every problem in one run, each named by its setting with what to do.
  */
 public final class AdapterCheck {
-    /** One line of the report. */
-    public record Finding(boolean ok, String topic, String detail) {
-    }
-
     private final Settings settings;
-    private final List<Finding> findings = new ArrayList<>();
+    private final Findings findings = new Findings();
 
     public AdapterCheck(Settings settings) {
         this.settings = settings;
@@ -38,7 +35,6 @@ public final class AdapterCheck {
 
     /** Runs every check; the findings say what passed and what did not. */
     public List<Finding> run() {
-        findings.clear();
         crossChecks();
         credentials();
         NodeFacts facts = libvirt();
@@ -46,26 +42,20 @@ public final class AdapterCheck {
         capacity(facts);
         readiness();
         callers();
-        return List.copyOf(findings);
+        return findings.list();
     }
 
     /** Prints the findings; returns the process exit status (0: all usable, 2: something is not). */
     public static int report(List<Finding> findings, PrintStream out) {
-        for (Finding f : findings) {
-            out.printf("%-4s %-12s %s%n", f.ok() ? "ok" : "FAIL", f.topic(), f.detail());
-        }
-        long failed = findings.stream().filter(f -> !f.ok()).count();
-        out.println(failed == 0 ? "agora-adapter: the configuration is usable on this node"
-                : "agora-adapter: " + failed + " problem(s) above; fix them and run --check-config again");
-        return failed == 0 ? 0 : 2;
+        return Findings.report("agora-adapter", "the configuration is usable on this node", findings, out);
     }
 
     private void ok(String topic, String detail) {
-        findings.add(new Finding(true, topic, detail));
+        findings.ok(topic, detail);
     }
 
     private void fail(String topic, String detail) {
-        findings.add(new Finding(false, topic, detail));
+        findings.fail(topic, detail);
     }
 
     private void crossChecks() {

@@ -172,7 +172,7 @@ public final class AgoraServer implements AutoCloseable {
                     settings.get(ServerSettings.CERTIFICATES_DIR)).orElse(null);
             LOG.info("event=voms.{} vomsdir={}", voms == null ? "off" : "on", settings.get(ServerSettings.VOMS_DIR));
             CallContext calls = new CallContext(voms);
-            List<String> signed = signedEndpoints(settings);
+            List<String> signed = ServerSettings.signedEndpoints(settings);
             MessageSigning signing = signed.isEmpty() ? null : new MessageSigning(tls);
             bus.publish(listen + "/WorkspaceFactory", new WorkspaceFactoryEndpoint(manager, workspaceAddress,
                     base + "/WorkspaceGroup", calls), List.of(), signed.contains("WorkspaceFactory") ? signing : null);
@@ -229,20 +229,6 @@ public final class AgoraServer implements AutoCloseable {
                 .map(url -> new DatabaseSettings(url, settings.get(ServerSettings.DB_USER),
                         settings.get(ServerSettings.DB_PASSWORD), embeddedDir, pool))
                 .orElseGet(() -> new DatabaseSettings(null, null, null, embeddedDir, pool));
-    }
-
-    private static final List<String> ENDPOINTS = List.of("WorkspaceFactory", "Workspace", "WorkspaceGroup",
-            "WorkspaceStatus", "SubscriptionManager", "Bank", "Market");
-
-    static List<String> signedEndpoints(Settings settings) {
-        List<String> named = Settings.items(settings.get(ServerSettings.SIGNED_ENDPOINTS), ",");
-        for (String n : named) {
-            if (!ENDPOINTS.contains(n)) {
-                throw new IllegalArgumentException(ServerSettings.SIGNED_ENDPOINTS.key() + ": '" + n
-                        + "' is not an endpoint; name any of " + ENDPOINTS);
-            }
-        }
-        return named;
     }
 
     /** The site admission policy: grid-mapfile and admitted VO attributes, or every trusted identity. */

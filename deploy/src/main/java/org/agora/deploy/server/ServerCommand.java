@@ -36,6 +36,11 @@ public final class ServerCommand extends ConfiguredProcessCommand {
     }
 
     @Override
+    protected int check(Settings settings) {
+        return ServerCheck.report(new ServerCheck(settings).run(), System.out);
+    }
+
+    @Override
     protected AutoCloseable start(Settings settings) throws Exception {
         AgoraServer server = AgoraServer.start(settings);
         System.out.println("agora-server: serving " + server.baseUrl());

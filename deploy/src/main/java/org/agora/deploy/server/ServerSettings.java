@@ -77,10 +77,19 @@ public final class ServerSettings {
             "Grid DNs (slash form) of other sites' servers allowed to register their hosts into this server's SLS "
                     + "(operation RegisterHost, 'agora hosts register'), separated by commas or semicolons, e.g. "
                     + "/DC=ch/DC=cern/CN=host/market.cern.ch. Site admins (agora.admins) may always register.");
-    public static final Setting<String> SIGNED_ENDPOINTS = Setting.text("agora.server.signed.endpoints", null,
+    /** The server's endpoints, as {@link #SIGNED_ENDPOINTS} names them and as their URLs end. */
+    public static final List<String> ENDPOINTS = List.of("WorkspaceFactory", "Workspace", "WorkspaceGroup",
+            "WorkspaceStatus", "SubscriptionManager", "Bank", "Market");
+    /** The {@link #SIGNED_ENDPOINTS} value that means every endpoint. */
+    public static final String ALL_ENDPOINTS = "all";
+    public static final Setting<String> SIGNED_ENDPOINTS = Setting.list("agora.server.signed.endpoints", ",",
+            "'all' or one of " + String.join(", ", ENDPOINTS),
+            name -> ALL_ENDPOINTS.equals(name) || ENDPOINTS.contains(name),
             "Endpoints that demand WS-Security signed messages (X.509 signature over Body and Timestamp, 5-minute "
-                    + "replay window) and sign their answers, separated by commas: any of WorkspaceFactory, Workspace, "
-                    + "WorkspaceStatus. Empty: mutual TLS alone. Clients then need 'agora --sign'.");
+                    + "replay window) and sign their answers, separated by commas: 'all' for every endpoint, or any of "
+                    + String.join(", ", ENDPOINTS) + ". An endpoint not named takes unsigned calls over mutual TLS "
+                    + "(WorkspaceGroup pauses and destroys whole groups, Bank moves credits, Market places bids). "
+                    + "Empty: mutual TLS alone. Clients then need 'agora --sign'.");
     public static final Setting<Path> VOMS_DIR = Setting.path("agora.server.vomsdir",
             Path.of("/etc/grid-security/vomsdir"),
             "VOMS trust: <vo>/<host>.lsc files naming each attribute authority. FQANs in proxies are trusted only "
@@ -139,6 +148,12 @@ public final class ServerSettings {
         } catch (RuntimeException notADn) {
             return false;
         }
+    }
+
+    /** The endpoints {@link #SIGNED_ENDPOINTS} names, in {@link #ENDPOINTS} order; every one for 'all'. */
+    public static List<String> signedEndpoints(org.agora.config.Settings settings) {
+        List<String> named = org.agora.config.Settings.items(settings.get(SIGNED_ENDPOINTS), ",");
+        return named.contains(ALL_ENDPOINTS) ? ENDPOINTS : ENDPOINTS.stream().filter(named::contains).toList();
     }
 
     /** How long SLS entries live: the expiry setting, else three market intervals; never as short as an interval. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.agora.adapter.AdapterSettings;
 import org.agora.config.Settings;
+import org.agora.deploy.check.Finding;
 import org.agora.deploy.demo.DemoCredentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class AdapterCheckTest {
 
     private static String report(Map<String, String> values, int expectedStatus) throws Exception {
         Settings settings = AdapterSettings.SCHEMA.fromMap("agora-adapter.properties", values);
-        List<AdapterCheck.Finding> findings = new AdapterCheck(settings).run();
+        List<Finding> findings = new AdapterCheck(settings).run();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int status = AdapterCheck.report(findings, new PrintStream(out, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
