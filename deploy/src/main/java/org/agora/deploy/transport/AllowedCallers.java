@@ -57,8 +57,13 @@ public final class AllowedCallers extends AbstractPhaseInterceptor<Message> {
         if (peer == null || peer.length == 0) {
             throw refusal(message, "no client certificate was presented; only the workspace service may call this node");
         }
-        GridIdentity caller = GridIdentity.fromChain(
-                Arrays.stream(peer).map(X509Certificate.class::cast).toArray(X509Certificate[]::new));
+        GridIdentity caller;
+        try {
+            caller = GridIdentity.fromChain(
+                    Arrays.stream(peer).map(X509Certificate.class::cast).toArray(X509Certificate[]::new));
+        } catch (IllegalArgumentException noEndEntity) {
+            throw refusal(message, noEndEntity.getMessage() + "; only the workspace service may call this node");
+        }
         if (caller.proxyType().isProxy()) {
             LOG.warn("event=caller.refused dn=\"{}\" reason=proxy proxy_type=\"{}\"", caller.dn(),
                     caller.proxyType().description());
