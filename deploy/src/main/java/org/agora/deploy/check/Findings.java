@@ -26,7 +26,9 @@ public final class Findings {
      */
     public static int report(String process, String usable, List<Finding> findings, PrintStream out) {
         for (Finding f : findings) {
-            out.printf("%-4s %-12s %s%n", f.ok() ? "ok" : "FAIL", f.topic(), f.detail());
+            // One line per finding, so grep and scripts see each whole: several problems become "; "-separated.
+            String detail = f.detail().strip().replaceAll(":?\\s*\\R\\s*", "; ");
+            out.printf("%-4s %-12s %s%n", f.ok() ? "ok" : "FAIL", f.topic(), detail);
         }
         long failed = findings.stream().filter(f -> !f.ok()).count();
         out.println(failed == 0 ? process + ": " + usable

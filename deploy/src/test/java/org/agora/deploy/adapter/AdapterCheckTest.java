@@ -89,8 +89,9 @@ class AdapterCheckTest {
         values.put(AdapterSettings.STORAGE_BACKEND.key(), "lvm");
         values.put(AdapterSettings.MAC_PREFIX.key(), "01:00:5e");
         String text = report(values, 2);
-        assertTrue(text.contains("agora.adapter.storage.lvm.vg"), text);
-        assertTrue(text.contains("multicast prefix"), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith(line("FAIL", "settings") + "agora-adapter.properties: "
+                + "2 problems; ") && l.contains("agora.adapter.storage.lvm.vg") && l.contains("multicast prefix")),
+                "both problems on the one settings line: " + text);
     }
 
     @Test
