@@ -23,8 +23,8 @@ public final class LimitedProxyPolicy {
         if (caller.isLimited() && !operations.readsOnly(portType, operation)) {
             throw new AccessDeniedException("a limited proxy may look but not change: " + operation + " ("
                     + portType.getLocalPart() + ") changes state, and " + caller.dn() + " called it with a "
-                    + caller.proxyType().description() + "; use a full proxy (agora proxy-init, or "
-                    + "grid-proxy-init without -limited)");
+                    + "limited proxy (" + caller.proxyType().description() + "); use a full proxy (agora "
+                    + "proxy-init, or grid-proxy-init without -limited)");
         }
     }
 }
