@@ -101,8 +101,9 @@ class LimitedProxySystemTest {
         workspace = full.create(small().build()).getWorkspaceReference();
         workspaceId = EndpointReferences.workspaceId(workspace).orElseThrow();
         group = full.createGroup(small().name("pair").buildGroup(2)).getGroupReference();
-        await().atMost(Duration.ofSeconds(30)).until(() -> full.status(workspace).getState() == WorkspaceStateType.RUNNING
-                && full.groupStatus(group).getMember().stream().allMatch(m -> m.getState() == WorkspaceStateType.RUNNING));
+        await().atMost(Duration.ofSeconds(30)).until(() -> full.status(workspace).getState()
+                == WorkspaceStateType.RUNNING && full.groupStatus(group).getMember().stream()
+                .allMatch(m -> m.getState() == WorkspaceStateType.RUNNING));
         subscription = full.subscribe(workspace, EndpointReferences.of("http://localhost:9/none"), null,
                 Duration.ofHours(1)).getSubscriptionReference();
 
@@ -158,7 +159,7 @@ class LimitedProxySystemTest {
         return new Operation(false, call);
     }
 
-    /** Every operation of every endpoint, keyed "PortType/Operation", as the holder of {@code proxy} calls it. */
+    /** Every operation of every endpoint, keyed "PortType/Operation", called through the given clients. */
     private static Map<String, Operation> everyOperation(WorkspaceClient ws, BankClient bank, MarketClient market) {
         Instant later = Instant.now().plus(Duration.ofHours(3));
         Map<String, Operation> ops = new LinkedHashMap<>();
@@ -202,7 +203,8 @@ class LimitedProxySystemTest {
         ops.put("Bank/GetBalance", reads(() -> assertNotNull(bank.balance().getBalance())));
         ops.put("Bank/GetStatement", reads(() -> assertNotNull(bank.statement(Instant.now().minus(Duration.ofDays(1)),
                 Instant.now().plus(Duration.ofDays(1))))));
-        ops.put("Bank/GetBankCertificate", reads(() -> assertTrue(bank.bankCertificate().contains("BEGIN CERTIFICATE"))));
+        ops.put("Bank/GetBankCertificate", reads(() -> assertTrue(bank.bankCertificate()
+                .contains("BEGIN CERTIFICATE"))));
         ops.put("Bank/Transfer", changes(() -> bank.transfer("limited-pay", "/DC=org/CN=Bob", BigDecimal.ONE, "")));
         ops.put("Bank/Mint", changes(() -> bank.mint("limited-mint", USER, BigDecimal.TEN)));
 
@@ -244,8 +246,8 @@ class LimitedProxySystemTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = ProxyType.class, names = {"RFC3820_LIMITED", "DRAFT_LIMITED", "LEGACY_LIMITED"})
     void aLimitedProxyIsServedEveryReadAndRefusedEveryChange(ProxyType type) throws Exception {
-        TlsMaterial limited = new TlsMaterial(ProxyFactory.createProxy(userCertificate, Duration.ofHours(1), type, 2048),
-                anchors);
+        TlsMaterial limited = new TlsMaterial(ProxyFactory.createProxy(userCertificate, Duration.ofHours(1), type,
+                2048), anchors);
         URI base = URI.create(site.server().baseUrl());
         Snapshot before = snapshot();
         List<String> wrong = new ArrayList<>();

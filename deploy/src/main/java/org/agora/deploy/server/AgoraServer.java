@@ -176,9 +176,10 @@ public final class AgoraServer implements AutoCloseable {
                     settings.get(ServerSettings.CERTIFICATES_DIR)).orElse(null);
             LOG.info("event=voms.{} vomsdir={}", voms == null ? "off" : "on", settings.get(ServerSettings.VOMS_DIR));
             CallContext calls = new CallContext(voms);
-            // Every endpoint below carries the one limited-proxy rule; the table names each operation that only reads.
+            // Every endpoint below carries the one limited-proxy rule; the table names the operations that only read.
             LimitedProxyPolicy limitedProxies = new LimitedProxyPolicy(ContractOperations.AGORA);
-            List<Interceptor<? extends Message>> workspaceGuard = List.of(calls.limitedProxyGuard(limitedProxies));
+            List<Interceptor<? extends Message>> workspaceGuard =
+                    List.of(CallContext.limitedProxyGuard(limitedProxies));
             List<String> signed = signedEndpoints(settings);
             MessageSigning signing = signed.isEmpty() ? null : new MessageSigning(tls);
             bus.publish(listen + "/WorkspaceFactory", new WorkspaceFactoryEndpoint(manager, workspaceAddress,
@@ -196,9 +197,8 @@ public final class AgoraServer implements AutoCloseable {
                     new HashSet<>(Settings.items(settings.get(ServerSettings.ADMINS), ";")),
                     new HashSet<>(Settings.items(settings.get(ServerSettings.MARKET_SITES), ",;")));
             LOG.info("event=market.registrants sites={} expiry={}", registrants.otherSites().size(), sls.ttl());
-            MarketEndpoint marketEndpoint = new MarketEndpoint(sls, bids, new CallerIdentity(voms), bankAdmins,
-                    registrants, clock);
-            bus.publish(listen + "/Market", marketEndpoint, List.of(marketEndpoint.limitedProxyGuard(limitedProxies)),
+            bus.publish(listen + "/Market", new MarketEndpoint(sls, bids, new CallerIdentity(voms), bankAdmins,
+                    registrants, clock), List.of(MarketEndpoint.limitedProxyGuard(limitedProxies)),
                     signed.contains("Market") ? signing : null);
             SiteMarket siteMarket = new SiteMarket(sls, bids, host.identity().dn(), clock);
             manager.market(siteMarket);
@@ -206,9 +206,8 @@ public final class AgoraServer implements AutoCloseable {
             market = new MarketHousekeeping(nodes, sls, bids, settings.get(ServerSettings.MARKET_SITE),
                     host.identity().dn(), settings.get(ServerSettings.MARKET_INTERVAL), clock,
                     settings.get(ServerSettings.MARKET_CAPS), settings.get(ServerSettings.MARKET_RESERVE));
-            BankEndpoint bankEndpoint = new BankEndpoint(bank, new CallerIdentity(voms), host.certificate());
-            bus.publish(listen + "/Bank", bankEndpoint, List.of(bankEndpoint.limitedProxyGuard(limitedProxies)),
-                    signed.contains("Bank") ? signing : null);
+            bus.publish(listen + "/Bank", new BankEndpoint(bank, new CallerIdentity(voms), host.certificate()),
+                    List.of(BankEndpoint.limitedProxyGuard(limitedProxies)), signed.contains("Bank") ? signing : null);
             bus.publish(listen + "/SubscriptionManager", new SubscriptionManagerEndpoint(subscriptions, calls, clock),
                     workspaceGuard, signed.contains("SubscriptionManager") ? signing : null);
             bus.publish(listen + "/WorkspaceStatus", new WorkspaceStatusEndpoint(manager, workspaceAddress, calls)

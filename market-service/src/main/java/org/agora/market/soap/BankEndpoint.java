@@ -171,8 +171,8 @@ public class BankEndpoint implements Bank {
     }
 
     /** The limited-proxy guard for this endpoint: a refused call receives BankFault with reason NotAuthorized. */
-    public LimitedProxyGuard limitedProxyGuard(LimitedProxyPolicy policy) {
-        return new LimitedProxyGuard(identity, policy,
+    public static LimitedProxyGuard limitedProxyGuard(LimitedProxyPolicy policy) {
+        return new LimitedProxyGuard(policy,
                 refusal -> fault(new BankException(BankException.Reason.NOT_AUTHORIZED, refusal)));
     }
 

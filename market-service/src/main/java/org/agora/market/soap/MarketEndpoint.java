@@ -333,8 +333,8 @@ public class MarketEndpoint implements Market {
     }
 
     /** The limited-proxy guard for this endpoint: a refused call receives MarketFault with reason NotAuthorized. */
-    public LimitedProxyGuard limitedProxyGuard(LimitedProxyPolicy policy) {
-        return new LimitedProxyGuard(identity, policy, refusal -> fault("NotAuthorized", refusal));
+    public static LimitedProxyGuard limitedProxyGuard(LimitedProxyPolicy policy) {
+        return new LimitedProxyGuard(policy, refusal -> fault("NotAuthorized", refusal));
     }
 
     private GridIdentity caller() throws MarketFault {

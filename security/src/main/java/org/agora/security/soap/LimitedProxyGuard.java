@@ -24,7 +24,12 @@ import org.slf4j.LoggerFactory;
 public final class LimitedProxyGuard extends AbstractPhaseInterceptor<Message> {
     private static final Logger LOG = LoggerFactory.getLogger(LimitedProxyGuard.class);
 
-    private final CallerIdentity identity;
+    /**
+     * Whether a caller is limited depends on the chain alone, never on VOMS attributes: resolved
+     * without a VOMS verifier, the identity is worked out once per TLS session instead of having
+     * its attribute certificates verified a second time on every call.
+     */
+    private final CallerIdentity identity = new CallerIdentity(null);
     private final LimitedProxyPolicy policy;
     private final Function<String, ? extends Exception> declaredFault;
 
@@ -32,10 +37,8 @@ public final class LimitedProxyGuard extends AbstractPhaseInterceptor<Message> {
      * @param declaredFault makes the contract's not-authorised fault (a generated exception
      *     carrying its fault bean) from the refusal's sentence
      */
-    public LimitedProxyGuard(CallerIdentity identity, LimitedProxyPolicy policy,
-                             Function<String, ? extends Exception> declaredFault) {
+    public LimitedProxyGuard(LimitedProxyPolicy policy, Function<String, ? extends Exception> declaredFault) {
         super(Phase.PRE_INVOKE);
-        this.identity = identity;
         this.policy = policy;
         this.declaredFault = declaredFault;
     }
@@ -46,7 +49,7 @@ public final class LimitedProxyGuard extends AbstractPhaseInterceptor<Message> {
         try {
             caller = identity.of(message);
         } catch (AccessDeniedException e) {
-            // No identity: the endpoint refuses the call itself, with the same sentence.
+            // No identity: the endpoint refuses the call itself, saying why.
             return;
         }
         if (!caller.isLimited()) {

@@ -30,8 +30,8 @@ public final class CallContext {
      * The limited-proxy guard for the workspace service's endpoints: every one of their operations
      * declares NotAuthorizedFault, and that is what a refused call receives.
      */
-    public LimitedProxyGuard limitedProxyGuard(LimitedProxyPolicy policy) {
-        return new LimitedProxyGuard(identity, policy,
+    public static LimitedProxyGuard limitedProxyGuard(LimitedProxyPolicy policy) {
+        return new LimitedProxyGuard(policy,
                 refusal -> WorkspaceFaults.notAuthorized(new NotAuthorizedException(refusal)));
     }
 
