@@ -316,6 +316,34 @@ class LimitedProxySystemTest {
         return all;
     }
 
+    /** What a user sees: with a limited proxy, extend, pause and destroy fail with the reason; status works. */
+    @Test
+    void theAgoraCommandWithALimitedProxyLooksButDoesNotChange() throws Exception {
+        AgoraCli cli = new AgoraCli(site, dir.resolve("cli-home"));
+        AgoraCli.Run created = cli.run("workspace", "create", "--image", "debian-12", "--memory", "256", "--hours", "1",
+                "--wait");
+        assertEquals(0, created.exit(), created.err());
+        String handle = created.out().split("\\s+")[0];
+        Path limitedProxy = dir.resolve("limited-proxy.pem");
+        ProxyFactory.createProxy(userCertificate, Duration.ofHours(1), ProxyType.RFC3820_LIMITED, 2048)
+                .writeProxyFile(limitedProxy);
+        String before = cli.run("workspace", "status", handle).out();
+        for (String[] change : List.of(new String[] {"extend", handle, "--hours", "2"}, new String[] {"pause", handle},
+                new String[] {"destroy", handle})) {
+            List<String> args = new ArrayList<>(List.of("workspace"));
+            args.addAll(List.of(change));
+            args.addAll(List.of("--proxy", limitedProxy.toString()));
+            AgoraCli.Run refused = cli.run(args.toArray(String[]::new));
+            assertEquals(1, refused.exit(), change[0] + ": " + refused.out());
+            assertTrue(refused.err().contains("a limited proxy may look but not change")
+                    && refused.err().contains("use a full proxy"), change[0] + ": " + refused.err());
+        }
+        AgoraCli.Run looked = cli.run("workspace", "status", handle, "--proxy", limitedProxy.toString());
+        assertEquals(0, looked.exit(), looked.err());
+        assertEquals(before, cli.run("workspace", "status", handle).out(), "the workspace is as it was");
+        assertEquals(0, cli.run("workspace", "destroy", handle).exit(), "a full proxy still may");
+    }
+
     /**
      * On the wire, a refusal is a soap:Client fault whose detail is the contract's
      * NotAuthorizedFault (a WSRF BaseFault), not a server error.
