@@ -13,7 +13,9 @@ import org.agora.contract.node.NodeService;
 import org.agora.database.Database;
 import org.agora.database.DatabaseSettings;
 import org.agora.deploy.transport.SecureBus;
+import org.agora.security.authz.ContractOperations;
 import org.agora.security.authz.GridMapAccess;
+import org.agora.security.authz.LimitedProxyPolicy;
 import org.agora.security.authz.SiteAccessPolicy;
 import org.agora.security.credential.CredentialException;
 import org.agora.security.credential.GridCredential;
@@ -51,6 +53,8 @@ import org.agora.workspace.soap.CallContext;
 import org.agora.workspace.soap.WorkspaceEndpoint;
 import org.agora.workspace.soap.WorkspaceFactoryEndpoint;
 import org.agora.workspace.soap.WorkspaceStatusEndpoint;
+import org.apache.cxf.interceptor.Interceptor;
+import org.apache.cxf.message.Message;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,14 +176,18 @@ public final class AgoraServer implements AutoCloseable {
                     settings.get(ServerSettings.CERTIFICATES_DIR)).orElse(null);
             LOG.info("event=voms.{} vomsdir={}", voms == null ? "off" : "on", settings.get(ServerSettings.VOMS_DIR));
             CallContext calls = new CallContext(voms);
+            // Every endpoint below carries the one limited-proxy rule; the table names the operations that only read.
+            LimitedProxyPolicy limitedProxies = new LimitedProxyPolicy(ContractOperations.AGORA);
+            List<Interceptor<? extends Message>> workspaceGuard =
+                    List.of(CallContext.limitedProxyGuard(limitedProxies));
             List<String> signed = ServerSettings.signedEndpoints(settings);
             MessageSigning signing = signed.isEmpty() ? null : new MessageSigning(tls);
             bus.publish(listen + "/WorkspaceFactory", new WorkspaceFactoryEndpoint(manager, workspaceAddress,
-                    base + "/WorkspaceGroup", calls), List.of(), signed.contains("WorkspaceFactory") ? signing : null);
+                    base + "/WorkspaceGroup", calls), workspaceGuard, signed.contains("WorkspaceFactory") ? signing : null);
             bus.publish(listen + "/Workspace", new WorkspaceEndpoint(manager, workspaceAddress, clock, calls,
-                    subscriptions, subscriptionAddress), List.of(), signed.contains("Workspace") ? signing : null);
+                    subscriptions, subscriptionAddress), workspaceGuard, signed.contains("Workspace") ? signing : null);
             bus.publish(listen + "/WorkspaceGroup", new WorkspaceGroupEndpoint(manager, workspaceAddress, calls, clock),
-                    List.of(), signed.contains("WorkspaceGroup") ? signing : null);
+                    workspaceGuard, signed.contains("WorkspaceGroup") ? signing : null);
             HibernateLedger ledger = new HibernateLedger(ledgerSessions, clock);
             java.util.Set<String> bankAdmins = new HashSet<>(Settings.items(settings.get(ServerSettings.BANK_ADMINS), ";"));
             org.agora.market.bank.Bank bank = new org.agora.market.bank.Bank(ledger, bankAdmins, new Receipts(host));
@@ -190,7 +198,8 @@ public final class AgoraServer implements AutoCloseable {
                     new HashSet<>(Settings.items(settings.get(ServerSettings.MARKET_SITES), ",;")));
             LOG.info("event=market.registrants sites={} expiry={}", registrants.otherSites().size(), sls.ttl());
             bus.publish(listen + "/Market", new MarketEndpoint(sls, bids, new CallerIdentity(voms), bankAdmins,
-                    registrants, clock), List.of(), signed.contains("Market") ? signing : null);
+                    registrants, clock), List.of(MarketEndpoint.limitedProxyGuard(limitedProxies)),
+                    signed.contains("Market") ? signing : null);
             SiteMarket siteMarket = new SiteMarket(sls, bids, host.identity().dn(), clock);
             manager.market(siteMarket);
             workspaces.onTransition(siteMarket);
@@ -198,12 +207,12 @@ public final class AgoraServer implements AutoCloseable {
                     host.identity().dn(), settings.get(ServerSettings.MARKET_INTERVAL), clock,
                     settings.get(ServerSettings.MARKET_CAPS), settings.get(ServerSettings.MARKET_RESERVE));
             bus.publish(listen + "/Bank", new BankEndpoint(bank, new CallerIdentity(voms), host.certificate()),
-                    List.of(), signed.contains("Bank") ? signing : null);
+                    List.of(BankEndpoint.limitedProxyGuard(limitedProxies)), signed.contains("Bank") ? signing : null);
             bus.publish(listen + "/SubscriptionManager", new SubscriptionManagerEndpoint(subscriptions, calls, clock),
-                    List.of(), signed.contains("SubscriptionManager") ? signing : null);
+                    workspaceGuard, signed.contains("SubscriptionManager") ? signing : null);
             bus.publish(listen + "/WorkspaceStatus", new WorkspaceStatusEndpoint(manager, workspaceAddress, calls)
                     .site(settings.get(ServerSettings.MARKET_SITE)),
-                    List.of(), signed.contains("WorkspaceStatus") ? signing : null);
+                    workspaceGuard, signed.contains("WorkspaceStatus") ? signing : null);
             LOG.info("event=server.started url={} nodes={} database={} identity=\"{}\" millis={}", base, nodes.names(),
                     settings.find(ServerSettings.DB_URL).orElse("embedded MariaDB in "
                             + settings.get(ServerSettings.DATA_DIR).resolve("mariadb")),

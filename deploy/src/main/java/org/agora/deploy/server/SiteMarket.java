@@ -53,9 +53,6 @@ final class SiteMarket implements MarketAccess, WorkspaceRepository.TransitionLi
     @Override
     public void bid(GridIdentity caller, String workspaceId, String node, BigDecimal amount, Instant until)
             throws BidRefusedException {
-        if (caller.isLimited()) {
-            throw new BidRefusedException("a limited proxy may not bid (" + caller.dn() + ")");
-        }
         try {
             bids.place(bidOf(workspaceId), caller.dn(), node, sls.ownerOf(node).orElse(siteOwnerDn), workspaceId,
                     Credits.of(amount), until, clock.instant());

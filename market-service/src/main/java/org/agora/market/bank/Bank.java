@@ -65,7 +65,6 @@ public final class Bank {
     /** Moves credits from the caller's account to {@code toDn}'s. */
     public Receipt transfer(GridIdentity caller, String transferId, String toDn, Credits amount, String memo)
             throws BankException {
-        refuseLimited(caller);
         String from = ledger.open(accountOf(caller.dn()), AccountKind.USER, caller.dn());
         String to = ledger.open(accountOf(toDn), AccountKind.USER, toDn);
         Transfer t = ledger.transfer(transferId, from, to, amount, memo, caller.dn());
@@ -76,7 +75,6 @@ public final class Bank {
 
     /** Holds {@code amount} of the caller's credits for a bid. */
     public Receipt escrow(GridIdentity caller, String transferId, String bidId, Credits amount) throws BankException {
-        refuseLimited(caller);
         String from = ledger.open(accountOf(caller.dn()), AccountKind.USER, caller.dn());
         String escrow = ledger.open(escrowOf(bidId), AccountKind.ESCROW, caller.dn());
         Transfer t = ledger.transfer(transferId, from, escrow, amount, "escrow for bid " + bidId, caller.dn());
@@ -99,12 +97,5 @@ public final class Bank {
 
     public List<Ledger.StatementLine> statement(GridIdentity caller, Instant from, Instant to) throws BankException {
         return ledger.statement(ledger.open(accountOf(caller.dn()), AccountKind.USER, caller.dn()), from, to);
-    }
-
-    private static void refuseLimited(GridIdentity caller) throws BankException {
-        if (caller.isLimited()) {
-            throw new BankException(Reason.NOT_AUTHORIZED, "a limited proxy may not move credits (" + caller.dn()
-                    + "); use a full proxy");
-        }
     }
 }

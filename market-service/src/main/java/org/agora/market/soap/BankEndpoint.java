@@ -30,7 +30,9 @@ import org.agora.market.bank.Credits;
 import org.agora.market.bank.Ledger;
 import org.agora.security.authz.AccessDeniedException;
 import org.agora.security.identity.GridIdentity;
+import org.agora.security.authz.LimitedProxyPolicy;
 import org.agora.security.soap.CallerIdentity;
+import org.agora.security.soap.LimitedProxyGuard;
 import org.apache.cxf.jaxws.context.WrappedMessageContext;
 
 /** Bank port: the caller's balance, transfers from the caller's account, minting, statements. */
@@ -166,6 +168,12 @@ public class BankEndpoint implements Bank {
         if (!ok) {
             throw fault(new BankException(BankException.Reason.INVALID_AMOUNT, message));
         }
+    }
+
+    /** The limited-proxy guard for this endpoint: a refused call receives BankFault with reason NotAuthorized. */
+    public static LimitedProxyGuard limitedProxyGuard(LimitedProxyPolicy policy) {
+        return new LimitedProxyGuard(policy,
+                refusal -> fault(new BankException(BankException.Reason.NOT_AUTHORIZED, refusal)));
     }
 
     private GridIdentity caller() throws BankFault {

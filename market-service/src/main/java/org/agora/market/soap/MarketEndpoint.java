@@ -42,7 +42,9 @@ import org.agora.market.sls.RegistrationRefusedException;
 import org.agora.market.sls.ServiceLocation;
 import org.agora.security.authz.AccessDeniedException;
 import org.agora.security.identity.GridIdentity;
+import org.agora.security.authz.LimitedProxyPolicy;
 import org.agora.security.soap.CallerIdentity;
+import org.agora.security.soap.LimitedProxyGuard;
 import org.apache.cxf.jaxws.context.WrappedMessageContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -203,7 +205,6 @@ public class MarketEndpoint implements Market {
                 || request.getWindowEnd() == null) {
             throw fault("InvalidRequest", "PlaceBid needs BidId, Host, Amount and WindowEnd");
         }
-        refuseLimited(caller);
         String owner = sls.ownerOf(request.getHost().strip()).orElseThrow(() -> fault("UnknownHost",
                 "host " + request.getHost() + " is not listed by the service location service (or its heartbeat "
                         + "stopped); 'agora hosts' shows the hosts you can bid on"));
@@ -243,7 +244,6 @@ public class MarketEndpoint implements Market {
         if (blank(request.getTransferId()) || request.getAmount() == null) {
             throw fault("InvalidRequest", "TopUpBid needs TransferId and Amount");
         }
-        refuseLimited(caller);
         try {
             return response(bids.topUp(bid.id(), request.getTransferId().strip(), credits(request.getAmount()),
                     clock.instant()));
@@ -332,10 +332,9 @@ public class MarketEndpoint implements Market {
         return s == null || s.isBlank();
     }
 
-    private static void refuseLimited(GridIdentity caller) throws MarketFault {
-        if (caller.isLimited()) {
-            throw fault("NotAuthorized", "a limited proxy may not bid (" + caller.dn() + "); use a full proxy");
-        }
+    /** The limited-proxy guard for this endpoint: a refused call receives MarketFault with reason NotAuthorized. */
+    public static LimitedProxyGuard limitedProxyGuard(LimitedProxyPolicy policy) {
+        return new LimitedProxyGuard(policy, refusal -> fault("NotAuthorized", refusal));
     }
 
     private GridIdentity caller() throws MarketFault {

@@ -88,9 +88,14 @@ public final class ProxyFactory {
                         proxyCertInfo(pathLength, ProxyCertificates.INDEPENDENT));
                 case RFC3820_LIMITED -> builder.addExtension(ProxyCertificates.RFC3820_PROXY_CERT_INFO, true,
                         proxyCertInfo(pathLength, ProxyCertificates.LIMITED));
+                // Pre-RFC (GT3/GT4) proxies: the same structure under the draft's extension OID.
+                case DRAFT_IMPERSONATION -> builder.addExtension(ProxyCertificates.DRAFT_PROXY_CERT_INFO, true,
+                        proxyCertInfo(pathLength, ProxyCertificates.INHERIT_ALL));
+                case DRAFT_LIMITED -> builder.addExtension(ProxyCertificates.DRAFT_PROXY_CERT_INFO, true,
+                        proxyCertInfo(pathLength, ProxyCertificates.LIMITED));
                 case LEGACY_FULL, LEGACY_LIMITED -> { }
                 default -> throw new IllegalArgumentException("making " + type.description() + " proxies is not "
-                        + "supported; use an RFC 3820 or legacy type");
+                        + "supported; use an RFC 3820, draft or legacy type");
             }
             for (Extension e : extraExtensions) {
                 builder.addExtension(e);

@@ -34,7 +34,7 @@ class ProxyChainTest {
 
     @ParameterizedTest
     @EnumSource(value = ProxyType.class, names = {"RFC3820_IMPERSONATION", "RFC3820_INDEPENDENT", "RFC3820_LIMITED",
-        "LEGACY_FULL", "LEGACY_LIMITED"})
+        "DRAFT_IMPERSONATION", "DRAFT_LIMITED", "LEGACY_FULL", "LEGACY_LIMITED"})
     void everyKindOfProxyValidatesAndCarriesTheUsersIdentity(ProxyType type) throws Exception {
         GridCredential proxy = ProxyFactory.createProxy(user, Duration.ofHours(12), type, 2048);
         validator.validate(proxy.chain(), Instant.now());

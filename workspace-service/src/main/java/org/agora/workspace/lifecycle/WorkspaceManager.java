@@ -73,10 +73,6 @@ public final class WorkspaceManager implements AutoCloseable {
     public Workspace create(GridIdentity caller, WorkspaceRequest request)
             throws InvalidRequestException, NoCapacityException, NotAuthorizedException {
         admit(caller);
-        if (caller.isLimited()) {
-            throw new NotAuthorizedException("a limited proxy may not create workspaces (" + caller.dn()
-                    + "); create a full proxy with agora proxy-init or grid-proxy-init without -limited");
-        }
         WorkspaceRequest checked = limits.check(request);
         if (checked.bid() != null && market == null) {
             throw new InvalidRequestException("Bid", "no Bid: this site prices CPU by fixed allocation",
@@ -155,9 +151,6 @@ public final class WorkspaceManager implements AutoCloseable {
     public Group createGroup(GridIdentity caller, WorkspaceRequest request, int count)
             throws InvalidRequestException, NoCapacityException, NotAuthorizedException {
         admit(caller);
-        if (caller.isLimited()) {
-            throw new NotAuthorizedException("a limited proxy may not create workspaces (" + caller.dn() + ")");
-        }
         if (count < 1 || count > MAX_GROUP) {
             throw new InvalidRequestException("Count", "from 1 to " + MAX_GROUP,
                     "Count is " + count + "; a group has from 1 to " + MAX_GROUP + " workspaces");
@@ -271,9 +264,6 @@ public final class WorkspaceManager implements AutoCloseable {
     public Saved shutdownSave(GridIdentity caller, String id, String imageName) throws WorkspaceNotFoundException,
             NotAuthorizedException, IllegalStateTransitionException, NodeUnavailableException, InvalidRequestException {
         Workspace w = get(caller, id);
-        if (caller.isLimited()) {
-            throw new NotAuthorizedException("a limited proxy may not save workspaces (" + caller.dn() + ")");
-        }
         java.util.Set<WorkspaceState> allowed = java.util.EnumSet.of(WorkspaceState.RUNNING, WorkspaceState.PAUSED,
                 WorkspaceState.SHUTDOWN);
         if (!allowed.contains(w.state())) {
@@ -377,10 +367,6 @@ public final class WorkspaceManager implements AutoCloseable {
             throws WorkspaceNotFoundException, NotAuthorizedException, IllegalStateTransitionException,
             NodeUnavailableException {
         Workspace w = get(caller, id);
-        if (caller.isLimited()) {
-            throw new NotAuthorizedException("a limited proxy may not " + action.name().toLowerCase()
-                    + " workspaces (" + caller.dn() + ")");
-        }
         if (!action.allowedIn(w.state())) {
             throw new IllegalStateTransitionException(w.state(), "workspace " + id + " is " + w.state().contractName()
                     + "; it can be asked to " + action.name().toLowerCase() + " only when " + action.allowedStates());

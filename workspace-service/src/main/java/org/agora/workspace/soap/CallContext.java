@@ -3,7 +3,9 @@ package org.agora.workspace.soap;
 import jakarta.xml.ws.WebServiceContext;
 import java.util.List;
 import org.agora.security.identity.GridIdentity;
+import org.agora.security.authz.LimitedProxyPolicy;
 import org.agora.security.soap.CallerIdentity;
+import org.agora.security.soap.LimitedProxyGuard;
 import org.agora.security.voms.VomsVerifier;
 import org.agora.workspace.lifecycle.NotAuthorizedException;
 import org.apache.cxf.headers.Header;
@@ -22,6 +24,15 @@ public final class CallContext {
     /** @param voms verifies VOMS attributes in callers' proxies; null when the site has no vomsdir */
     public CallContext(VomsVerifier voms) {
         this.identity = new CallerIdentity(voms);
+    }
+
+    /**
+     * The limited-proxy guard for the workspace service's endpoints: every one of their operations
+     * declares NotAuthorizedFault, and that is what a refused call receives.
+     */
+    public static LimitedProxyGuard limitedProxyGuard(LimitedProxyPolicy policy) {
+        return new LimitedProxyGuard(policy,
+                refusal -> WorkspaceFaults.notAuthorized(new NotAuthorizedException(refusal)));
     }
 
     /** Where the deployment's WS-Security verifier leaves a signed request's validated signer chain. */

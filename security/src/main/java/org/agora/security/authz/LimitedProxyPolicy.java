@@ -1,0 +1,30 @@
+package org.agora.security.authz;
+
+import javax.xml.namespace.QName;
+import org.agora.security.identity.GridIdentity;
+
+/**
+ * The one rule for limited proxies (RFC 3820, pre-RFC draft and legacy Globus alike): they may
+ * call the operations that only read, and nothing else. Full proxies and end-entity certificates
+ * pass; what they may do to a particular resource is the owning service's decision.
+ */
+public final class LimitedProxyPolicy {
+    private final ContractOperations operations;
+
+    public LimitedProxyPolicy(ContractOperations operations) {
+        this.operations = operations;
+    }
+
+    /**
+     * Refuses {@code operation} of {@code portType} to {@code caller} when the caller came through
+     * a limited proxy and the operation is not one that only reads.
+     */
+    public void permit(GridIdentity caller, QName portType, String operation) throws AccessDeniedException {
+        if (caller.isLimited() && !operations.readsOnly(portType, operation)) {
+            throw new AccessDeniedException("a limited proxy may look but not change: " + operation + " ("
+                    + portType.getLocalPart() + ") changes state, and " + caller.dn() + " called it with a "
+                    + "limited proxy (" + caller.proxyType().description() + "); use a full proxy (agora "
+                    + "proxy-init, or grid-proxy-init without -limited)");
+        }
+    }
+}
