@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.agora.adapter.hypervisor.DomainTypeChoice;
 import org.agora.adapter.liveness.ReadinessChoice;
 import org.agora.adapter.storage.LoopbackStorage;
 import org.agora.adapter.storage.Qcow2OverlayStorage;
@@ -39,6 +40,20 @@ class AdapterSettingsTest {
         assertInstanceOf(LoopbackStorage.class, SiteAdapter.storage(settings("agora.adapter.storage.backend", "loopback")));
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-img")), "qemu-img is not installed (qemu-utils)");
         assertInstanceOf(Qcow2OverlayStorage.class, SiteAdapter.storage(settings("agora.adapter.storage.backend", "qcow2")));
+    }
+
+    @Test
+    void theDomainTypeIsAutoUnlessForcedAndAnUnknownOneIsRefusedAtStartUp() throws Exception {
+        assertEquals(DomainTypeChoice.AUTO, AdapterSettings.domainType(settings()));
+        assertEquals(DomainTypeChoice.QEMU, AdapterSettings.domainType(settings("agora.adapter.domain.type", "qemu")));
+        ConfigurationException unknown = assertThrows(ConfigurationException.class,
+                () -> settings("agora.adapter.domain.type", "hvm"));
+        assertTrue(unknown.getMessage().contains("agora.adapter.domain.type")
+                && unknown.getMessage().contains("one of auto, kvm, qemu"), unknown.getMessage());
+        ConfigurationException onXen = assertThrows(ConfigurationException.class, () -> AdapterSettings.validate(
+                settings("agora.adapter.libvirt.uri", "xen:///system", "agora.adapter.domain.type", "kvm")));
+        assertTrue(onXen.getMessage().contains("agora.adapter.domain.type is kvm but this node's guests are Xen's"),
+                onXen.getMessage());
     }
 
     @Test

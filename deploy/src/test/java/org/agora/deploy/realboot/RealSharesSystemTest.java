@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.agora.adapter.AdapterSettings;
 import org.agora.adapter.hypervisor.DomainDefinition;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.database.testing.TestDatabases;
@@ -50,6 +51,7 @@ class RealSharesSystemTest {
                 .withServerSetting("agora.market.interval", "PT0.5S")
                 .withServerSetting("agora.market.caps", Boolean.toString(caps))
                 .withAdapterSetting("agora.adapter.networks", DomainDefinition.NetworkInterface.USER_MODE)
+                .withAdapterSetting(AdapterSettings.DOMAIN_TYPE.key(), RealBootTest.DOMAIN_TYPE.value())
                 .withAdapterSetting("agora.adapter.readiness.marker", TinyGuest.READY);
         String[] ids = new String[2];
         Connect admin = new Connect(RealBootTest.URI, false);
