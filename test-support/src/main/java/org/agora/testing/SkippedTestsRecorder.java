@@ -59,8 +59,9 @@ public final class SkippedTestsRecorder implements TestExecutionListener {
         } else {
             where = test.getUniqueId();
         }
-        // A parameterised invocation is told apart by its display name ("[2] jdbc:mariadb://…").
-        return test.getDisplayName().startsWith("[") ? where + " " + test.getDisplayName() : where;
+        // One invocation of a parameterised test is told apart by its display name ("on jdbc:mariadb://…").
+        boolean invocation = test.getUniqueIdObject().getLastSegment().getType().endsWith("-invocation");
+        return invocation ? where + " [" + test.getDisplayName() + "]" : where;
     }
 
     private static String oneLine(String reason) {
