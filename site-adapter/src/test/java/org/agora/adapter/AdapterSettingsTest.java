@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import org.agora.adapter.storage.RawCopyStorage;
 import org.agora.adapter.storage.StorageException;
 import org.agora.config.ConfigurationException;
 import org.agora.config.Settings;
+import org.agora.testing.RealPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +38,7 @@ class AdapterSettingsTest {
         assertEquals("raw", AdapterSettings.SCHEMA.defaults().get(AdapterSettings.STORAGE_BACKEND));
         assertInstanceOf(RawCopyStorage.class, SiteAdapter.storage(settings()));
         assertInstanceOf(LoopbackStorage.class, SiteAdapter.storage(settings("agora.adapter.storage.backend", "loopback")));
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-img")), "qemu-img is not installed (qemu-utils)");
+        RealPeer.require("qemu-img", Files.isExecutable(Path.of("/usr/bin/qemu-img")), "Debian package qemu-utils");
         assertInstanceOf(Qcow2OverlayStorage.class, SiteAdapter.storage(settings("agora.adapter.storage.backend", "qcow2")));
     }
 
