@@ -55,7 +55,8 @@ public final class RealBootTiming implements Callable<Integer> {
         LatencyRecorder rawCalls = new LatencyRecorder();
         Path rawDir = Files.createDirectories(work.resolve("raw"));
         Connect raw = new Connect("qemu:///system", false);
-        try (SiteAdapter adapter = new SiteAdapter(LibvirtHypervisor.connect("qemu:///system"), storage,
+        try (SiteAdapter adapter = new SiteAdapter(LibvirtHypervisor.connect("qemu:///system", false,
+                org.agora.adapter.hypervisor.DomainTypeChoice.QEMU), storage,
                 new NodeEndpoint.Capacity(0, 0, 10_000), NodeEndpoint.DiskPolicy.ROOT_ONLY,
                 new Networks(List.of(DomainDefinition.NetworkInterface.USER_MODE), null), Duration.ofSeconds(2))) {
             String arch = raw.nodeInfo().model;

@@ -105,7 +105,9 @@ public final class RealCreateOverhead implements Callable<Integer> {
             Path rawDir = Files.createDirectories(work.resolve("raw"));
             try (AllInOne site = AllInOne.start(new AllInOne.Options(work.resolve("site"), FreePorts.next(), FreePorts.next(),
                     LIBVIRT, null, "agora_real_create_" + UUID.randomUUID().toString().substring(0, 8))
-                    .withAdapterSetting("agora.adapter.networks", DomainDefinition.NetworkInterface.USER_MODE))) {
+                    .withAdapterSetting("agora.adapter.networks", DomainDefinition.NetworkInterface.USER_MODE)
+                    // The raw path's XML is type qemu; nested KVM also hangs guests on these hosts.
+                    .withAdapterSetting("agora.adapter.domain.type", "qemu"))) {
                 // The node's image repository is where the adapter finds a request's kernel and initrd by name;
                 // the raw path boots the very same files.
                 Path images = Files.createDirectories(work.resolve("site/adapter/storage/images"));

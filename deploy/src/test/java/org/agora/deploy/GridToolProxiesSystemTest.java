@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +21,7 @@ import org.agora.deploy.demo.AllInOne;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.security.trust.TrustAnchors;
+import org.agora.testing.RealPeer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,8 +41,8 @@ class GridToolProxiesSystemTest {
 
     @BeforeAll
     static void startSite() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/grid-proxy-init")),
-                "grid-proxy-init is not installed (Debian: globus-proxy-utils)");
+        RealPeer.require("grid-proxy-init", Files.isExecutable(Path.of("/usr/bin/grid-proxy-init")),
+                "Debian package globus-proxy-utils");
         String server = TestDatabases.serverUrls().findFirst().orElseThrow();
         site = AllInOne.start(new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
                 "test:///default", server, TestDatabases.freshName("agora_it")));
@@ -127,8 +127,8 @@ class GridToolProxiesSystemTest {
 
     @Test
     void aPlainProxyFromVomsProxyInitCreatesWorkspaces() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/voms-proxy-init")),
-                "voms-proxy-init is not installed (Debian: voms-clients-java)");
+        RealPeer.require("voms-proxy-init", Files.isExecutable(Path.of("/usr/bin/voms-proxy-init")),
+                "Debian package voms-clients-java");
         Path out = dir.resolve("voms-proxy.pem");
         Process p = new ProcessBuilder("voms-proxy-init", "--cert", site.credentials().userCert().toString(), "--key",
                 site.credentials().userKey().toString(), "--certdir", site.credentials().certificatesDir().toString(),

@@ -2,7 +2,6 @@ package org.agora.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.agora.database.testing.TestDatabases;
 import org.agora.deploy.demo.AllInOne;
+import org.agora.testing.RealPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +31,7 @@ class ZeepInteropSystemTest {
 
     @Test
     void pythonZeepSpeaksTheContract() throws Exception {
-        assumeTrue(zeepInstalled(), "python3-zeep is not installed (Debian: python3-zeep)");
+        RealPeer.require("python3-zeep for /usr/bin/python3", zeepInstalled(), "Debian package python3-zeep");
         Path script = dir.resolve("zeep_workspace.py");
         try (var in = getClass().getResourceAsStream("/interop/zeep_workspace.py")) {
             Files.copy(in, script);

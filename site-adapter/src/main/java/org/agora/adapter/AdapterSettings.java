@@ -2,6 +2,7 @@ package org.agora.adapter;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.agora.adapter.hypervisor.DomainTypeChoice;
 import org.agora.adapter.liveness.ReadinessChoice;
 import org.agora.config.ConfigurationException;
 import org.agora.config.Setting;
@@ -38,6 +39,12 @@ public final class AdapterSettings {
             java.util.Set.of("auto", "kvm", "xen"), "The kind of guests this node runs: auto (from the libvirt URI: "
                     + "xen:// is Xen, anything else KVM/QEMU), kvm or xen. Set xen on a test:// node file that stands "
                     + "for a Xen host.");
+    public static final Setting<String> DOMAIN_TYPE = Setting.oneOf("agora.adapter.domain.type", "auto",
+            java.util.Set.of("auto", "kvm", "qemu"), "libvirt domain type of a KVM/QEMU node's guests: auto (kvm "
+                    + "where libvirt's capabilities list a kvm domain for the guest's architecture, else qemu), kvm "
+                    + "(hardware acceleration; start-up fails if libvirt offers none) or qemu (software emulation, "
+                    + "tens of times slower; for hosts where KVM is listed but hangs guests, as nested KVM can). "
+                    + "Not used on Xen or test:// connections.");
     public static final Setting<Path> STORAGE_DIR = Setting.path("agora.adapter.storage.dir",
             Path.of("/var/lib/agora/storage"), "Where workspaces' disks are made; emptied of a workspace when it ends.");
     public static final Setting<String> STORAGE_BACKEND = Setting.oneOf("agora.adapter.storage.backend", "raw",
@@ -108,7 +115,8 @@ public final class AdapterSettings {
                     + "lifecycle events wake it sooner); a domain that dies is cleaned up and reported within this.");
 
     public static final SettingsSchema SCHEMA = new SettingsSchema("agora-adapter", List.of(
-            LISTEN_HOST, PORT, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, SERVICE_DNS, LIBVIRT_URI, HYPERVISOR, STORAGE_DIR,
+            LISTEN_HOST, PORT, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, SERVICE_DNS, LIBVIRT_URI, HYPERVISOR, DOMAIN_TYPE,
+            STORAGE_DIR,
             STORAGE_BACKEND, STORAGE_LVM_VG, STORAGE_SWAP, STORAGE_SCRATCH, STORAGE_SAVE_COMPRESSION, CAPACITY_VCPUS,
             CAPACITY_MEMORY, CAPACITY_DISK, CAPACITY_CPU_RATIO, CAPACITY_MEMORY_RATIO, NETWORKS, MAC_PREFIX,
             IMAGE_CACHE_DIR, IMAGE_CACHE_MAX_MIB, READINESS, READINESS_MARKER, READINESS_TIMEOUT_MILLIS,
@@ -129,6 +137,11 @@ public final class AdapterSettings {
     /** The DNs of {@link #SERVICE_DNS}: the only callers the node obeys; empty when the file names none. */
     public static List<String> serviceDns(Settings settings) {
         return Settings.items(settings.get(SERVICE_DNS), ";");
+    }
+
+    /** The domain type the site asks for, from {@link #DOMAIN_TYPE}. */
+    public static DomainTypeChoice domainType(Settings settings) {
+        return DomainTypeChoice.of(settings.get(DOMAIN_TYPE));
     }
 
     /** The networks of {@link #NETWORKS}, in order. */
@@ -183,6 +196,11 @@ public final class AdapterSettings {
             problems.add(SERVICE_DNS.key() + " names no DN; set it to the workspace service's host DN (the subject "
                     + "of its agora.server.host.cert, e.g. /DC=org/DC=example/CN=host/agora.example.org): the node "
                     + "admits no other caller");
+        }
+        if (settings.isSet(DOMAIN_TYPE) && domainType(settings) != DomainTypeChoice.AUTO && xen(settings)) {
+            problems.add(DOMAIN_TYPE.key() + " is " + settings.get(DOMAIN_TYPE) + " but this node's guests are Xen's ("
+                    + HYPERVISOR.key() + " = " + settings.get(HYPERVISOR) + ", " + LIBVIRT_URI.key() + " = "
+                    + settings.get(LIBVIRT_URI) + "); kvm and qemu are for KVM/QEMU nodes: remove it or set auto");
         }
         if (networks(settings).isEmpty()) {
             problems.add(NETWORKS.key() + " names no network; list at least one libvirt network, such as default");

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.agora.adapter.hypervisor.DomainStatus;
+import org.agora.adapter.hypervisor.DomainType;
 import org.agora.adapter.hypervisor.Hypervisor;
 import org.agora.adapter.hypervisor.HypervisorException;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
@@ -86,7 +87,14 @@ public final class SiteAdapter implements AutoCloseable {
         }
         Hypervisor hypervisor;
         try {
-            hypervisor = LibvirtHypervisor.connect(settings.get(AdapterSettings.LIBVIRT_URI), AdapterSettings.xen(settings));
+            LibvirtHypervisor libvirt = LibvirtHypervisor.connect(settings.get(AdapterSettings.LIBVIRT_URI),
+                    AdapterSettings.xen(settings), AdapterSettings.domainType(settings));
+            DomainType type = libvirt.domainType();
+            LOG.info("event=hypervisor.domain_type type={} choice={} reason=\"{}\"", type.name(),
+                    settings.get(AdapterSettings.DOMAIN_TYPE), type.reason());
+            hypervisor = libvirt;
+        } catch (DomainType.Unavailable e) {
+            throw new AdapterStartException(AdapterSettings.DOMAIN_TYPE.key() + ": " + e.getMessage(), e);
         } catch (HypervisorException e) {
             throw new AdapterStartException(AdapterSettings.LIBVIRT_URI.key() + ": " + e.getMessage(), e);
         }

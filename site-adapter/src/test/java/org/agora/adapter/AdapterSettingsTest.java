@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.agora.adapter.hypervisor.DomainTypeChoice;
 import org.agora.adapter.liveness.ReadinessChoice;
 import org.agora.adapter.storage.LoopbackStorage;
 import org.agora.adapter.storage.Qcow2OverlayStorage;
@@ -16,6 +16,7 @@ import org.agora.adapter.storage.RawCopyStorage;
 import org.agora.adapter.storage.StorageException;
 import org.agora.config.ConfigurationException;
 import org.agora.config.Settings;
+import org.agora.testing.RealPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +39,22 @@ class AdapterSettingsTest {
         assertEquals("raw", AdapterSettings.STORAGE_BACKEND.defaultValue());
         assertInstanceOf(RawCopyStorage.class, SiteAdapter.storage(settings()));
         assertInstanceOf(LoopbackStorage.class, SiteAdapter.storage(settings("agora.adapter.storage.backend", "loopback")));
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-img")), "qemu-img is not installed (qemu-utils)");
+        RealPeer.require("qemu-img", Files.isExecutable(Path.of("/usr/bin/qemu-img")), "Debian package qemu-utils");
         assertInstanceOf(Qcow2OverlayStorage.class, SiteAdapter.storage(settings("agora.adapter.storage.backend", "qcow2")));
+    }
+
+    @Test
+    void theDomainTypeIsAutoUnlessForcedAndAnUnknownOneIsRefusedAtStartUp() throws Exception {
+        assertEquals(DomainTypeChoice.AUTO, AdapterSettings.domainType(settings()));
+        assertEquals(DomainTypeChoice.QEMU, AdapterSettings.domainType(settings("agora.adapter.domain.type", "qemu")));
+        ConfigurationException unknown = assertThrows(ConfigurationException.class,
+                () -> settings("agora.adapter.domain.type", "hvm"));
+        assertTrue(unknown.getMessage().contains("agora.adapter.domain.type")
+                && unknown.getMessage().contains("one of auto, kvm, qemu"), unknown.getMessage());
+        ConfigurationException onXen = assertThrows(ConfigurationException.class, () -> AdapterSettings.validate(
+                settings("agora.adapter.libvirt.uri", "xen:///system", "agora.adapter.domain.type", "kvm")));
+        assertTrue(onXen.getMessage().contains("agora.adapter.domain.type is kvm but this node's guests are Xen's"),
+                onXen.getMessage());
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.agora.client.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,6 +20,7 @@ import org.agora.security.credential.GridCredential;
 import org.agora.security.identity.ProxyType;
 import org.agora.security.trust.ChainValidator;
 import org.agora.security.trust.TrustAnchors;
+import org.agora.testing.RealPeer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,7 +79,7 @@ class GridProxyToolsInteropTest {
     @CsvSource({"-rfc, RFC3820_IMPERSONATION", "-old, LEGACY_FULL", "-limited, RFC3820_LIMITED"})
     void proxiesFromGridProxyInitAreValidatedAndDescribedAsGridProxyInfoDoes(String flag, ProxyType expected)
             throws Exception {
-        assumeTrue(installed("grid-proxy-init"), "grid-proxy-init is not installed (Debian: globus-proxy-utils)");
+        RealPeer.require("grid-proxy-init", installed("grid-proxy-init"), "Debian package globus-proxy-utils");
         Path proxy = dir.resolve("gpi" + flag + ".pem");
         List<String> cmd = new ArrayList<>(List.of("grid-proxy-init", "-cert", userCert.toString(), "-key",
                 userKey.toString(), "-certdir", certDir.toString(), "-out", proxy.toString(), "-hours", "1"));
@@ -104,7 +104,7 @@ class GridProxyToolsInteropTest {
     @CsvSource({"-rfc, RFC 3820 compliant impersonation proxy", "-old, full legacy globus proxy",
         "-limited, RFC 3820 compliant limited proxy"})
     void proxiesFromAgoraProxyInitReadInGridProxyInfoAsOursSay(String flag, String typeLine) throws Exception {
-        assumeTrue(installed("grid-proxy-info"), "grid-proxy-info is not installed (Debian: globus-proxy-utils)");
+        RealPeer.require("grid-proxy-info", installed("grid-proxy-info"), "Debian package globus-proxy-utils");
         Path proxy = dir.resolve("agora" + flag + ".pem");
         String said = agora("proxy-init", "-cert", userCert.toString(), "-key", userKey.toString(), "-out",
                 proxy.toString(), "-hours", "2", flag);
@@ -123,7 +123,8 @@ class GridProxyToolsInteropTest {
 
     @org.junit.jupiter.api.Test
     void aPassPhraseProtectedKeyIsReadWithPwstdinAsGridProxyInitReadsIt() throws Exception {
-        assumeTrue(installed("grid-proxy-info") && installed("openssl"), "needs openssl and grid-proxy-info");
+        RealPeer.require("openssl and grid-proxy-info", installed("grid-proxy-info") && installed("openssl"),
+                "Debian packages openssl and globus-proxy-utils");
         Path encrypted = dir.resolve("userkey-encrypted.pem");
         run(List.of("openssl", "rsa", "-in", userKey.toString(), "-aes256", "-passout", "pass:correct horse",
                 "-traditional", "-out", encrypted.toString()));
@@ -156,7 +157,7 @@ class GridProxyToolsInteropTest {
     @ParameterizedTest(name = "voms-proxy-init {0}")
     @CsvSource({"--rfc, RFC3820_IMPERSONATION", "--limited, RFC3820_LIMITED"})
     void plainProxiesFromVomsProxyInitAreAccepted(String flag, ProxyType expected) throws Exception {
-        assumeTrue(installed("voms-proxy-init"), "voms-proxy-init is not installed (Debian: voms-clients-java)");
+        RealPeer.require("voms-proxy-init", installed("voms-proxy-init"), "Debian package voms-clients-java");
         Path proxy = dir.resolve("voms" + flag + ".pem");
         run(List.of("voms-proxy-init", "--cert", userCert.toString(), "--key", userKey.toString(), "--certdir",
                 certDir.toString(), "--out", proxy.toString(), "--valid", "1:00", flag));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.agora.adapter.AdapterSettings;
 import org.agora.adapter.SiteAdapter;
+import org.agora.adapter.hypervisor.DomainType;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.adapter.hypervisor.NodeFacts;
 import org.agora.adapter.liveness.ReadinessChoice;
@@ -93,11 +94,16 @@ public final class AdapterCheck {
 
     private NodeFacts libvirt() {
         String uri = settings.get(AdapterSettings.LIBVIRT_URI);
-        try (LibvirtHypervisor libvirt = LibvirtHypervisor.connect(uri)) {
+        String choice = AdapterSettings.DOMAIN_TYPE.key() + " = " + settings.get(AdapterSettings.DOMAIN_TYPE)
+                + (settings.isSet(AdapterSettings.DOMAIN_TYPE) ? "" : " (default)");
+        try (LibvirtHypervisor libvirt = LibvirtHypervisor.connect(uri, AdapterSettings.xen(settings),
+                AdapterSettings.domainType(settings))) {
             NodeFacts facts = libvirt.facts();
             ok("libvirt", uri + ": " + facts.hypervisorType() + " on " + facts.hostName() + " (" + facts.arch()
                     + ", " + facts.vcpus() + " CPUs, " + facts.memoryMiB() + " MiB), libvirt "
                     + libvirt.libvirtVersion() + ", " + libvirt.agoraDomains().size() + " Agora domain(s) to adopt");
+            DomainType type = libvirt.domainType();
+            ok("domain type", choice + ": guests run as type " + type.name() + ", because " + type.reason());
             for (String network : AdapterSettings.networks(settings)) {
                 if (org.agora.adapter.hypervisor.DomainDefinition.NetworkInterface.USER_MODE.equals(network)) {
                     ok("network", "'" + network + "': QEMU user-mode networking (outbound only, no bridge needed)");
@@ -116,6 +122,9 @@ public final class AdapterCheck {
                 }
             }
             return facts;
+        } catch (DomainType.Unavailable e) {
+            fail("domain type", choice + ": " + e.getMessage());
+            return null;
         } catch (Exception e) {
             fail("libvirt", AdapterSettings.LIBVIRT_URI.key() + " = " + uri + ": " + e.getMessage());
             return null;

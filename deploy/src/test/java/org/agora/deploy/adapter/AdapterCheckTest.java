@@ -11,9 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.agora.adapter.AdapterSettings;
+import org.agora.adapter.hypervisor.DomainTypeChoice;
+import org.agora.adapter.hypervisor.HypervisorException;
+import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.config.Settings;
 import org.agora.deploy.check.Finding;
 import org.agora.deploy.demo.DemoCredentials;
+import org.agora.testing.RealPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +62,31 @@ class AdapterCheckTest {
         assertTrue(text.matches("(?s).*offers (\\d+) vCPUs \\(\\d+ × 400%\\).*"), text);
         assertTrue(text.contains("raw back-end in " + dir.resolve("storage")), text);
         assertTrue(text.contains("host identity /"), text);
+    }
+
+    @Test
+    void theDomainTypeLineSaysWhichTypeGuestsGetAndWhy() throws Exception {
+        String text = report(usable(), 0);
+        assertTrue(text.contains(line("ok", "domain type") + "agora.adapter.domain.type = auto (default): guests run "
+                + "as type test, because libvirt's test driver runs every guest as a test domain"), text);
+    }
+
+    @Test
+    void onARealQemuNodeTheForcedTypeIsSaidWithWhatLibvirtOffers() throws Exception {
+        boolean answers;
+        try (LibvirtHypervisor probe = LibvirtHypervisor.connect("qemu:///system", false, DomainTypeChoice.QEMU)) {
+            answers = true;
+        } catch (HypervisorException e) {
+            answers = false;
+        }
+        RealPeer.require("libvirtd with QEMU at qemu:///system", answers, ".ci/run installs and starts it");
+        Map<String, String> values = usable();
+        values.put(AdapterSettings.LIBVIRT_URI.key(), "qemu:///system");
+        values.put(AdapterSettings.NETWORKS.key(), "usermode");
+        values.put(AdapterSettings.DOMAIN_TYPE.key(), "qemu");
+        String text = report(values, 0);
+        assertTrue(text.contains(line("ok", "domain type") + "agora.adapter.domain.type = qemu: guests run as type qemu, "
+                + "because qemu forced by the site: software emulation"), text);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.agora.adapter.AdapterSettings;
 import org.agora.adapter.hypervisor.DomainDefinition;
 import org.agora.adapter.hypervisor.DomainState;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
@@ -36,7 +37,8 @@ class AdapterCrashRealBootSystemTest {
         Path siteDir = dir.resolve("site");
         AllInOne.Options options = new AllInOne.Options(siteDir, FreePorts.next(), adapterPort, RealBootTest.URI,
                 null, TestDatabases.freshName("agora_crash"))
-                .withAdapterSetting("agora.adapter.networks", DomainDefinition.NetworkInterface.USER_MODE);
+                .withAdapterSetting("agora.adapter.networks", DomainDefinition.NetworkInterface.USER_MODE)
+                .withAdapterSetting(AdapterSettings.DOMAIN_TYPE.key(), RealBootTest.DOMAIN_TYPE.value());
         Path storage = siteDir.resolve("adapter/storage");
         Process adapter = null;
         try (AllInOne site = AllInOne.start(options);

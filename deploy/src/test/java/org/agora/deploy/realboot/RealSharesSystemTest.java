@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.agora.adapter.AdapterSettings;
 import org.agora.adapter.hypervisor.DomainDefinition;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.database.testing.TestDatabases;
@@ -25,11 +26,13 @@ import org.libvirt.Domain;
  * The market's proportional share on real guests, end to end: two users' workspaces on one QEMU
  * node, created with bids whose rates are 1 : 3, each guest spinning on its CPU; both domains
  * pinned to the same host CPU (as an admin would with virsh vcpupin and emulatorpin), so the host
- * scheduler must divide that CPU by the cpu_shares the market pushed. Over a minute the guests' CPU
- * times must be within 10 % of 1 : 3.
+ * scheduler must divide that CPU by the cpu_shares the market pushed. Over 45 s of that CPU's time the
+ * guests' CPU times must be within 10 % of 1 : 3.
  */
 class RealSharesSystemTest {
     private static final String USER = "/DC=org/DC=agora-demo/CN=Demo User";
+    /** CPU time the two guests share while their split is measured: 45 s, about a minute on a quiet host. */
+    private static final long WINDOW_CPU_NANOS = 45_000_000_000L;
 
     @TempDir
     Path dir;
@@ -50,6 +53,7 @@ class RealSharesSystemTest {
                 .withServerSetting("agora.market.interval", "PT0.5S")
                 .withServerSetting("agora.market.caps", Boolean.toString(caps))
                 .withAdapterSetting("agora.adapter.networks", DomainDefinition.NetworkInterface.USER_MODE)
+                .withAdapterSetting(AdapterSettings.DOMAIN_TYPE.key(), RealBootTest.DOMAIN_TYPE.value())
                 .withAdapterSetting("agora.adapter.readiness.marker", TinyGuest.READY);
         String[] ids = new String[2];
         Connect admin = new Connect(RealBootTest.URI, false);
@@ -131,14 +135,18 @@ class RealSharesSystemTest {
                     && Math.abs(libvirt.cpuWeight(ids[0]) * 3.0 / 262_144 - 1) < 0.005);
 
             long[] before = {cpuNanos(admin, ids[0]), cpuNanos(admin, ids[1])};
-            // Measuring over a fixed window is the point of this test: the guests run meanwhile.
-            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(60));
+            long started = System.nanoTime();
+            // The split is measured over a fixed amount of the pinned CPU's work, awaited, not over a fixed
+            // wall time: other builds on a shared host slow both guests down (the window grows) without
+            // changing how the CPU's time between them is divided.
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    cpuNanos(admin, ids[0]) - before[0] + cpuNanos(admin, ids[1]) - before[1] >= WINDOW_CPU_NANOS);
             long[] after = {cpuNanos(admin, ids[0]), cpuNanos(admin, ids[1])};
             double low = after[0] - before[0];
             double high = after[1] - before[1];
             double ratio = low / high;
-            System.out.printf("real shares: %.1f s : %.1f s of CPU over 60 s, ratio %.3f (bid rates 1 : 3)%n",
-                    low / 1e9, high / 1e9, ratio);
+            System.out.printf("real shares: %.1f s : %.1f s of CPU in %.1f s, ratio %.3f (bid rates 1 : 3)%n",
+                    low / 1e9, high / 1e9, (System.nanoTime() - started) / 1e9, ratio);
             // "Within 10 % of 1:3": each guest's CPU time within 10 % of what a 1:3 split of the two's
             // total gives it (a quarter and three quarters). The quotient of the two compounds both
             // errors: on 2 cores with ~25 % steal it came out at 0.298-0.321 while the low guest's
@@ -147,7 +155,6 @@ class RealSharesSystemTest {
             assertTrue(Math.abs(low - total / 4) <= 0.1 * total / 4 && Math.abs(high - 3 * total / 4) <= 0.1 * 3 * total / 4,
                     "CPU time " + low / 1e9 + " s vs " + high / 1e9 + " s (ratio " + ratio
                             + ") is not within 10 % of a 1:3 split of " + total / 1e9 + " s");
-            assertTrue(low + high > 0.8 * 60e9, "the pinned CPU was kept busy: " + (low + high) / 1e9 + " s");
         });
     }
 

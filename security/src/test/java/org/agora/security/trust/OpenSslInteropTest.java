@@ -2,7 +2,6 @@ package org.agora.security.trust;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import org.agora.security.ca.CertificateAuthority;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.identity.ProxyType;
 import org.agora.security.proxy.ProxyFactory;
+import org.agora.testing.RealPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +40,7 @@ class OpenSslInteropTest {
 
     @Test
     void caFilesAreNamedWithBothOpenSslSubjectHashesAndProxiesVerify() throws Exception {
-        assumeTrue(opensslPresent(), "openssl is not installed");
+        RealPeer.require("openssl", opensslPresent(), "Debian package openssl");
         CertificateAuthority ca = CertificateAuthority.create("/DC=org/DC=Agora Test/CN=Test  CA", Duration.ofDays(2));
         Path certs = dir.resolve("certificates");
         ca.installInto(certs);

@@ -2,7 +2,6 @@ package org.agora.security.voms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import org.agora.security.ca.AttributeAuthority;
 import org.agora.security.ca.CertificateAuthority;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.identity.GridIdentity;
+import org.agora.testing.RealPeer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,8 +79,8 @@ class VomsVerifierTest {
 
     @Test
     void vomsProxyInfoReadsTheSameAttributes() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/voms-proxy-info")),
-                "voms-proxy-info is not installed (Debian: voms-clients-java)");
+        RealPeer.require("voms-proxy-info", Files.isExecutable(Path.of("/usr/bin/voms-proxy-info")),
+                "Debian package voms-clients-java");
         GridCredential proxy = proxyWithAc(authority, "atlas", "voms.example.org", Instant.now().plusSeconds(3600));
         Path file = dir.resolve("voms-proxy.pem");
         proxy.writeProxyFile(file);

@@ -32,34 +32,41 @@ public final class DomainXml {
         return "agora-" + workspaceId;
     }
 
-    /** The libvirt domain type for a connection URI: test, qemu (software emulation) or xen. */
-    public static String domainType(String libvirtUri) {
+    /**
+     * The domain type for a connection whose capabilities were not asked: test, xen, else qemu. A
+     * node's adapter asks ({@link DomainType#choose}); this is for XML written without a connection.
+     */
+    static String domainTypeWithoutCapabilities(String libvirtUri) {
         if (libvirtUri.startsWith("test:")) {
             return "test";
         }
-        if (libvirtUri.startsWith("xen")) {
-            return "xen";
-        }
-        // Never kvm by default: nested KVM hangs guests on these machines (platform notes).
-        return "qemu";
+        return xenFlavoured(libvirtUri) ? "xen" : "qemu";
     }
 
     /** Whether a connection's guests are Xen's: xen URIs, unless the site says otherwise. */
     public static boolean xenFlavoured(String libvirtUri) {
-        return "xen".equals(domainType(libvirtUri));
+        return libvirtUri.startsWith("xen");
     }
 
     public static String build(DomainDefinition d, String libvirtUri, String arch) {
         return build(d, libvirtUri, arch, xenFlavoured(libvirtUri));
     }
 
-    /**
-     * The domain XML; {@code xen} chooses Xen's devices and boot (PV with a kernel, xvd disks on the
-     * xen bus, credit weights) whatever the connection, so that a test-driver node file can stand for
-     * a Xen host.
-     */
+    /** The domain XML for a connection whose capabilities were not asked (see {@link #domainTypeWithoutCapabilities}). */
     public static String build(DomainDefinition d, String libvirtUri, String arch, boolean xen) {
-        String type = domainType(libvirtUri);
+        return write(d, domainTypeWithoutCapabilities(libvirtUri), arch, xen);
+    }
+
+    /**
+     * The domain XML with the domain type a node chose; {@code xen} chooses Xen's devices and boot (PV
+     * with a kernel, xvd disks on the xen bus, credit weights) whatever the connection, so that a
+     * test-driver node file can stand for a Xen host.
+     */
+    public static String build(DomainDefinition d, DomainType domainType, String arch, boolean xen) {
+        return write(d, domainType.name(), arch, xen);
+    }
+
+    private static String write(DomainDefinition d, String type, String arch, boolean xen) {
         StringBuilder x = new StringBuilder(1024);
         x.append("<domain type='").append(type).append("'>\n");
         x.append("  <name>").append(escape(domainName(d.workspaceId()))).append("</name>\n");

@@ -45,14 +45,21 @@ public final class LibvirtHypervisor implements Hypervisor {
      */
     private final java.util.Map<String, Optional<String>> workspaceByUuid = new java.util.HashMap<>();
 
-    private LibvirtHypervisor(Connect connection, String uri, boolean xen) {
+    private final DomainTypeChoice domainTypeChoice;
+    private final GuestCapabilities capabilities;
+
+    private LibvirtHypervisor(Connect connection, String uri, boolean xen, DomainTypeChoice domainTypeChoice,
+                              GuestCapabilities capabilities) {
         this.connection = connection;
         this.uri = uri;
         this.xen = xen;
+        this.domainTypeChoice = domainTypeChoice;
+        this.capabilities = capabilities;
     }
 
+    /** A connection whose KVM/QEMU guests get kvm where libvirt offers it, else qemu. */
     public static LibvirtHypervisor connect(String uri) throws HypervisorException {
-        return connect(uri, DomainXml.xenFlavoured(uri));
+        return connect(uri, DomainXml.xenFlavoured(uri), DomainTypeChoice.AUTO);
     }
 
     /**
@@ -60,16 +67,63 @@ public final class LibvirtHypervisor implements Hypervisor {
      * test-driver node file can so stand for a Xen host in tests and demos.
      */
     public static LibvirtHypervisor connect(String uri, boolean xen) throws HypervisorException {
+        return connect(uri, xen, DomainTypeChoice.AUTO);
+    }
+
+    /**
+     * As {@link #connect(String, boolean)}, with the site's domain type choice; a forced {@code kvm}
+     * that libvirt does not offer for the host's architecture fails here ({@link DomainType.Unavailable}),
+     * not at the first deployment.
+     */
+    public static LibvirtHypervisor connect(String uri, boolean xen, DomainTypeChoice domainTypeChoice)
+            throws HypervisorException {
+        Connect connection;
         try {
             Connect.setErrorCallback(QUIET);
             LibvirtEventLoop.ensureRunning();
-            return new LibvirtHypervisor(new Connect(uri, false), uri, xen);
+            connection = new Connect(uri, false);
         } catch (LibvirtException e) {
             throw new HypervisorException("cannot connect to libvirt at " + uri + ": " + e.getMessage()
                     + " (is libvirtd running, and may this user connect?)", e);
         } catch (UnsatisfiedLinkError e) {
             throw new HypervisorException("libvirt's C library is missing: install the Debian package libvirt0", e);
         }
+        try {
+            LibvirtHypervisor hypervisor = new LibvirtHypervisor(connection, uri, xen, domainTypeChoice,
+                    GuestCapabilities.parse(connection.getCapabilities()));
+            hypervisor.domainType();
+            return hypervisor;
+        } catch (LibvirtException e) {
+            closeQuietly(connection);
+            throw new HypervisorException("libvirt at " + uri + " did not describe its capabilities: " + e.getMessage(), e);
+        } catch (HypervisorException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Connect connection) {
+        try {
+            connection.close();
+        } catch (LibvirtException ignored) {
+            // The reason the connection is being given up is what the caller needs to hear about.
+        }
+    }
+
+    /** The domain type this node's guests of the host's architecture get, and why. */
+    public DomainType domainType() throws HypervisorException {
+        lock.lock();
+        try {
+            return domainTypeFor(nodeArch());
+        } catch (LibvirtException e) {
+            throw new HypervisorException("libvirt could not describe the node at " + uri + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private DomainType domainTypeFor(String arch) throws DomainType.Unavailable {
+        return DomainType.choose(domainTypeChoice, uri, capabilities, arch);
     }
 
     @Override
@@ -77,7 +131,8 @@ public final class LibvirtHypervisor implements Hypervisor {
         String id = definition.workspaceId();
         lock.lock();
         try {
-            String xml = DomainXml.build(definition, uri, nodeArch(), xen);
+            String arch = definition.arch() != null ? definition.arch() : nodeArch();
+            String xml = DomainXml.build(definition, domainTypeFor(arch), nodeArch(), xen);
             Domain domain = connection.domainDefineXML(xml);
             try {
                 if (definition.defineOnly()) {

@@ -1,29 +1,29 @@
 package org.agora.adapter.hypervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.agora.adapter.storage.Disk;
+import org.agora.testing.RealPeer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The domain XML the adapter writes is valid against libvirt's own schema (virt-xml-validate). */
 class DomainXmlSchemaTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"qemu:///system", "xen:///system", "test:///default"})
-    void generatedDomainsValidateAgainstLibvirtsSchema(String uri) throws Exception {
+    @ParameterizedTest(name = "{0} as {1}")
+    @CsvSource({"qemu:///system, kvm", "qemu:///system, qemu", "xen:///system, xen", "test:///default, test"})
+    void generatedDomainsValidateAgainstLibvirtsSchema(String uri, String domainType) throws Exception {
         Path validator = Path.of("/usr/bin/virt-xml-validate");
-        assumeTrue(Files.isExecutable(validator), "virt-xml-validate is not installed (Debian package libvirt-clients)");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/xmllint")),
-                "xmllint, which virt-xml-validate runs, is not installed (Debian package libxml2-utils)");
+        RealPeer.require("virt-xml-validate", Files.isExecutable(validator), "Debian package libvirt-clients");
+        RealPeer.require("xmllint, which virt-xml-validate runs", Files.isExecutable(Path.of("/usr/bin/xmllint")),
+                "Debian package libxml2-utils");
         List<DomainDefinition> definitions = List.of(
                 new DomainDefinition("0b9a4c1e-8a3f-4d2b-9c7e-1f2e3d4c5b6a", "/DC=org/CN=Jane O'Neil & Co", "debian-12",
                         2, 512, Path.of("/var/lib/agora/storage/a.img"), 1024, false),
@@ -56,11 +56,12 @@ class DomainXmlSchemaTest {
                         Path.of("/var/lib/agora/storage/workspaces/ws-console/console.log")));
         for (DomainDefinition d : definitions) {
             Path file = dir.resolve(d.workspaceId() + ".xml");
-            Files.writeString(file, DomainXml.build(d, uri, "x86_64"), StandardCharsets.UTF_8);
+            Files.writeString(file, DomainXml.build(d, new DomainType(domainType, "chosen by the test"), "x86_64",
+                    DomainXml.xenFlavoured(uri)), StandardCharsets.UTF_8);
             Process p = new ProcessBuilder(validator.toString(), file.toString(), "domain").redirectErrorStream(true)
                     .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, p.waitFor(), uri + " " + d.workspaceId() + ": " + out + "\n" + Files.readString(file));
+            assertEquals(0, p.waitFor(), uri + " " + domainType + " " + d.workspaceId() + ": " + out + "\n" + Files.readString(file));
         }
     }
 }

@@ -23,10 +23,10 @@ class DomainXmlTest {
     }
 
     @Test
-    void domainTypeFollowsTheConnection() {
-        assertEquals("test", DomainXml.domainType("test:///default"));
-        assertEquals("qemu", DomainXml.domainType("qemu:///system"));
-        assertEquals("xen", DomainXml.domainType("xen:///system"));
+    void withoutCapabilitiesTheDomainTypeFollowsTheConnectionAndIsNeverKvm() {
+        assertEquals("test", DomainXml.domainTypeWithoutCapabilities("test:///default"));
+        assertEquals("qemu", DomainXml.domainTypeWithoutCapabilities("qemu:///system"));
+        assertEquals("xen", DomainXml.domainTypeWithoutCapabilities("xen:///system"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.agora.adapter.storage.RawCopyStorage;
+import org.agora.testing.RealPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,8 +78,8 @@ class ReadinessProbesTest {
         // 198.51.100.0/24 is TEST-NET-2 (RFC 5737), never routed. Not TEST-NET-1: some CI sandboxes
         // number their own network 192.0.2.0/24, with a gateway answering on 192.0.2.1.
         // Without root Java pings over TCP port 7, which a sandbox's network may answer for any address.
-        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "not root: Java's ping falls back to TCP port 7, which this network may answer for any address");
+        RealPeer.require("root, for an ICMP ping", "root".equals(System.getProperty("user.name")),
+                "run as root, as .ci/run does; without it Java pings TCP port 7, which a network may answer for any address");
         ReadinessProbe.Verdict v = new PingProbe(at("198.51.100.1"), Duration.ofMillis(300)).probe("w1");
         assertFalse(v.ready(), v.detail());
         assertTrue(v.detail().equals("198.51.100.1 (the address its request gave) did not answer a ping within 300 ms"),

@@ -5,13 +5,13 @@ import static org.agora.adapter.storage.NodeTools.run;
 import static org.agora.adapter.storage.NodeTools.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.agora.testing.RealPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +23,8 @@ class LoopbackStorageTest {
 
     @Test
     void theDiskIsAllocatedUpFrontAndItsFileSystemFillsItWithTheImagesFiles() throws Exception {
-        assumeTrue(NodeTools.has("mkfs.ext4") && NodeTools.has("debugfs") && NodeTools.has("dumpe2fs"),
-                "e2fsprogs (mkfs.ext4, debugfs, dumpe2fs) is not installed");
+        RealPeer.require("mkfs.ext4, debugfs and dumpe2fs",
+                NodeTools.has("mkfs.ext4") && NodeTools.has("debugfs") && NodeTools.has("dumpe2fs"), "Debian package e2fsprogs");
         Path content = Files.createDirectories(dir.resolve("content/etc"));
         Files.writeString(content.resolve("hostname"), "agora-guest\n");
         Path base = dir.resolve("base.ext4");

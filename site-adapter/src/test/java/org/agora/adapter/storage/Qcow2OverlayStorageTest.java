@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import org.agora.testing.RealPeer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +31,8 @@ class Qcow2OverlayStorageTest {
 
     @BeforeEach
     void needsQemuTools() throws Exception {
-        assumeTrue(NodeTools.has("qemu-img") && NodeTools.has("qemu-io"),
-                "qemu-img and qemu-io are not installed (Debian package qemu-utils)");
+        RealPeer.require("qemu-img and qemu-io", NodeTools.has("qemu-img") && NodeTools.has("qemu-io"),
+                "Debian package qemu-utils");
         storage = new Qcow2OverlayStorage(dir.resolve("storage"));
     }
 

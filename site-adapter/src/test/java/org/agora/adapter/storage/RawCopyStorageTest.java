@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -19,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import org.agora.testing.RealPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -163,7 +163,7 @@ class RawCopyStorageTest {
 
     @Test
     void aQcow2BaseIsConvertedNotCopiedAsBytes() throws Exception {
-        assumeTrue(NodeTools.has("qemu-img"), "qemu-img is not installed (Debian package qemu-utils)");
+        RealPeer.require("qemu-img", NodeTools.has("qemu-img"), "Debian package qemu-utils");
         Path raw = patterned(dir.resolve("base.img"), 4);
         Path qcow2 = dir.resolve("base.qcow2");
         NodeTools.run("qemu-img", "convert", "-O", "qcow2", raw.toString(), qcow2.toString());
