@@ -35,7 +35,7 @@ class DeadConsumerSystemTest {
         List<NotificationListener.Received> heard = new CopyOnWriteArrayList<>();
         String liveUrl = "http://localhost:" + FreePorts.next() + "/live";
         try (AllInOne site = AllInOne.start(new AllInOne.Options(dir.resolve("site"), FreePorts.next(),
-                     FreePorts.next(), "test:///default", null, TestDatabases.freshName("agora_dead")));
+                     FreePorts.next(), "test:///default", SiteDatabases.serverOrEmbedded(), TestDatabases.freshName("agora_dead")));
              WorkspaceClient client = new WorkspaceClient(URI.create(site.server().baseUrl()), new TlsMaterial(
                      GridCredential.fromProxyFile(site.credentials().userProxy()),
                      TrustAnchors.fromDirectory(site.credentials().certificatesDir())));
