@@ -60,8 +60,13 @@ class ServiceCrashSystemTest {
         Process server = null;
         try {
             AdapterProcesses.awaitListening(adapterPort);
-            server = startHaltingServer(serverConfig, database, marker, dir.resolve("server.log"));
-            AdapterProcesses.awaitListening(serverPort);
+            Path serverLog = dir.resolve("server.log");
+            server = startHaltingServer(serverConfig, database, marker, serverLog);
+            Process starting = server;
+            // A service start on a loaded machine can outlast the adapter's minute; it says when it serves.
+            await().atMost(Duration.ofMinutes(4)).until(() -> !starting.isAlive()
+                    || Files.readString(serverLog).contains("agora-server: serving"));
+            assertTrue(server.isAlive(), () -> "the service did not start: " + read(serverLog));
             String id;
             try (WorkspaceClient client = new WorkspaceClient(URI.create("https://localhost:" + serverPort + "/agora"),
                     new TlsMaterial(GridCredential.fromProxyFile(credentials.userProxy()),
@@ -107,6 +112,14 @@ class ServiceCrashSystemTest {
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 ServerHaltingAfterCancel.class.getName(), config.toString(), database, marker.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     private static List<ProcessHandle> leftoverDatabases(Path siteDir) {
