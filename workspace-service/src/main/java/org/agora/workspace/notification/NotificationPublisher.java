@@ -1,6 +1,7 @@
 package org.agora.workspace.notification;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -15,32 +16,39 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends every committed state change to the consumers subscribed to that workspace. Delivery runs
- * off the caller's thread; changes of one workspace go through one lane, so each consumer hears
- * them in the order they happened. A consumer that cannot be reached is tried a few times and then
- * skipped for that change (the subscription stays: the next change is tried again). Once a
- * workspace's end has been sent, its subscriptions are removed.
+ * off the caller's thread; changes of one workspace go through one lane, which finds who is
+ * subscribed and hands each change to that consumer's queue ({@link ConsumerDeliveries}), so each
+ * consumer hears a workspace's changes in the order they happened. The lane never waits for a
+ * consumer: one that does not answer delays its own notifications, not other consumers' nor other
+ * workspaces'. A consumer that cannot be reached is tried a few times and then skipped for that
+ * change (the subscription stays: the next change is tried again). Once a workspace's end has been
+ * handed out, its subscriptions are removed.
  *
  * <p>Who is subscribed is read from the database only when the workspace's subscription revision
  * has moved since this replica last read it; a workspace nobody ever subscribed to costs no query.
  */
 public final class NotificationPublisher implements WorkspaceRepository.TransitionListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationPublisher.class);
-    private static final int ATTEMPTS = 3;
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
     private final SubscriptionRepository subscriptions;
-    private final NotificationSender sender;
     private final Clock clock;
     private final ExecutorService[] lanes;
+    private final ConsumerDeliveries deliveries;
     private final SubscriptionCache cache = new SubscriptionCache(4096);
 
+    /**
+     * @param lanes how many workspaces' changes are looked up in parallel, and how many consumers
+     *     are sent to at once
+     */
     public NotificationPublisher(SubscriptionRepository subscriptions, NotificationSender sender, Clock clock, int lanes) {
         this.subscriptions = subscriptions;
-        this.sender = sender;
         this.clock = clock;
+        this.deliveries = new ConsumerDeliveries(sender, lanes);
         this.lanes = new ExecutorService[lanes];
         for (int i = 0; i < lanes; i++) {
             this.lanes[i] = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "notification-delivery");
+                Thread t = new Thread(r, "notification-lane");
                 t.setDaemon(true);
                 return t;
             });
@@ -63,7 +71,7 @@ public final class NotificationPublisher implements WorkspaceRepository.Transiti
         Instant now = clock.instant();
         for (Subscription s : all) {
             if (s.terminationTime().isAfter(now) && s.topic().covers(after.state())) {
-                sendWithRetries(s, after, from);
+                deliveries.offer(s, after, from);
             }
         }
         if (after.state().isTerminal() && !all.isEmpty()) {
@@ -84,31 +92,6 @@ public final class NotificationPublisher implements WorkspaceRepository.Transiti
         });
     }
 
-    private void sendWithRetries(Subscription s, Workspace after, WorkspaceState from) {
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                sender.send(s, after, from);
-                LOG.debug("event=notification.sent subscription={} workspace={} state={} consumer={}", s.id(),
-                        after.id(), after.state(), s.consumerAddress());
-                return;
-            } catch (NotificationSender.DeliveryException e) {
-                LOG.warn("event=notification.failed subscription={} workspace={} state={} consumer={} attempt={} "
-                        + "reason=\"{}\"", s.id(), after.id(), after.state(), s.consumerAddress(), attempt, e.getMessage());
-                if (attempt < ATTEMPTS) {
-                    pause(100L << attempt);
-                }
-            }
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Removes subscriptions past their termination time; returns how many. */
     public int purgeExpired() {
         return subscriptions.deleteExpired(clock.instant());
@@ -117,15 +100,17 @@ public final class NotificationPublisher implements WorkspaceRepository.Transiti
     /** Lets notifications already queued go out, for up to ten seconds. */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
         for (ExecutorService lane : lanes) {
             lane.shutdown();
         }
         try {
             for (ExecutorService lane : lanes) {
-                lane.awaitTermination(10, TimeUnit.SECONDS);
+                lane.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        deliveries.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.agora.database.Database;
 import org.agora.database.testing.TestDatabases;
@@ -25,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The publisher remembers who is subscribed between changes; these checks are that it never
  * notifies from a stale memory when subscriptions change elsewhere (another replica on the same
- * database, here a second repository on it).
+ * database, here a second repository on it), and that a change waiting to be sent again keeps its
+ * place ahead of the consumer's later ones.
  */
 class NotificationPublisherTest {
     static Stream<String> servers() {
@@ -77,6 +79,42 @@ class NotificationPublisherTest {
                 assertEquals(List.of("s1:RUNNING", "s1:PAUSED", "s2:PAUSED", "s2:RUNNING", "s3:CANCELLED"), delivered,
                         "each change reaches exactly the subscriptions live when it was committed");
                 assertEquals(List.of(), elsewhere.allFor(ws), "a workspace's end ends its subscriptions");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("servers")
+    void aConsumerWhoseDeliveryFailsAtFirstStillHearsEveryChangeInOrder(String server) {
+        try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_ws"))) {
+            db.migrate("workspace", "classpath:db/migration/workspace");
+            try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
+                WorkspaceRepository workspaces = new WorkspaceRepository(sessions, Clock.systemUTC());
+                SubscriptionRepository subscriptions = new SubscriptionRepository(sessions);
+                AtomicBoolean failedOnce = new AtomicBoolean();
+                NotificationPublisher publisher = new NotificationPublisher(subscriptions, (s, after, from) -> {
+                    if (failedOnce.compareAndSet(false, true)) {
+                        throw new NotificationSender.DeliveryException("consumer busy", null);
+                    }
+                    delivered.add(s.id() + ":" + after.state());
+                    deliveries.release();
+                }, Clock.systemUTC(), 2);
+                workspaces.onTransition(publisher);
+                String ws = UUID.randomUUID().toString();
+                workspaces.insert(ws, "/DC=org/CN=Jane", List.of(), REQUEST, "node1:8444",
+                        Instant.now().plus(Duration.ofHours(2)));
+                subscriptions.insert(subscription("s1", ws, Topic.WORKSPACE_STATE_CHANGE));
+
+                // The later changes are committed while the first waits for its second attempt.
+                workspaces.transition(ws, WorkspaceState.RUNNING, "booted");
+                workspaces.transition(ws, WorkspaceState.PAUSED, "paused");
+                workspaces.transition(ws, WorkspaceState.RUNNING, "resumed");
+                workspaces.transition(ws, WorkspaceState.CANCELLED, "destroyed");
+                awaitDeliveries(4);
+                publisher.close();
+
+                assertEquals(List.of("s1:RUNNING", "s1:PAUSED", "s1:RUNNING", "s1:CANCELLED"), delivered,
+                        "the retried change keeps its place ahead of the later ones");
             }
         }
     }
