@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
+import org.agora.adapter.AdapterSettings;
 import org.agora.adapter.hypervisor.DomainDefinition;
 import org.agora.adapter.hypervisor.DomainState;
 import org.agora.adapter.hypervisor.HypervisorException;
@@ -20,7 +20,6 @@ import org.agora.deploy.FreePorts;
 import org.agora.deploy.SiteDatabases;
 import org.agora.deploy.demo.AllInOne;
 import org.agora.deploy.demo.TinyGuest;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,20 +36,21 @@ class AdapterCrashMidDestroyRealBootSystemTest {
 
     @Test
     void aDestroyCutShortByAnAdapterKillIsFinishedWhenTheAdapterComesBack() throws Exception {
-        LibvirtHypervisor probe = connectOrSkip();
+        LibvirtHypervisor probe = RealBootTest.connectOrSkip();
         probe.close();
         TinyGuest.letQemuIn(dir, dir);
         int adapterPort = FreePorts.next();
         Path siteDir = dir.resolve("site");
         AllInOne.Options options = new AllInOne.Options(siteDir, FreePorts.next(), adapterPort, RealBootTest.URI,
                 SiteDatabases.serverOrEmbedded(), TestDatabases.freshName("agora_middestroy"))
-                .withAdapterSetting("agora.adapter.networks", DomainDefinition.NetworkInterface.USER_MODE);
+                .withAdapterSetting("agora.adapter.networks", DomainDefinition.NetworkInterface.USER_MODE)
+                .withAdapterSetting(AdapterSettings.DOMAIN_TYPE.key(), RealBootTest.DOMAIN_TYPE.value());
         Path storage = siteDir.resolve("adapter/storage");
         Path log = dir.resolve("adapter.log");
         Process adapter = null;
         String id = null;
         try (AllInOne site = AllInOne.start(options);
-             LibvirtHypervisor libvirt = LibvirtHypervisor.connect(RealBootTest.URI)) {
+             LibvirtHypervisor libvirt = LibvirtHypervisor.connect(RealBootTest.URI, false, RealBootTest.DOMAIN_TYPE)) {
             Path images = Files.createDirectories(storage.resolve("images"));
             Files.copy(TinyGuest.kernel().orElseThrow(), images.resolve("tiny-kernel"));
             TinyGuest.writeInitramfs(images.resolve("tiny-initrd"));
@@ -104,33 +104,10 @@ class AdapterCrashMidDestroyRealBootSystemTest {
 
     /** libvirtd outlives the test: a domain this test failed to see removed must not stay defined. */
     private static void undefineIfLeft(String id) throws HypervisorException {
-        try (LibvirtHypervisor libvirt = LibvirtHypervisor.connect(RealBootTest.URI)) {
+        try (LibvirtHypervisor libvirt = LibvirtHypervisor.connect(RealBootTest.URI, false, RealBootTest.DOMAIN_TYPE)) {
             if (libvirt.status(id).state() != DomainState.ABSENT) {
                 libvirt.destroy(id);
             }
-        }
-    }
-
-    /** Real boot needs libvirtd with QEMU and a guest kernel: skipped without them, except on CI. */
-    private static LibvirtHypervisor connectOrSkip() throws Exception {
-        Optional<String> missing = TinyGuest.missing();
-        boolean ci = "true".equals(System.getenv("CI"));
-        if (missing.isPresent()) {
-            String why = "no real boot here: " + missing.get();
-            if (ci) {
-                throw new AssertionError(why + " (CI=true: the real peer must be there)");
-            }
-            Assumptions.abort(why);
-        }
-        try {
-            return LibvirtHypervisor.connect(RealBootTest.URI);
-        } catch (HypervisorException e) {
-            String why = "no real boot here: libvirtd does not answer at " + RealBootTest.URI + " (" + e.getMessage() + ")";
-            if (ci) {
-                throw new AssertionError(why + " (CI=true: the real peer must be there)", e);
-            }
-            Assumptions.abort(why);
-            throw e;
         }
     }
 }
