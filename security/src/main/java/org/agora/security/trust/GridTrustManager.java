@@ -40,6 +40,12 @@ public final class GridTrustManager extends X509ExtendedTrustManager {
                     chain == null || chain.length == 0 ? "none" : ChainValidator.subject(chain[0]),
                     e.problems().stream().map(ChainProblem::code).distinct().toList(), e.getMessage());
             throw e;
+        } catch (RuntimeException e) {
+            // Every refused handshake gets its line, even one the validator could not judge.
+            LOG.warn("event=tls.peer_rejected peer={} subject=\"{}\" codes=[{}] reason=\"{}\"", peer,
+                    chain == null || chain.length == 0 ? "none" : ChainValidator.subject(chain[0]),
+                    ChainValidator.VALIDATOR_FAILED, e.toString());
+            throw new CertificateException("the chain could not be validated: " + e, e);
         }
     }
 
