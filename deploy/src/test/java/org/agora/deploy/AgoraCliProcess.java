@@ -30,7 +30,8 @@ public final class AgoraCliProcess {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // Without the test classes, and so without logback-test.xml: logback finds the distribution's file.
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("-tests.jar")).collect(Collectors.joining(File.pathSeparator));
+                .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("-tests.jar"))
+                .collect(Collectors.joining(File.pathSeparator));
         List<String> command = new ArrayList<>(List.of(javaBin, "-cp", classpath, AgoraCommand.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);

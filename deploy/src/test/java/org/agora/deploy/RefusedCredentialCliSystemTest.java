@@ -57,8 +57,13 @@ class RefusedCredentialCliSystemTest {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .addAppender(SERVER_LOG);
         site = AllInOne.start(new AllInOne.Options(siteDir, FreePorts.next(), FreePorts.next(), "test:///default",
-                null, TestDatabases.freshName("agora_refusals"))
+                database(), TestDatabases.freshName("agora_refusals"))
                 .withServerSetting("agora.server.signed.endpoints", "WorkspaceStatus"));
+    }
+
+    /** The MariaDB server on 127.0.0.1:3306 when one answers, else the tests' shared embedded one. */
+    private static String database() {
+        return TestDatabases.serverUrls().reduce((embedded, server) -> server).orElseThrow();
     }
 
     @AfterAll
@@ -196,6 +201,31 @@ class RefusedCredentialCliSystemTest {
         List<String> refusals = lines().stream().filter(l -> l.contains(subject)).toList();
         assertEquals(1, refusals.size(), "one line per refused handshake: " + refusals);
         assertFalse(refusals.get(0).contains("\n"), refusals.get(0));
+    }
+
+    @Test
+    void theServerLogsAHandshakeRefusedForWantOfAClientCertificate() throws Exception {
+        TlsMaterial trust = new TlsMaterial(GridCredential.fromProxyFile(site.credentials().userProxy()),
+                TrustAnchors.fromDirectory(site.credentials().certificatesDir()));
+        javax.net.ssl.SSLContext anonymous = javax.net.ssl.SSLContext.getInstance("TLS");
+        anonymous.init(null, trust.trustManagers(), null);
+        int port = java.net.URI.create(site.server().baseUrl()).getPort();
+        SSLSocket anonymousSocket = (SSLSocket) anonymous.getSocketFactory().createSocket("localhost", port);
+        int localPort = anonymousSocket.getLocalPort();
+        try (SSLSocket socket = anonymousSocket) {
+            socket.setSoTimeout(20_000);
+            socket.startHandshake();
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /agora/Bank?wsdl HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertEquals(-1, socket.getInputStream().read(), "the server answers nothing");
+        } catch (IOException refused) {
+            // The alert or the cut connection: either way, the server refused.
+        }
+        String peer = "127.0.0.1:" + localPort;
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines().stream().anyMatch(l ->
+                l.contains("event=tls.peer_rejected") && l.contains(peer) && l.contains("NO_CLIENT_CERTIFICATE")));
+        assertEquals(1, lines().stream().filter(l -> l.contains(peer)).count(), "one line: " + lines());
     }
 
     /** A user certificate under the site CA's name, signed by a different key. */

@@ -121,6 +121,13 @@ public record TransportFailure(Kind kind, String sentence) {
                     + "the site may hold a newer CRL or trust other CAs; its log names the reason "
                     + "(event=tls.peer_rejected)");
         }
+        for (Throwable t = handshake.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof SocketException) {
+                // No alert, just a closed connection: the service (or the network) went away mid-handshake.
+                return new TransportFailure(Kind.ANSWER_LOST, "the connection to " + address + " was cut during the "
+                        + "TLS handshake (" + oneLine(text) + "); the service stopped or dropped it");
+            }
+        }
         return new TransportFailure(Kind.HANDSHAKE_REFUSED, "the TLS handshake with " + address + " failed ("
                 + oneLine(text) + "); is your proxy still valid, and does X509_CERT_DIR hold the site's CA?");
     }

@@ -4,6 +4,7 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
@@ -45,7 +46,10 @@ public final class GridTrustManager extends X509ExtendedTrustManager {
             LOG.warn("event=tls.peer_rejected peer={} subject=\"{}\" codes=[{}] reason=\"{}\"", peer,
                     chain == null || chain.length == 0 ? "none" : ChainValidator.subject(chain[0]),
                     ChainValidator.VALIDATOR_FAILED, e.toString());
-            throw new CertificateException("the chain could not be validated: " + e, e);
+            ChainRejectedException rejected = new ChainRejectedException(List.of(new ChainProblem(
+                    ChainValidator.VALIDATOR_FAILED, -1, "-", "the chain could not be validated: " + e)));
+            rejected.initCause(e);
+            throw rejected;
         }
     }
 
