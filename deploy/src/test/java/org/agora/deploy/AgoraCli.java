@@ -25,6 +25,12 @@ public final class AgoraCli {
         this.home = home;
     }
 
+    /** A user with {@code env} (AGORA_SERVICE, X509_USER_PROXY, X509_CERT_DIR), whose ~ is {@code home}. */
+    public AgoraCli(Map<String, String> env, Path home) {
+        this.env = Map.copyOf(env);
+        this.home = home;
+    }
+
     public Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

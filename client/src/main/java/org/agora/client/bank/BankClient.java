@@ -7,6 +7,7 @@ import java.time.Instant;
 import javax.xml.datatype.DatatypeFactory;
 import org.agora.client.transport.MessageSigning;
 import org.agora.client.transport.SecureClients;
+import org.agora.client.transport.TransportFailure;
 import org.agora.contract.bank.Bank;
 import org.agora.contract.bank.BankFault;
 import org.agora.contract.bank.BankService;
@@ -56,9 +57,28 @@ public final class BankClient implements AutoCloseable {
         private static final long serialVersionUID = 1L;
         private final String reason;
 
+        private final boolean worthRetrying;
+
         BankCallException(String reason, String message, Throwable cause) {
+            this(reason, message, cause, false);
+        }
+
+        private BankCallException(String reason, String message, Throwable cause, boolean worthRetrying) {
             super(message, cause);
             this.reason = reason;
+            this.worthRetrying = worthRetrying;
+        }
+
+        static BankCallException unreachable(TransportFailure failure, WebServiceException cause) {
+            return new BankCallException("Unreachable", failure.sentence(), cause, failure.worthRetrying());
+        }
+
+        /**
+         * Whether no answer came although the request may have been applied (or was never sent):
+         * a call carrying its own id may be sent again with the same id.
+         */
+        public boolean worthRetrying() {
+            return worthRetrying;
         }
 
         /** InsufficientFunds, UnknownAccount, InvalidAmount, TransferIdReused, NotAuthorized, or Unreachable. */
@@ -115,8 +135,7 @@ public final class BankClient implements AutoCloseable {
             return rethrow(new BankCallException(f.getFaultInfo() == null ? "BankFault" : f.getFaultInfo().getReason(),
                     text, f));
         } catch (WebServiceException e) {
-            return rethrow(new BankCallException("Unreachable", "the bank at " + address + " did not answer: "
-                    + e.getMessage() + "; is agora-server running there, and is your proxy valid?", e));
+            return rethrow(BankCallException.unreachable(TransportFailure.of(address, e, false), e));
         }
     }
 

@@ -5,6 +5,7 @@ import org.agora.client.workspace.WorkspaceServiceException;
 import org.agora.security.credential.CredentialException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code agora}: the grid user's command for Agora sites. */
 @Command(name = "agora", mixinStandardHelpOptions = true, version = "agora 0.1.0",
@@ -13,7 +14,19 @@ import picocli.CommandLine.Command;
             AccountingCommand.class, MarketAutoCommand.class, ProxyInitCommand.class, ProxyInfoCommand.class,
             CommandLine.HelpCommand.class})
 public final class AgoraCommand implements Runnable {
+    /**
+     * The level of libraries' logging (CXF's above all), read by the distribution's logback.xml.
+     * CXF logs a failed call with its whole stack trace; the command reports every failure itself,
+     * in one line, so library logging is off unless {@code --debug} or this variable asks for it.
+     */
+    static final String LIBRARY_LOG_LEVEL = "AGORA_LIBRARY_LOG_LEVEL";
+
     final CliEnvironment environment;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, print its stack trace and the libraries' warnings too (for a report to "
+                    + "your site's support).")
+    boolean debug;
 
     public AgoraCommand(CliEnvironment environment) {
         this.environment = environment;
@@ -30,9 +43,14 @@ public final class AgoraCommand implements Runnable {
         line.setOut(environment.out());
         line.setErr(environment.err());
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            environment.err().println("agora: " + describe(e));
-            if (verbose(parsed)) {
+            environment.err().println("agora: " + oneLine(describe(e)));
+            if (matched(parsed, "--debug")) {
                 e.printStackTrace(environment.err());
+            } else if (matched(parsed, "--verbose")) {
+                for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+                    environment.err().println("  cause: " + cause.getClass().getName() + ": "
+                            + oneLine(String.valueOf(cause.getMessage())));
+                }
             }
             environment.err().flush();
             return 1;
@@ -48,13 +66,17 @@ public final class AgoraCommand implements Runnable {
                 || e instanceof WorkspaceServiceException) {
             return e.getMessage();
         }
-        return "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage() + "; run again with -v and "
+        return "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage() + "; run again with --debug and "
                 + "report the output to your site's support";
     }
 
-    private static boolean verbose(CommandLine.ParseResult parsed) {
+    private static String oneLine(String text) {
+        return String.valueOf(text).strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    private static boolean matched(CommandLine.ParseResult parsed, String option) {
         for (CommandLine.ParseResult r = parsed; r != null; r = r.subcommand()) {
-            if (r.hasMatchedOption("--verbose")) {
+            if (r.hasMatchedOption(option)) {
                 return true;
             }
         }
@@ -62,6 +84,16 @@ public final class AgoraCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        libraryLogging(java.util.Arrays.asList(args).contains("--debug"));
         System.exit(run(CliEnvironment.system(), args));
+    }
+
+    /** Before any logger exists: logback reads the level once, when it configures itself. */
+    private static void libraryLogging(boolean debug) {
+        if (debug) {
+            System.setProperty(LIBRARY_LOG_LEVEL, "WARN");
+        } else if (System.getProperty(LIBRARY_LOG_LEVEL) == null && System.getenv(LIBRARY_LOG_LEVEL) == null) {
+            System.setProperty(LIBRARY_LOG_LEVEL, "OFF");
+        }
     }
 }

@@ -13,13 +13,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.agora.client.bank.BankClient;
+import org.agora.client.transport.SameIdRetry;
 import org.agora.contract.bank.ReceiptType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code agora bank}: balance, transfer, mint, statement and offline receipt verification. */
 @Command(name = "bank", mixinStandardHelpOptions = true,
@@ -81,7 +84,7 @@ final class BankCommand implements Runnable {
                 env.out().printf("%s credits  (%s, account %s)%n", b.getBalance().stripTrailingZeros().toPlainString(),
                         b.getOwner(), b.getAccount());
             } catch (BankClient.BankCallException e) {
-                throw new CliException(e.getMessage());
+                throw new CliException(e.getMessage(), e);
             }
             return 0;
         }
@@ -100,6 +103,8 @@ final class BankCommand implements Runnable {
         @Option(names = "--id", paramLabel = "ID",
                 description = "Transfer id (default: a new random one); the same id again moves nothing more.")
         String id;
+        @Spec
+        CommandSpec spec;
 
         abstract ReceiptType move(BankClient client, String transferId, BigDecimal credits)
                 throws BankClient.BankCallException;
@@ -107,18 +112,22 @@ final class BankCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             CliEnvironment env = bank.root.environment;
+            BigDecimal credits = amount(amount);
+            // Chosen once: every attempt of this command sends the same id, so the money moves once.
+            String transferId = id != null ? id : UUID.randomUUID().toString();
             try (BankClient client = connection.connectBank(env)) {
-                bank.keep(move(client, id != null ? id : UUID.randomUUID().toString(), amount(amount)), env);
-            } catch (BankClient.BankCallException e) {
-                throw new CliException(e.getMessage());
+                bank.keep(ResentById.send(env, spec, SameIdRetry.DEFAULT, "transfer", transferId, id != null,
+                        BankClient.BankCallException.class, BankClient.BankCallException::worthRetrying,
+                        () -> move(client, transferId, credits)), env);
             }
             return 0;
         }
     }
 
     @Command(name = "transfer", mixinStandardHelpOptions = true,
-            description = "Send credits from your account to another grid identity. Safe to repeat with the same "
-                    + "--id after a lost answer: the money moves once.")
+            description = "Send credits from your account to another grid identity. When no answer comes, the "
+                    + "transfer is sent again with the same id (the money moves once); if none ever comes, the "
+                    + "command prints the transfer's id and the command that retries it safely.")
     static final class Send extends Movement {
         @Option(names = "--memo", paramLabel = "TEXT", description = "A note kept with the transfer.")
         String memo;
@@ -161,7 +170,7 @@ final class BankCommand implements Runnable {
                             line.getMemo() == null ? "" : "  " + line.getMemo());
                 }
             } catch (BankClient.BankCallException e) {
-                throw new CliException(e.getMessage());
+                throw new CliException(e.getMessage(), e);
             }
             return 0;
         }

@@ -5,13 +5,16 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.agora.client.market.MarketClient;
+import org.agora.client.transport.SameIdRetry;
 import org.agora.contract.market.BidType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code agora bid}: place, adjust, top up, cancel and show bids for CPU on a host. */
 @Command(name = "bid", mixinStandardHelpOptions = true,
@@ -58,7 +61,7 @@ final class BidCommand implements Runnable {
             try (MarketClient market = connection.connectMarket(env)) {
                 print(act(market), env);
             } catch (MarketClient.MarketCallException e) {
-                throw new CliException(e.getMessage());
+                throw new CliException(e.getMessage(), e);
             }
             return 0;
         }
@@ -74,13 +77,22 @@ final class BidCommand implements Runnable {
         double hours;
         @Option(names = "--workspace", paramLabel = "ID", description = "The workspace whose CPU share the bid buys.")
         String workspace;
-        @Option(names = "--id", paramLabel = "ID", description = "Bid id (default: a new random one).")
+        @Option(names = "--id", paramLabel = "ID", description = "Bid id (default: a new random one); placing the "
+                + "same id again places nothing more. When no answer comes, the bid is sent again with its id; if "
+                + "none ever comes, the command prints the id and the command that retries it safely.")
         String id;
+        @Spec
+        CommandSpec spec;
 
         @Override
         BidType act(MarketClient market) throws Exception {
-            return market.place(id != null ? id : "bid-" + UUID.randomUUID(), host, BankCommand.amount(amount),
-                    hoursFromNow(hours), workspace);
+            // Chosen once: every attempt sends the same id, so the credits are escrowed once.
+            String bidId = id != null ? id : "bid-" + UUID.randomUUID();
+            java.math.BigDecimal credits = BankCommand.amount(amount);
+            Instant windowEnd = hoursFromNow(hours);
+            return ResentById.send(bid.root.environment, spec, SameIdRetry.DEFAULT, "bid", bidId, id != null,
+                    MarketClient.MarketCallException.class, MarketClient.MarketCallException::worthRetrying,
+                    () -> market.place(bidId, host, credits, windowEnd, workspace));
         }
     }
 

@@ -7,6 +7,7 @@ import org.agora.security.credential.CredentialException;
 import org.agora.security.credential.CredentialLocator;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.tls.TlsMaterial;
+import org.agora.security.trust.ChainRejectedException;
 import org.agora.security.trust.TrustAnchors;
 import picocli.CommandLine.Option;
 
@@ -32,7 +33,8 @@ final class ConnectionOptions {
             + "require signed answers, for sites that demand secure messages (default: $AGORA_SIGN_MESSAGES=1).")
     boolean sign;
 
-    @Option(names = {"-v", "--verbose"}, description = "Say more, including the cause of errors.")
+    @Option(names = {"-v", "--verbose"}, description = "Say more, including the causes of an error (one line each; "
+            + "--debug shows the stack trace).")
     boolean verbose;
 
     URI serviceUrl(CliEnvironment environment) throws CliException {
@@ -66,16 +68,27 @@ final class ConnectionOptions {
         return sign || "1".equals(environment.env().get("AGORA_SIGN_MESSAGES"));
     }
 
-    /** The caller's credential and trusted CAs, as grid tools find them. */
+    /**
+     * The caller's credential and trusted CAs, as grid tools find them, once the credential has
+     * passed the same checks a site makes in its TLS handshake: a refusal is explained here, in
+     * one line, rather than met as a cut connection.
+     */
     TlsMaterial tls(CliEnvironment environment) throws CliException, CredentialException {
-        GridCredential credential = proxy != null ? GridCredential.fromProxyFile(proxy)
-                : new CredentialLocator(environment.env(), environment.home(), environment.uid()).locate();
+        CredentialLocator locator = new CredentialLocator(environment.env(), environment.home(), environment.uid());
+        Path source = proxy != null ? proxy : locator.locateFile();
+        GridCredential credential = proxy != null ? GridCredential.fromProxyFile(proxy) : locator.locate();
         if (credential.notAfter().isBefore(java.time.Instant.now())) {
-            throw new CliException("your credential expired at " + credential.notAfter() + "; make a new proxy with "
-                    + "'grid-proxy-init' (or 'agora proxy-init')");
+            throw new CliException("your credential " + source + " expired at " + credential.notAfter() + "; make a "
+                    + "new proxy with 'grid-proxy-init' (or 'agora proxy-init') [certificateExpired]");
         }
         Path caDir = certdir != null ? certdir : TrustAnchors.locateDirectory(environment.env(), environment.home());
         TrustAnchors anchors = TrustAnchors.fromDirectory(caDir);
-        return new TlsMaterial(credential, anchors);
+        TlsMaterial material = new TlsMaterial(credential, anchors);
+        try {
+            material.validator().validate(credential.chain());
+        } catch (ChainRejectedException e) {
+            throw new CliException(CredentialRefusal.describe(e, source.toString(), credential.chain(), anchors), e);
+        }
+        return material;
     }
 }

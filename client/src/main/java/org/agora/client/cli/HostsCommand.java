@@ -59,7 +59,7 @@ final class HostsCommand implements Callable<Integer> {
                         h.getPrice().toPlainString(), h.getTotalRate().toPlainString());
             }
         } catch (MarketClient.MarketCallException e) {
-            throw new CliException(e.getMessage());
+            throw new CliException(e.getMessage(), e);
         }
         return 0;
     }

@@ -122,7 +122,7 @@ final class MarketAutoCommand implements Runnable {
                     Thread.sleep(every * 1000L);
                 }
             } catch (MarketClient.MarketCallException e) {
-                throw new CliException(e.getMessage());
+                throw new CliException(e.getMessage(), e);
             }
             return 0;
         }

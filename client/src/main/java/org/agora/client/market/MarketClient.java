@@ -9,6 +9,7 @@ import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
 import org.agora.client.transport.MessageSigning;
 import org.agora.client.transport.SecureClients;
+import org.agora.client.transport.TransportFailure;
 import org.agora.contract.market.AdjustBid;
 import org.agora.contract.market.BidType;
 import org.agora.contract.market.CancelBid;
@@ -61,9 +62,28 @@ public final class MarketClient implements AutoCloseable {
         private static final long serialVersionUID = 1L;
         private final String reason;
 
+        private final boolean worthRetrying;
+
         MarketCallException(String reason, String message, Throwable cause) {
+            this(reason, message, cause, false);
+        }
+
+        private MarketCallException(String reason, String message, Throwable cause, boolean worthRetrying) {
             super(message, cause);
             this.reason = reason;
+            this.worthRetrying = worthRetrying;
+        }
+
+        static MarketCallException unreachable(TransportFailure failure, WebServiceException cause) {
+            return new MarketCallException("Unreachable", failure.sentence(), cause, failure.worthRetrying());
+        }
+
+        /**
+         * Whether no answer came although the request may have been applied (or was never sent):
+         * a call carrying its own id may be sent again with the same id.
+         */
+        public boolean worthRetrying() {
+            return worthRetrying;
         }
 
         public String reason() {
@@ -166,8 +186,7 @@ public final class MarketClient implements AutoCloseable {
                     ? String.join("; ", f.getFaultInfo().getDescription()) : f.getMessage();
             throw new MarketCallException(f.getFaultInfo() == null ? "MarketFault" : f.getFaultInfo().getReason(), text, f);
         } catch (WebServiceException e) {
-            throw new MarketCallException("Unreachable", "the market at " + address + " did not answer: "
-                    + e.getMessage() + "; is agora-server running there, and is your proxy valid?", e);
+            throw MarketCallException.unreachable(TransportFailure.of(address, e, false), e);
         }
     }
 

@@ -5,17 +5,13 @@ import jakarta.xml.bind.JAXBElement;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.ws.BindingProvider;
 import jakarta.xml.ws.WebServiceException;
-import jakarta.xml.ws.soap.SOAPFaultException;
 import java.lang.reflect.InvocationTargetException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLException;
 import org.agora.client.transport.MessageSigning;
 import org.agora.client.transport.SecureClients;
+import org.agora.client.transport.TransportFailure;
 import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.workspace.Create;
 import org.agora.contract.workspace.CreateResponse;
@@ -387,7 +383,7 @@ public final class WorkspaceClient implements AutoCloseable {
         T run() throws Exception;
     }
 
-    private static <T> T call(String address, Call<T> call) throws WorkspaceServiceException {
+    private <T> T call(String address, Call<T> call) throws WorkspaceServiceException {
         try {
             return call.run();
         } catch (WebServiceException e) {
@@ -414,45 +410,9 @@ public final class WorkspaceClient implements AutoCloseable {
         return new WorkspaceServiceException(kind, text, fault);
     }
 
-    static WorkspaceServiceException transportFailure(String address, WebServiceException e) {
-        // CXF may wrap a transport failure in a SOAPFaultException: look for the real cause first.
-        Throwable transport = null;
-        for (Throwable t = e; t != null && transport == null; t = t.getCause()) {
-            if (t instanceof SSLException || t instanceof java.net.SocketException || t instanceof UnknownHostException
-                    || t instanceof SocketTimeoutException) {
-                transport = t;
-            }
-        }
-        if (transport == null && e instanceof SOAPFaultException soap) {
-            return new WorkspaceServiceException("SOAPFault", "the service at " + address + " refused the call: "
-                    + soap.getFault().getFaultString(), e);
-        }
-        String message;
-        if (transport instanceof SSLException) {
-            message = "the TLS handshake with " + address + " failed: " + transport.getMessage() + "; is your "
-                    + "certificate from a CA the service trusts, is your proxy still valid, and does X509_CERT_DIR "
-                    + "hold the service's CA?";
-        } else if (transport instanceof ConnectException) {
-            message = "nothing answers at " + address + "; is agora-server running there? (set --service or "
-                    + "AGORA_SERVICE)";
-        } else if (transport instanceof UnknownHostException) {
-            message = "unknown host in " + address + "; check --service or AGORA_SERVICE";
-        } else if (transport instanceof java.net.SocketException) {
-            // With TLS 1.3 a server that rejects the client's certificate often just drops the connection.
-            message = "the connection to " + address + " was cut (" + transport.getMessage() + "); the service "
-                    + "most likely refused your certificate in the TLS handshake: is it from a CA the service "
-                    + "trusts, and is your proxy still valid?";
-        } else if (transport instanceof SocketTimeoutException) {
-            message = "the service at " + address + " did not answer in time: " + transport.getMessage();
-        } else {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            message = "cannot talk to the service at " + address + ": " + root.getMessage() + "; check the URL, "
-                    + "and that your certificate is from a CA the service trusts";
-        }
-        return new WorkspaceServiceException(WorkspaceServiceException.TRANSPORT_FAILURE, message, e);
+    private WorkspaceServiceException transportFailure(String address, WebServiceException e) {
+        return new WorkspaceServiceException(WorkspaceServiceException.TRANSPORT_FAILURE,
+                TransportFailure.of(address, e, signing != null).sentence(), e);
     }
 
     @Override

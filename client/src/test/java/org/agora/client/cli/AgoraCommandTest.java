@@ -65,6 +65,18 @@ class AgoraCommandTest {
     }
 
     @Test
+    void errorsAreOneLineAndDebugAnywhereAddsTheStackTrace() {
+        assertEquals(1, agora(Map.of(), "workspace", "status", "ws-404"));
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(1, agora(Map.of(), "--debug", "workspace", "status", "ws-404"));
+        assertTrue(err.toString().contains("\tat org.agora.client"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(1, agora(Map.of(), "workspace", "status", "ws-404", "--debug"));
+        assertTrue(err.toString().contains("\tat org.agora.client"), err.toString());
+    }
+
+    @Test
     void noCredentialSaysHowToMakeOne() {
         assertEquals(1, agora(Map.of(), "workspace", "list"));
         assertTrue(err.toString().contains("grid-proxy-init"), err.toString());

@@ -14,6 +14,7 @@ import org.apache.cxf.interceptor.Interceptor;
 import org.apache.cxf.jaxws.EndpointImpl;
 import org.apache.cxf.message.Message;
 import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,7 @@ public final class SecureBus implements AutoCloseable {
             endpoint.getOutFaultInterceptors().add(signing.signer());
         }
         endpoint.publish(httpsUrl);
+        logRefusedHandshakes(url.getPort());
         endpoints.add(endpoint);
         LOG.info("event=endpoint.published url={} implementor={} signed_messages={}", httpsUrl,
                 implementor.getClass().getSimpleName(), signing != null);
@@ -87,6 +89,15 @@ public final class SecureBus implements AutoCloseable {
             engines.createJettyHTTPServerEngine(host, port, "https");
         } catch (Exception e) {
             throw new IllegalStateException("cannot open HTTPS port " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Once per port, when its Jetty connector exists (after the first publish on it). */
+    private synchronized void logRefusedHandshakes(int port) {
+        var engine = bus.getExtension(JettyHTTPServerEngineFactory.class).retrieveJettyHTTPServerEngine(port);
+        if (engine != null && engine.getConnector() instanceof ContainerLifeCycle connector
+                && connector.getBean(RefusedHandshakeLog.class) == null) {
+            connector.addBean(new RefusedHandshakeLog());
         }
     }
 

@@ -42,11 +42,13 @@ public final class ChainValidator implements AutoCloseable {
     public static final String NOT_VALID_AT = "NOT_VALID_AT_TIME";
     public static final String FULL_BELOW_LIMITED = "FULL_PROXY_BELOW_LIMITED";
     public static final String EMPTY_CHAIN = "EMPTY_CHAIN";
+    public static final String VALIDATOR_FAILED = "VALIDATOR_FAILED";
 
     /** How often a CA directory is checked for new, changed or removed CAs, CRLs and policies. */
     public static final Duration DEFAULT_REREAD = Duration.ofMinutes(1);
 
     private final X509CertChainValidatorExt canl;
+    private final List<X509Certificate> caCertificates;
 
     public ChainValidator(TrustAnchors anchors) {
         this(anchors, DEFAULT_REREAD);
@@ -55,6 +57,7 @@ public final class ChainValidator implements AutoCloseable {
     public ChainValidator(TrustAnchors anchors, Duration reread) {
         CrlCheckingMode crls = CrlCheckingMode.IF_VALID;
         OCSPParametes noOcsp = new OCSPParametes(OCSPCheckingMode.IGNORE);
+        this.caCertificates = List.copyOf(anchors.certificates());
         if (anchors.directory() != null) {
             // canl reads a directory by one hash style: the one its files are named by.
             this.canl = new OpensslCertChainValidator(anchors.directory().toString(), anchors.usesCurrentHashNames(),
@@ -110,7 +113,19 @@ public final class ChainValidator implements AutoCloseable {
             }
             limitedAbove |= type.isLimited();
         }
-        ValidationResult result = canl.validate(chain);
+        ValidationResult result;
+        try {
+            result = canl.validate(chain);
+        } catch (RuntimeException canlFailed) {
+            // canl 2.8.3 throws (a NullPointerException) instead of answering for a chain whose
+            // certificate names a trusted CA, which has a CRL, but was signed by another key.
+            problems.addAll(signaturesNotVerified(chain));
+            if (problems.isEmpty()) {
+                problems.add(new ChainProblem(VALIDATOR_FAILED, -1, "-", "the chain could not be validated: "
+                        + canlFailed));
+            }
+            throw new ChainRejectedException(problems);
+        }
         if (!result.isValid()) {
             for (ValidationError e : result.getErrors()) {
                 int position = e.getPosition();
@@ -121,6 +136,30 @@ public final class ChainValidator implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new ChainRejectedException(problems);
         }
+    }
+
+    /** Each certificate whose signature the key of its issuer (next in the chain, else a trusted CA) does not verify. */
+    private List<ChainProblem> signaturesNotVerified(X509Certificate[] chain) {
+        List<ChainProblem> problems = new ArrayList<>();
+        for (int i = 0; i < chain.length; i++) {
+            X509Certificate cert = chain[i];
+            List<X509Certificate> issuers = i + 1 < chain.length ? List.of(chain[i + 1]) : caCertificates.stream()
+                    .filter(ca -> ca.getSubjectX500Principal().equals(cert.getIssuerX500Principal())).toList();
+            boolean verified = false;
+            for (X509Certificate issuer : issuers) {
+                try {
+                    cert.verify(issuer.getPublicKey());
+                    verified = true;
+                } catch (GeneralSecurityException notThisKey) {
+                    // Try the next CA of that name, if any.
+                }
+            }
+            if (!issuers.isEmpty() && !verified) {
+                problems.add(new ChainProblem("signatureNotVerified", i, subject(cert), "its signature does not verify "
+                        + "with the key of " + DistinguishedNames.toSlash(cert.getIssuerX500Principal())));
+            }
+        }
+        return problems;
     }
 
     static String subject(X509Certificate c) {

@@ -4,6 +4,7 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
@@ -40,6 +41,15 @@ public final class GridTrustManager extends X509ExtendedTrustManager {
                     chain == null || chain.length == 0 ? "none" : ChainValidator.subject(chain[0]),
                     e.problems().stream().map(ChainProblem::code).distinct().toList(), e.getMessage());
             throw e;
+        } catch (RuntimeException e) {
+            // Every refused handshake gets its line, even one the validator could not judge.
+            LOG.warn("event=tls.peer_rejected peer={} subject=\"{}\" codes=[{}] reason=\"{}\"", peer,
+                    chain == null || chain.length == 0 ? "none" : ChainValidator.subject(chain[0]),
+                    ChainValidator.VALIDATOR_FAILED, e.toString());
+            ChainRejectedException rejected = new ChainRejectedException(List.of(new ChainProblem(
+                    ChainValidator.VALIDATOR_FAILED, -1, "-", "the chain could not be validated: " + e)));
+            rejected.initCause(e);
+            throw rejected;
         }
     }
 
