@@ -80,7 +80,7 @@ public final class SecureBus implements AutoCloseable {
         if (engines.retrieveJettyHTTPServerEngine(port) != null) {
             return;
         }
-        // The context's own session lifetime (TlsMaterial.SESSION_LIFETIME) bounds the tickets it issues.
+        // The context's session lifetime (TlsMaterial.SESSION_LIFETIME) is the hint its tickets carry.
         TLSServerParameters server = new SSLContextServerParameters(tls.sslContext());
         server.setIncludeProtocols(List.of(TlsMaterial.PROTOCOLS));
         ClientAuthentication clientAuth = new ClientAuthentication();

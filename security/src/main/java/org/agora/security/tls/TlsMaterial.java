@@ -18,10 +18,10 @@ public final class TlsMaterial {
 
     /**
      * How long a TLS session may be resumed after its full handshake: the lifetime hint of the
-     * tickets a server issues and the life of the session caches on both sides. Resumption stays
-     * worth having (a resumed handshake skips the RSA signatures and the chain validation), and is
-     * safe because every call re-checks the peer's chain ({@link PeerChainCheck}); the bound limits
-     * how long a ticket taken from a client stays usable at all.
+     * tickets a server issues and the life of the session caches on both sides (the JDK's default is
+     * 24 hours). Resumption is kept, since every call re-checks the peer's chain anyway
+     * ({@link PeerChainCheck}); the bound is what well-behaved clients are told to keep a ticket for.
+     * OpenJDK 17's server does not itself refuse its stateless tickets past it (docs/security.md).
      */
     public static final Duration SESSION_LIFETIME = Duration.ofMinutes(10);
 
