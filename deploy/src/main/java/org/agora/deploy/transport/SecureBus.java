@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.agora.client.transport.MessageSigning;
 import org.agora.client.transport.SecureClients;
+import org.agora.security.soap.PeerChainRecheck;
 import org.agora.security.tls.TlsMaterial;
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
+import org.apache.cxf.configuration.jsse.SSLContextServerParameters;
 import org.apache.cxf.configuration.jsse.TLSServerParameters;
 import org.apache.cxf.configuration.security.ClientAuthentication;
 import org.apache.cxf.interceptor.Interceptor;
@@ -28,15 +30,18 @@ public final class SecureBus implements AutoCloseable {
 
     private final Bus bus;
     private final TlsMaterial tls;
+    private final PeerChainRecheck peerChainRecheck;
     private final List<EndpointImpl> endpoints = new ArrayList<>();
 
     public SecureBus(TlsMaterial tls) {
         this.tls = tls;
+        this.peerChainRecheck = new PeerChainRecheck(tls.peerChainCheck());
         this.bus = BusFactory.newInstance().createBus();
     }
 
     /**
-     * Publishes {@code implementor} at {@code httpsUrl}, requiring a client certificate.
+     * Publishes {@code implementor} at {@code httpsUrl}, requiring a client certificate whose
+     * chain is valid at each call, not only at the handshake (resumed sessions skip that).
      *
      * @param inInterceptors run on every request before the implementor (e.g. caller checks)
      */
@@ -56,6 +61,7 @@ public final class SecureBus implements AutoCloseable {
         }
         configurePort(url.getHost(), url.getPort());
         EndpointImpl endpoint = new EndpointImpl(bus, implementor);
+        endpoint.getInInterceptors().add(peerChainRecheck);
         endpoint.getInInterceptors().addAll(inInterceptors);
         if (signing != null) {
             endpoint.getInInterceptors().add(signing.verifier());
@@ -76,9 +82,8 @@ public final class SecureBus implements AutoCloseable {
         if (engines.retrieveJettyHTTPServerEngine(port) != null) {
             return;
         }
-        TLSServerParameters server = new TLSServerParameters();
-        server.setKeyManagers(tls.keyManagers());
-        server.setTrustManagers(tls.trustManagers());
+        // The context's session lifetime (TlsMaterial.SESSION_LIFETIME) is the hint its tickets carry.
+        TLSServerParameters server = new SSLContextServerParameters(tls.sslContext());
         server.setIncludeProtocols(List.of(TlsMaterial.PROTOCOLS));
         ClientAuthentication clientAuth = new ClientAuthentication();
         clientAuth.setRequired(true);

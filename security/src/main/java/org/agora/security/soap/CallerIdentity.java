@@ -3,7 +3,6 @@ package org.agora.security.soap;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
-import javax.net.ssl.SSLSession;
 import org.agora.security.authz.AccessDeniedException;
 import org.agora.security.identity.GridIdentity;
 import org.agora.security.voms.VomsVerifier;
@@ -11,17 +10,17 @@ import org.apache.cxf.message.Message;
 import org.apache.cxf.security.transport.TLSSessionInfo;
 
 /**
- * The grid identity behind a SOAP call: the signer of a WS-Security signed message when there is
- * one (as GT4's secure message), else the TLS client's chain, already validated by the grid trust
- * manager; with VOMS attributes verified when the site has a vomsdir.
+ * The grid identity behind a SOAP call. Every call arrives over mutual TLS; when it is also
+ * WS-Security signed (as GT4's secure message), the signer's chain is the one authorised, and it
+ * must belong to the same person as the TLS peer's: a message signed by one identity and sent over
+ * another's connection is refused, so neither a captured signed message nor a borrowed connection
+ * lets anyone act as someone else. VOMS attributes are verified when the site has a vomsdir.
  */
 public final class CallerIdentity {
     /**
      * Where the WS-Security verifier leaves a signed request's validated signer chain.
      */
     public static final String SIGNER_CHAIN = "org.agora.signer.chain";
-
-    private static final String SESSION_IDENTITY = "org.agora.caller.identity";
 
     private final VomsVerifier voms;
 
@@ -31,9 +30,6 @@ public final class CallerIdentity {
     }
 
     public GridIdentity of(Message message) throws AccessDeniedException {
-        if (message.get(SIGNER_CHAIN) instanceof X509Certificate[] signer && signer.length > 0) {
-            return voms == null ? GridIdentity.fromChain(signer) : voms.identify(signer);
-        }
         TLSSessionInfo tls = message.get(TLSSessionInfo.class);
         Certificate[] peer = tls == null ? null : tls.getPeerCertificates();
         if (peer == null || peer.length == 0) {
@@ -41,20 +37,19 @@ public final class CallerIdentity {
                     + "your grid proxy or user certificate");
         }
         X509Certificate[] chain = Arrays.stream(peer).map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
-        if (voms != null) {
-            // Attribute certificates are checked against the clock on every call: not kept.
-            return voms.identify(chain);
+        if (message.get(SIGNER_CHAIN) instanceof X509Certificate[] signer && signer.length > 0) {
+            GridIdentity signedBy = voms == null ? GridIdentity.fromChain(signer) : voms.identify(signer);
+            String connectedAs = GridIdentity.fromChain(chain).dn();
+            if (!signedBy.dn().equals(connectedAs)) {
+                throw new AccessDeniedException("the message is signed by " + signedBy.dn()
+                        + " but the TLS connection presents the certificate of " + connectedAs
+                        + "; sign with a proxy or certificate of the identity you connect with");
+            }
+            return signedBy;
         }
-        // The identity is a function of the peer's chain alone, which is fixed for the TLS session:
-        // worked out once per session rather than on every call it carries (docs/performance.md).
-        SSLSession session = tls.getSSLSession();
-        if (session != null && session.getValue(SESSION_IDENTITY) instanceof GridIdentity known) {
-            return known;
-        }
-        GridIdentity identity = GridIdentity.fromChain(chain);
-        if (session != null) {
-            session.putValue(SESSION_IDENTITY, identity);
-        }
-        return identity;
+        // Not cached: CXF's HTTP server hands services no SSLSession to keep it on, and working it
+        // out is a few name conversions. Whether the chain is still valid is asked before any
+        // endpoint runs (PeerChainRecheck).
+        return voms == null ? GridIdentity.fromChain(chain) : voms.identify(chain);
     }
 }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.agora.security.identity.DistinguishedNames;
 import org.agora.security.identity.ProxyType;
 import org.agora.security.proxy.ProxyCertificates;
@@ -49,6 +50,7 @@ public final class ChainValidator implements AutoCloseable {
 
     private final X509CertChainValidatorExt canl;
     private final List<X509Certificate> caCertificates;
+    private final AtomicLong generation = new AtomicLong();
 
     public ChainValidator(TrustAnchors anchors) {
         this(anchors, DEFAULT_REREAD);
@@ -77,6 +79,28 @@ public final class ChainValidator implements AutoCloseable {
                 throw new IllegalStateException("cannot hold the trusted CAs in memory", e);
             }
         }
+        // Every (re)load of a CA, CRL or policy file moves the generation, so verdicts remembered
+        // about a chain (per TLS session) are worked out again once the directory may say otherwise.
+        canl.addUpdateListener((location, type, severity, cause) -> generation.incrementAndGet());
+    }
+
+    /**
+     * A number that changes whenever the CA directory's certificates, CRLs or policies were read
+     * again: a chain found valid at one generation is valid at the same generation until the
+     * earliest {@code notAfter} of its certificates.
+     */
+    public long generation() {
+        return generation.get();
+    }
+
+    /** The end of the shortest-lived certificate of {@code chain}: the chain is invalid from then on. */
+    public static Instant validUntil(X509Certificate[] chain) {
+        Instant until = Instant.MAX;
+        for (X509Certificate c : chain) {
+            Instant notAfter = c.getNotAfter().toInstant();
+            until = notAfter.isBefore(until) ? notAfter : until;
+        }
+        return until;
     }
 
     /** Validates at the present; see {@link #validate(X509Certificate[], Instant)}. */
