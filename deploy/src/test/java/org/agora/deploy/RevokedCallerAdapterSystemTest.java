@@ -58,7 +58,7 @@ class RevokedCallerAdapterSystemTest {
         try (SiteAdapter adapter = new SiteAdapter(LibvirtHypervisor.connect("test:///default"),
                 new RawCopyStorage(dir.resolve("storage")), new NodeEndpoint.Capacity(0, 0, 10_000));
              SecureBus bus = new SecureBus(adapterTls)) {
-            bus.publish(url.toString(), adapter.endpoint(), List.of(new AllowedCallers(Set.of(caller.identity().dn()))));
+            bus.publish(url.toString(), adapter.endpoint(), List.of(new AllowedCallers(Set.of(caller.identity().dn()), "agora.adapter.service.dns")));
             assertEquals(DomainStateType.RUNNING, adapter.endpoint().deployWorkspace(deploy(id)).getStatus().getState());
 
             SSLContext context = new TlsMaterial(caller, anchors).sslContext();
