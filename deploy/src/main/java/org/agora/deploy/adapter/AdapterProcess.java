@@ -9,6 +9,7 @@ import org.agora.adapter.SiteAdapter;
 import org.agora.config.Settings;
 import org.agora.deploy.transport.AllowedCallers;
 import org.agora.deploy.transport.SecureBus;
+import org.agora.deploy.transport.UndeliveredAnswers;
 import org.agora.security.credential.CredentialException;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.credential.HostCredentials;
@@ -49,7 +50,8 @@ public final class AdapterProcess implements AutoCloseable {
                 LOG.warn("event=adapter.open_to_all_trusted_hosts key={} hint=\"name the workspace service's host DN\"",
                         AdapterSettings.SERVICE_DNS.key());
             }
-            bus.publish(url, adapter.endpoint(), List.of(new AllowedCallers(new HashSet<>(allowed))));
+            UndeliveredAnswers.installOn(
+                    bus.publish(url, adapter.endpoint(), List.of(new AllowedCallers(new HashSet<>(allowed)))));
             LOG.info("event=adapter.started url={} libvirt={} identity=\"{}\"", url,
                     settings.get(AdapterSettings.LIBVIRT_URI), host.identity().dn());
             return new AdapterProcess(adapter, bus, url);

@@ -305,10 +305,12 @@ public final class AgoraServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // The watchers first: a watch whose call breaks while the rest closes is then not reported
+        // as a node gone unreachable.
+        liveness.close();
         bus.close();
         sweeper.close();
         reconciler.close();
-        liveness.close();
         market.close();
         manager.close();
         publisher.close();
