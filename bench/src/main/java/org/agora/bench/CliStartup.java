@@ -26,8 +26,9 @@ public final class CliStartup implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--runs", defaultValue = "10", description = "Calls of each kind measured (default ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--distribution", defaultValue = "../deploy/target/agora",
-            description = "The built distribution whose bin/agora is measured (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--distribution", defaultValue = "deploy/target/agora",
+            description = "The built distribution whose bin/agora is measured (default: ${DEFAULT-VALUE}, from the "
+                    + "project's top directory, where mvn -pl bench exec:java runs).")
     Path distribution;
 
     @Option(names = "--java-opts", description = "AGORA_JAVA_OPTS for the measured calls, replacing the "
