@@ -28,12 +28,18 @@ public final class ProcessSupport {
     }
 
     /**
-     * Blocks until SIGTERM / SIGINT, then closes {@code running}. The shutdown hook waits for the
-     * close to finish (up to a minute) so the JVM does not exit halfway through it.
+     * Blocks until SIGTERM / SIGINT, then closes {@code running} on this thread and returns, so the
+     * process ends with status 0 as after any normal stop (a JVM that ends on the signal's own shutdown
+     * exits 143, which init systems count as a failure). Any other way out (SIGHUP, an exit called
+     * elsewhere) still closes it first: the shutdown hook waits for the close (up to a minute) so the
+     * JVM does not end halfway through it.
      */
     public static void awaitShutdown(AutoCloseable running) throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
+        for (String signal : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.countDown();
             try {

@@ -42,11 +42,11 @@ public final class WorkspaceClient implements AutoCloseable {
     private final TlsMaterial tls;
     private final MessageSigning signing;
     private final Bus bus;
-    private final WorkspaceFactory factory;
-    private final Workspace workspace;
-    private final WorkspaceStatus status;
-    private final org.agora.contract.workspace.WorkspaceGroup group;
-    private final org.agora.contract.workspace.SubscriptionManager subscriptions;
+    private final Port<WorkspaceFactory> factory;
+    private final Port<Workspace> workspace;
+    private final Port<WorkspaceStatus> status;
+    private final Port<org.agora.contract.workspace.WorkspaceGroup> group;
+    private final Port<org.agora.contract.workspace.SubscriptionManager> subscriptions;
 
     public WorkspaceClient(URI baseUrl, TlsMaterial tls) {
         this(baseUrl, tls, false);
@@ -61,13 +61,38 @@ public final class WorkspaceClient implements AutoCloseable {
         this.tls = tls;
         this.signing = signMessages ? new MessageSigning(tls) : null;
         this.bus = BusFactory.newInstance().createBus();
-        this.factory = port(WorkspaceFactory.class, WorkspaceService.WorkspaceFactoryPort, base + "/WorkspaceFactory");
-        this.workspace = port(Workspace.class, WorkspaceService.WorkspacePort, base + "/Workspace");
-        this.status = port(WorkspaceStatus.class, WorkspaceService.WorkspaceStatusPort, base + "/WorkspaceStatus");
-        this.group = port(org.agora.contract.workspace.WorkspaceGroup.class, WorkspaceService.WorkspaceGroupPort,
+        this.factory = new Port<>(WorkspaceFactory.class, WorkspaceService.WorkspaceFactoryPort,
+                base + "/WorkspaceFactory");
+        this.workspace = new Port<>(Workspace.class, WorkspaceService.WorkspacePort, base + "/Workspace");
+        this.status = new Port<>(WorkspaceStatus.class, WorkspaceService.WorkspaceStatusPort, base + "/WorkspaceStatus");
+        this.group = new Port<>(org.agora.contract.workspace.WorkspaceGroup.class, WorkspaceService.WorkspaceGroupPort,
                 base + "/WorkspaceGroup");
-        this.subscriptions = port(org.agora.contract.workspace.SubscriptionManager.class,
+        this.subscriptions = new Port<>(org.agora.contract.workspace.SubscriptionManager.class,
                 WorkspaceService.SubscriptionManagerPort, base + "/SubscriptionManager");
+    }
+
+    /**
+     * A port made when first called: each costs a service model and interceptor chains, and one
+     * run of the {@code agora} command calls one or two of the five.
+     */
+    private final class Port<T> {
+        private final Class<T> type;
+        private final javax.xml.namespace.QName name;
+        private final String address;
+        private T port;
+
+        Port(Class<T> type, javax.xml.namespace.QName name, String address) {
+            this.type = type;
+            this.name = name;
+            this.address = address;
+        }
+
+        T get() {
+            if (port == null) {
+                port = port(type, name, address);
+            }
+            return port;
+        }
     }
 
     private <T> T port(Class<T> type, javax.xml.namespace.QName portName, String address) {
@@ -91,24 +116,24 @@ public final class WorkspaceClient implements AutoCloseable {
     }
 
     public CreateResponse create(Create request) throws WorkspaceServiceException {
-        return call(base + "/WorkspaceFactory", () -> factory.create(request));
+        return call(base + "/WorkspaceFactory", () -> factory.get().create(request));
     }
 
     /** The workspace's resource-property document. */
     public WorkspaceProperties status(EndpointReferenceType epr) throws WorkspaceServiceException {
-        Object any = onResource(epr, () -> workspace.getResourcePropertyDocument(new GetResourcePropertyDocument())
+        Object any = onResource(epr, () -> workspace.get().getResourcePropertyDocument(new GetResourcePropertyDocument())
                 .getAny());
         return properties(any);
     }
 
     /** The caller's live workspaces. */
     public List<WorkspaceSummaryType> list() throws WorkspaceServiceException {
-        return call(base + "/WorkspaceStatus", () -> status.listWorkspaces(new ListWorkspaces()).getWorkspace());
+        return call(base + "/WorkspaceStatus", () -> status.get().listWorkspaces(new ListWorkspaces()).getWorkspace());
     }
 
     /** The caller's used and reserved minutes at this site. */
     public org.agora.contract.workspace.GetUsageResponse usage() throws WorkspaceServiceException {
-        return call(base + "/WorkspaceStatus", () -> status.getUsage(new org.agora.contract.workspace.GetUsage()));
+        return call(base + "/WorkspaceStatus", () -> status.get().getUsage(new org.agora.contract.workspace.GetUsage()));
     }
 
     /** Usage records as OGF UR 1.0 XML ("ur") or an APEL cloud message ("apel"), for workspaces created in [from, to). */
@@ -120,24 +145,24 @@ public final class WorkspaceClient implements AutoCloseable {
         var types = javax.xml.datatype.DatatypeFactory.newDefaultInstance();
         request.setFrom(from == null ? null : types.newXMLGregorianCalendar(from.toString()));
         request.setTo(to == null ? null : types.newXMLGregorianCalendar(to.toString()));
-        return call(base + "/WorkspaceStatus", () -> status.getUsageRecords(request));
+        return call(base + "/WorkspaceStatus", () -> status.get().getUsageRecords(request));
     }
 
     /** Starts a stopped workspace or resumes a paused one; returns the state reached. */
     public WorkspaceStateType start(EndpointReferenceType epr) throws WorkspaceServiceException {
-        return onResource(epr, () -> workspace.start(new org.agora.contract.workspace.Start())).getState();
+        return onResource(epr, () -> workspace.get().start(new org.agora.contract.workspace.Start())).getState();
     }
 
     public WorkspaceStateType shutdown(EndpointReferenceType epr) throws WorkspaceServiceException {
-        return onResource(epr, () -> workspace.shutdown(new org.agora.contract.workspace.Shutdown())).getState();
+        return onResource(epr, () -> workspace.get().shutdown(new org.agora.contract.workspace.Shutdown())).getState();
     }
 
     public WorkspaceStateType pause(EndpointReferenceType epr) throws WorkspaceServiceException {
-        return onResource(epr, () -> workspace.pause(new org.agora.contract.workspace.Pause())).getState();
+        return onResource(epr, () -> workspace.get().pause(new org.agora.contract.workspace.Pause())).getState();
     }
 
     public WorkspaceStateType reboot(EndpointReferenceType epr) throws WorkspaceServiceException {
-        return onResource(epr, () -> workspace.reboot(new org.agora.contract.workspace.Reboot())).getState();
+        return onResource(epr, () -> workspace.get().reboot(new org.agora.contract.workspace.Reboot())).getState();
     }
 
     /**
@@ -145,7 +170,7 @@ public final class WorkspaceClient implements AutoCloseable {
      * reads, one element where {@link #status} carries the whole property document both ways.
      */
     public WorkspaceStateType state(EndpointReferenceType epr) throws WorkspaceServiceException {
-        List<Object> values = onResource(epr, () -> workspace.getResourceProperty(STATE)).getAny();
+        List<Object> values = onResource(epr, () -> workspace.get().getResourceProperty(STATE)).getAny();
         for (Object o : values) {
             Object value = o instanceof JAXBElement<?> e ? e.getValue() : o;
             if (value instanceof WorkspaceStateType state) {
@@ -177,7 +202,7 @@ public final class WorkspaceClient implements AutoCloseable {
             throws WorkspaceServiceException {
         var request = new org.agora.contract.wsrf.properties.GetMultipleResourceProperties();
         request.getResourceProperty().addAll(List.of(names));
-        return asDom(onResource(epr, () -> workspace.getMultipleResourceProperties(request).getAny()));
+        return asDom(onResource(epr, () -> workspace.get().getMultipleResourceProperties(request).getAny()));
     }
 
     /**
@@ -213,7 +238,7 @@ public final class WorkspaceClient implements AutoCloseable {
         expression.getContent().add(xpath);
         var request = new org.agora.contract.wsrf.properties.QueryResourceProperties();
         request.setQueryExpression(expression);
-        return asDom(onResource(epr, () -> workspace.queryResourceProperties(request).getContent()));
+        return asDom(onResource(epr, () -> workspace.get().queryResourceProperties(request).getContent()));
     }
 
     /** Moves the workspace's termination time; returns the one the service set. */
@@ -225,24 +250,24 @@ public final class WorkspaceClient implements AutoCloseable {
         request.setRequestedTerminationTime(new org.agora.contract.wsrf.lifetime.ObjectFactory()
                 .createSetTerminationTimeRequestedTerminationTime(
                         javax.xml.datatype.DatatypeFactory.newDefaultInstance().newXMLGregorianCalendar(at)));
-        return onResource(epr, () -> workspace.setTerminationTime(request)).getNewTerminationTime()
+        return onResource(epr, () -> workspace.get().setTerminationTime(request)).getNewTerminationTime()
                 .toGregorianCalendar().toInstant();
     }
 
     public void destroy(EndpointReferenceType epr) throws WorkspaceServiceException {
-        onResource(epr, () -> workspace.destroy(new Destroy()));
+        onResource(epr, () -> workspace.get().destroy(new Destroy()));
     }
 
     /** Creates a group of identical workspaces, placed all-or-nothing. */
     public org.agora.contract.workspace.CreateGroupResponse createGroup(org.agora.contract.workspace.CreateGroup request)
             throws WorkspaceServiceException {
-        return call(base + "/WorkspaceFactory", () -> factory.createGroup(request));
+        return call(base + "/WorkspaceFactory", () -> factory.get().createGroup(request));
     }
 
     /** The group's resource-property document: its members and their states. */
     public org.agora.contract.workspace.GroupProperties groupStatus(EndpointReferenceType epr)
             throws WorkspaceServiceException {
-        Object any = onResource(group, epr, () -> group.getResourcePropertyDocument(new GetResourcePropertyDocument())
+        Object any = onResource(group.get(), epr, () -> group.get().getResourcePropertyDocument(new GetResourcePropertyDocument())
                 .getAny());
         if (any instanceof JAXBElement<?> e) {
             any = e.getValue();
@@ -265,17 +290,17 @@ public final class WorkspaceClient implements AutoCloseable {
     /** Applies start, shutdown, pause or reboot to every member; each member's outcome is returned. */
     public List<org.agora.contract.workspace.MemberOutcomeType> groupAction(EndpointReferenceType epr, String action)
             throws WorkspaceServiceException {
-        return onResource(group, epr, () -> switch (action) {
-            case "start" -> group.start(new org.agora.contract.workspace.Start());
-            case "shutdown" -> group.shutdown(new org.agora.contract.workspace.Shutdown());
-            case "pause" -> group.pause(new org.agora.contract.workspace.Pause());
-            case "reboot" -> group.reboot(new org.agora.contract.workspace.Reboot());
+        return onResource(group.get(), epr, () -> switch (action) {
+            case "start" -> group.get().start(new org.agora.contract.workspace.Start());
+            case "shutdown" -> group.get().shutdown(new org.agora.contract.workspace.Shutdown());
+            case "pause" -> group.get().pause(new org.agora.contract.workspace.Pause());
+            case "reboot" -> group.get().reboot(new org.agora.contract.workspace.Reboot());
             default -> throw new IllegalArgumentException("no group action " + action);
         }).getMember();
     }
 
     public void destroyGroup(EndpointReferenceType epr) throws WorkspaceServiceException {
-        onResource(group, epr, () -> group.destroy(new Destroy()));
+        onResource(group.get(), epr, () -> group.get().destroy(new Destroy()));
     }
 
     /** Shuts the workspace down and saves its disk as an image; returns the saved image's name. */
@@ -284,13 +309,13 @@ public final class WorkspaceClient implements AutoCloseable {
             throws WorkspaceServiceException {
         var request = new org.agora.contract.workspace.GetConsole();
         request.setMaxBytes(maxBytes);
-        return onResource(workspace, epr, () -> workspace.getConsole(request));
+        return onResource(workspace.get(), epr, () -> workspace.get().getConsole(request));
     }
 
     public String shutdownSave(EndpointReferenceType epr, String imageName) throws WorkspaceServiceException {
         var request = new org.agora.contract.workspace.ShutdownSave();
         request.setSavedImage(imageName);
-        return onResource(workspace, epr, () -> workspace.shutdownSave(request)).getSavedImage();
+        return onResource(workspace.get(), epr, () -> workspace.get().shutdownSave(request)).getSavedImage();
     }
 
     /**
@@ -316,10 +341,10 @@ public final class WorkspaceClient implements AutoCloseable {
             request.setInitialTerminationTime(new org.agora.contract.wsn.ObjectFactory()
                     .createSubscribeInitialTerminationTime(duration.toString()));
         }
-        var context = ((BindingProvider) workspace).getRequestContext();
+        var context = ((BindingProvider) workspace.get()).getRequestContext();
         // The topic is a QName in the Simple dialect: its prefix is declared on the envelope.
         context.put("soap.env.ns.map", java.util.Map.of("ws", WS));
-        return onResource(workspace, epr, () -> workspace.subscribe(request));
+        return onResource(workspace.get(), epr, () -> workspace.get().subscribe(request));
     }
 
     /** Moves a subscription's end; returns the termination time the service set. */
@@ -327,16 +352,16 @@ public final class WorkspaceClient implements AutoCloseable {
             throws WorkspaceServiceException {
         var request = new org.agora.contract.wsn.Renew();
         request.setTerminationTime(duration.toString());
-        return onResource(subscriptions, subscription, () -> subscriptions.renew(request)).getTerminationTime()
+        return onResource(subscriptions.get(), subscription, () -> subscriptions.get().renew(request)).getTerminationTime()
                 .toGregorianCalendar().toInstant();
     }
 
     public void unsubscribe(EndpointReferenceType subscription) throws WorkspaceServiceException {
-        onResource(subscriptions, subscription, () -> subscriptions.unsubscribe(new org.agora.contract.wsn.Unsubscribe()));
+        onResource(subscriptions.get(), subscription, () -> subscriptions.get().unsubscribe(new org.agora.contract.wsn.Unsubscribe()));
     }
 
     private <T> T onResource(EndpointReferenceType epr, Call<T> call) throws WorkspaceServiceException {
-        return onResource(workspace, epr, call);
+        return onResource(workspace.get(), epr, call);
     }
 
     private <T> T onResource(Object port, EndpointReferenceType epr, Call<T> call) throws WorkspaceServiceException {

@@ -9,6 +9,7 @@ import org.agora.adapter.SiteAdapter;
 import org.agora.config.Settings;
 import org.agora.deploy.transport.AllowedCallers;
 import org.agora.deploy.transport.SecureBus;
+import org.agora.deploy.transport.UndeliveredAnswers;
 import org.agora.security.credential.CredentialException;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.credential.HostCredentials;
@@ -46,7 +47,7 @@ public final class AdapterProcess implements AutoCloseable {
         try {
             String url = "https://" + settings.get(AdapterSettings.LISTEN_HOST) + ":"
                     + settings.get(AdapterSettings.PORT) + PATH;
-            bus.publish(url, adapter.endpoint(), List.of(callers));
+            UndeliveredAnswers.installOn(bus.publish(url, adapter.endpoint(), List.of(callers)));
             LOG.info("event=adapter.started url={} libvirt={} identity=\"{}\" callers=\"{}\"", url,
                     settings.get(AdapterSettings.LIBVIRT_URI), host.identity().dn(),
                     String.join(";", AdapterSettings.serviceDns(settings)));

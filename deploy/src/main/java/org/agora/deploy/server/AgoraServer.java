@@ -135,6 +135,12 @@ public final class AgoraServer implements AutoCloseable {
                 Node port = bus.secureClient(new NodeService().getNodePort(), url);
                 Node watchPort = SecureClients.receiveTimeout(bus.secureClient(new NodeService().getNodePort(), url),
                         NodeDirectory.WATCH_RECEIVE_TIMEOUT);
+                // The watcher reports a failed watch itself, in one line (event=liveness.node_unreachable),
+                // and says nothing of one that breaks while the server stops: CXF's own warning with its
+                // stack trace would only repeat it.
+                org.apache.cxf.frontend.ClientProxy.getClient(watchPort).getEndpoint()
+                        .put(org.apache.cxf.logging.FaultListener.class.getName(),
+                                (org.apache.cxf.logging.FaultListener) (exception, description, message) -> false);
                 nodes.register(nodeName(url), port, watchPort);
             }
             RequestLimits limits = new RequestLimits(settings.get(ServerSettings.MAX_VCPUS),
@@ -307,10 +313,12 @@ public final class AgoraServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // The watchers first: a watch whose call breaks while the rest closes is then not reported
+        // as a node gone unreachable.
+        liveness.close();
         bus.close();
         sweeper.close();
         reconciler.close();
-        liveness.close();
         market.close();
         manager.close();
         publisher.close();

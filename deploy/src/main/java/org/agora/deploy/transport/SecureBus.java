@@ -27,11 +27,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class SecureBus implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SecureBus.class);
+    /** CXF's per-port setting that keeps a bus's shutdown from stopping that port's engine. */
+    private static final String DONT_CLOSE_PORT = "org.apache.cxf.transports.http_jetty.DontClosePort.";
 
     private final Bus bus;
     private final TlsMaterial tls;
     private final PeerChainRecheck peerChainRecheck;
     private final List<EndpointImpl> endpoints = new ArrayList<>();
+    private final List<Integer> ports = new ArrayList<>();
 
     public SecureBus(TlsMaterial tls) {
         this.tls = tls;
@@ -92,6 +95,11 @@ public final class SecureBus implements AutoCloseable {
         try {
             engines.setTLSServerParametersForPort(host, port, server);
             engines.createJettyHTTPServerEngine(host, port, "https");
+            // CXF keeps every bus's Jetty engines in one static map and, when any bus shuts down,
+            // stops them all, warning "still in use" for another bus's busy port (the demo runs the
+            // server's bus and the adapter's in one JVM). This port is closed by this bus only: close().
+            System.setProperty(DONT_CLOSE_PORT + port, "true");
+            ports.add(port);
         } catch (Exception e) {
             throw new IllegalStateException("cannot open HTTPS port " + host + ":" + port + ": " + e.getMessage(), e);
         }
@@ -128,10 +136,18 @@ public final class SecureBus implements AutoCloseable {
         return bus;
     }
 
+    /**
+     * Stops this bus's endpoints, then its own ports, then the bus: in that order no request is
+     * still being served when its port closes, and another bus's ports in the same JVM stay open.
+     */
     @Override
     public void close() {
         for (EndpointImpl e : endpoints) {
             e.stop();
+        }
+        for (int port : ports) {
+            JettyHTTPServerEngineFactory.destroyForPort(port);
+            System.clearProperty(DONT_CLOSE_PORT + port);
         }
         bus.shutdown(true);
     }

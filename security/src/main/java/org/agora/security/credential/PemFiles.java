@@ -26,8 +26,14 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /** PEM files as OpenSSL and the Globus tools write them: certificates, PKCS#1 or PKCS#8 keys, in file order. */
 public final class PemFiles {
-    /** OpenSSL's key derivation for encrypted PEM keys needs BouncyCastle's provider, not the JDK's. */
-    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    /**
+     * OpenSSL's key derivation for encrypted PEM keys needs BouncyCastle's provider, not the JDK's.
+     * Made on first decryption only: building it costs a third of a second, and reading a proxy
+     * (what every {@code agora} command does) never needs it.
+     */
+    private static final class Bc {
+        static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    }
 
     private PemFiles() {
     }
@@ -80,11 +86,11 @@ public final class PemFiles {
         try {
             if (item instanceof PEMEncryptedKeyPair pair) {
                 return keys.getPrivateKey(pair.decryptKeyPair(
-                        new org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder().setProvider(BC).build(password))
+                        new org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password))
                         .getPrivateKeyInfo());
             }
             return keys.getPrivateKey(((PKCS8EncryptedPrivateKeyInfo) item).decryptPrivateKeyInfo(
-                    new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(password)));
+                    new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password)));
         } catch (IOException | org.bouncycastle.operator.OperatorCreationException
                  | org.bouncycastle.pkcs.PKCSException e) {
             throw new CredentialException("cannot decrypt the key in " + file + ": wrong pass phrase? ("
