@@ -7,7 +7,9 @@ import org.agora.adapter.AdapterSettings;
 import org.agora.adapter.AdapterStartException;
 import org.agora.adapter.SiteAdapter;
 import org.agora.config.Settings;
+import org.agora.contract.faults.BaseFaults;
 import org.agora.deploy.transport.AllowedCallers;
+import org.agora.deploy.transport.RefusedRequests;
 import org.agora.deploy.transport.SecureBus;
 import org.agora.security.credential.CredentialException;
 import org.agora.security.credential.GridCredential;
@@ -49,7 +51,8 @@ public final class AdapterProcess implements AutoCloseable {
                 LOG.warn("event=adapter.open_to_all_trusted_hosts key={} hint=\"name the workspace service's host DN\"",
                         AdapterSettings.SERVICE_DNS.key());
             }
-            bus.publish(url, adapter.endpoint(), List.of(new AllowedCallers(new HashSet<>(allowed))));
+            RefusedRequests.install(bus.publish(url, adapter.endpoint(),
+                    List.of(new AllowedCallers(new HashSet<>(allowed)))).getServer().getEndpoint(), new BaseFaults());
             LOG.info("event=adapter.started url={} libvirt={} identity=\"{}\"", url,
                     settings.get(AdapterSettings.LIBVIRT_URI), host.identity().dn());
             return new AdapterProcess(adapter, bus, url);

@@ -13,7 +13,9 @@ import org.apache.cxf.configuration.security.ClientAuthentication;
 import org.apache.cxf.interceptor.Interceptor;
 import org.apache.cxf.jaxws.EndpointImpl;
 import org.apache.cxf.message.Message;
+import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine;
 import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +30,20 @@ public final class SecureBus implements AutoCloseable {
     private final Bus bus;
     private final TlsMaterial tls;
     private final List<EndpointImpl> endpoints = new ArrayList<>();
+    private final ConnectorLimits limits;
 
     public SecureBus(TlsMaterial tls) {
+        this(tls, ConnectorLimits.NONE);
+    }
+
+    /** @param limits what each HTTPS port this bus opens bears from a client */
+    public SecureBus(TlsMaterial tls, ConnectorLimits limits) {
         this.tls = tls;
+        this.limits = limits;
         this.bus = BusFactory.newInstance().createBus();
+        if (limits.maxRequestBytes() > 0) {
+            bus.getInInterceptors().add(new RequestSizeLimit(limits.maxRequestBytes()));
+        }
     }
 
     /**
@@ -84,9 +96,24 @@ public final class SecureBus implements AutoCloseable {
         server.setClientAuthentication(clientAuth);
         try {
             engines.setTLSServerParametersForPort(host, port, server);
-            engines.createJettyHTTPServerEngine(host, port, "https");
+            JettyHTTPServerEngine engine = engines.createJettyHTTPServerEngine(host, port, "https");
+            applyLimits(engine);
         } catch (Exception e) {
             throw new IllegalStateException("cannot open HTTPS port " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A body announced larger than the limit is answered 413 by Jetty before a byte of it is read
+     * (SizeLimitHandler, ahead of the endpoints' contexts); chunked bodies are cut by
+     * {@link RequestSizeLimit}. Must run before the port's first endpoint creates its connector.
+     */
+    private void applyLimits(JettyHTTPServerEngine engine) {
+        if (limits.idleTimeout() != null) {
+            engine.setMaxIdleTime((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
+        }
+        if (limits.maxRequestBytes() > 0) {
+            engine.setHandlers(List.of(new SizeLimitHandler(limits.maxRequestBytes(), -1)));
         }
     }
 

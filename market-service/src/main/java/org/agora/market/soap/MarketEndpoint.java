@@ -95,6 +95,11 @@ public class MarketEndpoint implements Market {
             throw fault("InvalidRegistration", "Host", "RegisterHost needs Host, Site, Vcpus, MemoryMiB, Hypervisor "
                     + "and Arch");
         }
+        if (request.getVcpus() == null || request.getMemoryMiB() == null) {
+            String missing = request.getVcpus() == null ? "Vcpus" : "MemoryMiB";
+            throw fault("InvalidRegistration", missing, "RegisterHost has no " + missing + "; it needs Host, Site, "
+                    + "Vcpus, MemoryMiB, Hypervisor and Arch");
+        }
         String host = trimmed(request.getHost());
         HostRegistration r = new HostRegistration(host, trimmed(request.getSite()),
                 trimmed(request.getHypervisor()), trimmed(request.getArch()), request.getVcpus(),
@@ -114,8 +119,6 @@ public class MarketEndpoint implements Market {
             response.setRegisteredBy(caller.dn());
             return response;
         } catch (RegistrationRefusedException e) {
-            LOG.info("event=market.host_refused host={} reason={} by=\"{}\" why=\"{}\"", r.host(), e.kind(), caller.dn(),
-                    e.getMessage());
             throw fault(e);
         }
     }
