@@ -179,7 +179,7 @@ public class MarketEndpoint implements Market {
         ListHosts q = request == null ? new ListHosts() : request;
         int limit = q.getLimit() == null ? 50 : q.getLimit();
         if (limit < 1 || limit > 10_000) {
-            throw fault("InvalidRequest", "Limit is " + limit + "; ask for 1 to 10000 hosts");
+            throw fault("InvalidRequest", "Limit", "Limit is " + limit + "; ask for 1 to 10000 hosts");
         }
         ListHostsResponse r = new ListHostsResponse();
         for (HostOffer o : sls.query(new HostQuery(q.getHypervisor(), q.getArch(), q.getMinFreeMemoryMiB(), q.getSite(),
