@@ -4,6 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.cxf.message.Message;
+import org.apache.cxf.message.MessageUtils;
 import org.apache.cxf.phase.AbstractPhaseInterceptor;
 import org.apache.cxf.phase.Phase;
 
@@ -20,8 +21,12 @@ final class RequestSizeLimit extends AbstractPhaseInterceptor<Message> {
         this.maxBytes = maxBytes;
     }
 
+    /** Only requests: an answer to a call the process made (a node's console output) is not limited. */
     @Override
     public void handleMessage(Message message) {
+        if (MessageUtils.isRequestor(message)) {
+            return;
+        }
         InputStream body = message.getContent(InputStream.class);
         if (body != null) {
             message.setContent(InputStream.class, new Limited(body, maxBytes));

@@ -41,9 +41,6 @@ public final class SecureBus implements AutoCloseable {
         this.tls = tls;
         this.limits = limits;
         this.bus = BusFactory.newInstance().createBus();
-        if (limits.maxRequestBytes() > 0) {
-            bus.getInInterceptors().add(new RequestSizeLimit(limits.maxRequestBytes()));
-        }
     }
 
     /**
@@ -68,6 +65,9 @@ public final class SecureBus implements AutoCloseable {
         configurePort(url.getHost(), url.getPort());
         EndpointImpl endpoint = new EndpointImpl(bus, implementor);
         endpoint.getInInterceptors().addAll(inInterceptors);
+        if (limits.maxRequestBytes() > 0) {
+            endpoint.getInInterceptors().add(new RequestSizeLimit(limits.maxRequestBytes()));
+        }
         if (signing != null) {
             endpoint.getInInterceptors().add(signing.verifier());
             endpoint.getInInterceptors().add(signing.coverage());
