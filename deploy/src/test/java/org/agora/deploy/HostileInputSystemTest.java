@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
@@ -49,14 +49,14 @@ class HostileInputSystemTest {
     /** A fault that quotes a bounded prefix is well under this, whatever the request carried. */
     private static final int SHORT_FAULT = 4096;
 
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static AllInOne site;
     private static TlsMaterial tls;
     private static ListAppender<ILoggingEvent> log;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("hostile-input");
         String server = TestDatabases.serverUrls().findFirst().orElse(null);
         AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
                 "test:///default", server, TestDatabases.freshName("agora_it"))
