@@ -7,7 +7,9 @@ import org.agora.adapter.AdapterSettings;
 import org.agora.adapter.AdapterStartException;
 import org.agora.adapter.SiteAdapter;
 import org.agora.config.Settings;
+import org.agora.contract.faults.BaseFaults;
 import org.agora.deploy.transport.AllowedCallers;
+import org.agora.deploy.transport.RefusedRequests;
 import org.agora.deploy.transport.SecureBus;
 import org.agora.deploy.transport.UndeliveredAnswers;
 import org.agora.security.credential.CredentialException;
@@ -47,7 +49,9 @@ public final class AdapterProcess implements AutoCloseable {
         try {
             String url = "https://" + settings.get(AdapterSettings.LISTEN_HOST) + ":"
                     + settings.get(AdapterSettings.PORT) + PATH;
-            UndeliveredAnswers.installOn(bus.publish(url, adapter.endpoint(), List.of(callers)));
+            org.apache.cxf.jaxws.EndpointImpl node = bus.publish(url, adapter.endpoint(), List.of(callers));
+            UndeliveredAnswers.installOn(node);
+            RefusedRequests.install(node.getServer().getEndpoint(), new BaseFaults());
             LOG.info("event=adapter.started url={} libvirt={} identity=\"{}\" callers=\"{}\"", url,
                     settings.get(AdapterSettings.LIBVIRT_URI), host.identity().dn(),
                     String.join(";", AdapterSettings.serviceDns(settings)));

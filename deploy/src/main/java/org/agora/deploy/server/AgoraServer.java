@@ -12,8 +12,14 @@ import org.agora.contract.node.Node;
 import org.agora.contract.node.NodeService;
 import org.agora.database.Database;
 import org.agora.database.DatabaseSettings;
+import org.agora.contract.faults.RequestFaults;
+import org.agora.deploy.transport.ConnectorLimits;
+import org.agora.deploy.transport.RefusedRequests;
 import org.agora.deploy.transport.SecureBus;
 import org.agora.security.authz.ContractOperations;
+import org.agora.market.soap.BankRequestFaults;
+import org.agora.market.soap.MarketRequestFaults;
+import org.agora.workspace.soap.WorkspaceRequestFaults;
 import org.agora.security.authz.GridMapAccess;
 import org.agora.security.authz.LimitedProxyPolicy;
 import org.agora.security.authz.SiteAccessPolicy;
@@ -129,7 +135,8 @@ public final class AgoraServer implements AutoCloseable {
             SessionFactory ledgerSessions = database.sessionFactory(BidBook.WITH_LEDGER);
             Clock clock = Clock.systemUTC();
 
-            bus = new SecureBus(tls);
+            bus = new SecureBus(tls, new ConnectorLimits(settings.get(ServerSettings.REQUEST_MAX_KIB) * 1024L,
+                    settings.get(ServerSettings.IDLE_TIMEOUT)));
             NodeDirectory nodes = new NodeDirectory();
             for (String url : Settings.items(settings.get(ServerSettings.NODES), ",")) {
                 Node port = bus.secureClient(new NodeService().getNodePort(), url);
@@ -190,12 +197,12 @@ public final class AgoraServer implements AutoCloseable {
                     List.of(CallContext.limitedProxyGuard(limitedProxies));
             List<String> signed = ServerSettings.signedEndpoints(settings);
             MessageSigning signing = signed.isEmpty() ? null : new MessageSigning(tls);
-            bus.publish(listen + "/WorkspaceFactory", new WorkspaceFactoryEndpoint(manager, workspaceAddress,
-                    base + "/WorkspaceGroup", calls), workspaceGuard, signed.contains("WorkspaceFactory") ? signing : null);
-            bus.publish(listen + "/Workspace", new WorkspaceEndpoint(manager, workspaceAddress, clock, calls,
-                    subscriptions, subscriptionAddress), workspaceGuard, signed.contains("Workspace") ? signing : null);
-            bus.publish(listen + "/WorkspaceGroup", new WorkspaceGroupEndpoint(manager, workspaceAddress, calls, clock),
-                    workspaceGuard, signed.contains("WorkspaceGroup") ? signing : null);
+            refusing(bus.publish(listen + "/WorkspaceFactory", new WorkspaceFactoryEndpoint(manager, workspaceAddress,
+                    base + "/WorkspaceGroup", calls), workspaceGuard, signed.contains("WorkspaceFactory") ? signing : null), WORKSPACE_FAULTS);
+            refusing(bus.publish(listen + "/Workspace", new WorkspaceEndpoint(manager, workspaceAddress, clock, calls,
+                    subscriptions, subscriptionAddress), workspaceGuard, signed.contains("Workspace") ? signing : null), WORKSPACE_FAULTS);
+            refusing(bus.publish(listen + "/WorkspaceGroup", new WorkspaceGroupEndpoint(manager, workspaceAddress, calls, clock),
+                    workspaceGuard, signed.contains("WorkspaceGroup") ? signing : null), WORKSPACE_FAULTS);
             HibernateLedger ledger = new HibernateLedger(ledgerSessions, clock);
             java.util.Set<String> bankAdmins = new HashSet<>(Settings.items(settings.get(ServerSettings.BANK_ADMINS), ";"));
             org.agora.market.bank.Bank bank = new org.agora.market.bank.Bank(ledger, bankAdmins, new Receipts(host));
@@ -205,22 +212,21 @@ public final class AgoraServer implements AutoCloseable {
                     new HashSet<>(Settings.items(settings.get(ServerSettings.ADMINS), ";")),
                     new HashSet<>(Settings.items(settings.get(ServerSettings.MARKET_SITES), ",;")));
             LOG.info("event=market.registrants sites={} expiry={}", registrants.otherSites().size(), sls.ttl());
-            bus.publish(listen + "/Market", new MarketEndpoint(sls, bids, new CallerIdentity(voms), bankAdmins,
-                    registrants, clock), List.of(MarketEndpoint.limitedProxyGuard(limitedProxies)),
-                    signed.contains("Market") ? signing : null);
+            refusing(bus.publish(listen + "/Market", new MarketEndpoint(sls, bids, new CallerIdentity(voms), bankAdmins,
+                    registrants, clock), List.of(MarketEndpoint.limitedProxyGuard(limitedProxies)), signed.contains("Market") ? signing : null), new MarketRequestFaults());
             SiteMarket siteMarket = new SiteMarket(sls, bids, host.identity().dn(), clock);
             manager.market(siteMarket);
             workspaces.onTransition(siteMarket);
             market = new MarketHousekeeping(nodes, sls, bids, settings.get(ServerSettings.MARKET_SITE),
                     host.identity().dn(), settings.get(ServerSettings.MARKET_INTERVAL), clock,
                     settings.get(ServerSettings.MARKET_CAPS), settings.get(ServerSettings.MARKET_RESERVE));
-            bus.publish(listen + "/Bank", new BankEndpoint(bank, new CallerIdentity(voms), host.certificate()),
-                    List.of(BankEndpoint.limitedProxyGuard(limitedProxies)), signed.contains("Bank") ? signing : null);
-            bus.publish(listen + "/SubscriptionManager", new SubscriptionManagerEndpoint(subscriptions, calls, clock),
-                    workspaceGuard, signed.contains("SubscriptionManager") ? signing : null);
-            bus.publish(listen + "/WorkspaceStatus", new WorkspaceStatusEndpoint(manager, workspaceAddress, calls)
+            refusing(bus.publish(listen + "/Bank", new BankEndpoint(bank, new CallerIdentity(voms), host.certificate()),
+                    List.of(BankEndpoint.limitedProxyGuard(limitedProxies)), signed.contains("Bank") ? signing : null), new BankRequestFaults());
+            refusing(bus.publish(listen + "/SubscriptionManager", new SubscriptionManagerEndpoint(subscriptions, calls, clock),
+                    workspaceGuard, signed.contains("SubscriptionManager") ? signing : null), WORKSPACE_FAULTS);
+            refusing(bus.publish(listen + "/WorkspaceStatus", new WorkspaceStatusEndpoint(manager, workspaceAddress, calls)
                     .site(settings.get(ServerSettings.MARKET_SITE)),
-                    workspaceGuard, signed.contains("WorkspaceStatus") ? signing : null);
+                    workspaceGuard, signed.contains("WorkspaceStatus") ? signing : null), WORKSPACE_FAULTS);
             LOG.info("event=server.started url={} nodes={} database={} identity=\"{}\" millis={}", base, nodes.names(),
                     settings.find(ServerSettings.DB_URL).orElse("embedded MariaDB in "
                             + settings.get(ServerSettings.DATA_DIR).resolve("mariadb")),
@@ -237,6 +243,13 @@ public final class AgoraServer implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    private static final WorkspaceRequestFaults WORKSPACE_FAULTS = new WorkspaceRequestFaults();
+
+    /** The endpoint answers requests it cannot read, and its callers' mistakes, in its own typed faults. */
+    private static void refusing(org.apache.cxf.jaxws.EndpointImpl endpoint, RequestFaults faults) {
+        RefusedRequests.install(endpoint.getServer().getEndpoint(), faults);
     }
 
     static DatabaseSettings databaseSettings(Settings settings) {

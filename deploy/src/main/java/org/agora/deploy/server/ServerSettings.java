@@ -19,6 +19,14 @@ public final class ServerSettings {
             "Address the HTTPS endpoints listen on.");
     public static final Setting<Integer> PORT = Setting.integer("agora.server.port", 8443, 1, 65535,
             "HTTPS port of the workspace service.");
+    public static final Setting<Integer> REQUEST_MAX_KIB = Setting.integer("agora.server.request.max.kib", 1024, 1,
+            1_048_576, "Largest request body (KiB) the HTTPS endpoints read. A larger one is answered with HTTP 413: "
+                    + "at once when its Content-Length says so, else when that much of a chunked body has arrived. "
+                    + "Agora's own requests are a few KiB; a WS-Security signed one, under 20 KiB.");
+    public static final Setting<Duration> IDLE_TIMEOUT = Setting.duration("agora.server.idle.timeout",
+            Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1),
+            "How long an HTTPS connection may carry nothing (no request, no answer) before the server closes it. "
+                    + "Clients reconnect when they need to; idle connections only hold the server's memory.");
     public static final Setting<String> PUBLIC_URL = Setting.text("agora.server.public.url", null,
             "Base URL clients reach the services at, written into every EPR. Default: https://<host name>:<port>/agora");
     public static final Setting<Path> HOST_CERT = Setting.path("agora.server.host.cert",
@@ -133,7 +141,7 @@ public final class ServerSettings {
             "Deployments driven in parallel.");
 
     public static final SettingsSchema SCHEMA = new SettingsSchema("agora-server", List.of(
-            LISTEN_HOST, PORT, PUBLIC_URL, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, DATA_DIR,
+            LISTEN_HOST, PORT, REQUEST_MAX_KIB, IDLE_TIMEOUT, PUBLIC_URL, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, DATA_DIR,
             DB_URL, DB_USER, DB_PASSWORD, DB_POOL, NODES, PLACEMENT, ADMINS, SIGNED_ENDPOINTS, VOMS_DIR, GRIDMAP, ADMITTED_FQANS,
             MAX_VCPUS, MAX_MEMORY, MAX_DISK, DEFAULT_DISK, MAX_DURATION, SWEEP_INTERVAL, SHUTDOWN_GRACE, ORPHANS, DEPLOYMENT_THREADS,
             RECONCILE_INTERVAL, NOTIFICATION_LANES, BANK_ADMINS,

@@ -15,8 +15,10 @@ import org.apache.cxf.configuration.security.ClientAuthentication;
 import org.apache.cxf.interceptor.Interceptor;
 import org.apache.cxf.jaxws.EndpointImpl;
 import org.apache.cxf.message.Message;
+import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine;
 import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +37,17 @@ public final class SecureBus implements AutoCloseable {
     private final PeerChainRecheck peerChainRecheck;
     private final List<EndpointImpl> endpoints = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
+    private final ConnectorLimits limits;
 
     public SecureBus(TlsMaterial tls) {
+        this(tls, ConnectorLimits.NONE);
+    }
+
+    /** @param limits what each HTTPS port this bus opens bears from a client */
+    public SecureBus(TlsMaterial tls, ConnectorLimits limits) {
         this.tls = tls;
         this.peerChainRecheck = new PeerChainRecheck(tls.peerChainCheck());
+        this.limits = limits;
         this.bus = BusFactory.newInstance().createBus();
     }
 
@@ -66,6 +75,9 @@ public final class SecureBus implements AutoCloseable {
         EndpointImpl endpoint = new EndpointImpl(bus, implementor);
         endpoint.getInInterceptors().add(peerChainRecheck);
         endpoint.getInInterceptors().addAll(inInterceptors);
+        if (limits.maxRequestBytes() > 0) {
+            endpoint.getInInterceptors().add(new RequestSizeLimit(limits.maxRequestBytes()));
+        }
         if (signing != null) {
             endpoint.getInInterceptors().add(signing.verifier());
             endpoint.getInInterceptors().add(signing.coverage());
@@ -94,7 +106,8 @@ public final class SecureBus implements AutoCloseable {
         server.setClientAuthentication(clientAuth);
         try {
             engines.setTLSServerParametersForPort(host, port, server);
-            engines.createJettyHTTPServerEngine(host, port, "https");
+            JettyHTTPServerEngine engine = engines.createJettyHTTPServerEngine(host, port, "https");
+            applyLimits(engine);
             // CXF keeps every bus's Jetty engines in one static map and, when any bus shuts down,
             // stops them all, warning "still in use" for another bus's busy port (the demo runs the
             // server's bus and the adapter's in one JVM). This port is closed by this bus only: close().
@@ -102,6 +115,20 @@ public final class SecureBus implements AutoCloseable {
             ports.add(port);
         } catch (Exception e) {
             throw new IllegalStateException("cannot open HTTPS port " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A body announced larger than the limit is answered 413 by Jetty before a byte of it is read
+     * (SizeLimitHandler, ahead of the endpoints' contexts); chunked bodies are cut by
+     * {@link RequestSizeLimit}. Must run before the port's first endpoint creates its connector.
+     */
+    private void applyLimits(JettyHTTPServerEngine engine) {
+        if (limits.idleTimeout() != null) {
+            engine.setMaxIdleTime((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
+        }
+        if (limits.maxRequestBytes() > 0) {
+            engine.setHandlers(List.of(new SizeLimitHandler(limits.maxRequestBytes(), -1)));
         }
     }
 

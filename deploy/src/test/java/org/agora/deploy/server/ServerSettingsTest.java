@@ -37,4 +37,18 @@ class ServerSettingsTest {
                     && e.getMessage().contains("0 or more credits per second per vCPU"), e.getMessage());
         }
     }
+
+    @Test
+    void theRequestSizeAndIdleTimeoutAreBoundedByDefaultAndAnUnboundedValueStopsStartUp() throws Exception {
+        var defaults = ServerSettings.SCHEMA.load(write(""));
+        assertEquals(1024, defaults.get(ServerSettings.REQUEST_MAX_KIB));
+        assertEquals(java.time.Duration.ofSeconds(30), defaults.get(ServerSettings.IDLE_TIMEOUT));
+        for (String bad : new String[] {"agora.server.request.max.kib = 0", "agora.server.request.max.kib = 4294967297",
+                "agora.server.idle.timeout = PT0S", "agora.server.idle.timeout = forever"}) {
+            String key = bad.substring(0, bad.indexOf(' '));
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> ServerSettings.SCHEMA.load(write("\n" + bad + "\n")), bad);
+            assertTrue(e.getMessage().contains("line 2: " + key), e.getMessage());
+        }
+    }
 }

@@ -198,14 +198,19 @@ public class BankEndpoint implements Bank {
     }
 
     static BankFault fault(BankException e) {
+        return new BankFault(e.getMessage(), faultInfo(contractReason(e.reason()), e.getMessage()));
+    }
+
+    /** @param reason the stable word of bank.xsd's BankFault Reason, e.g. InvalidAmount */
+    static BankFaultType faultInfo(String reason, String description) {
         BankFaultType info = new BankFaultType();
         info.setTimestamp(time(Instant.now()));
         BaseFaultType.ErrorCode code = new BaseFaultType.ErrorCode();
         code.setDialect(ERROR_CODE_DIALECT);
-        code.getContent().add(contractReason(e.reason()));
+        code.getContent().add(reason);
         info.setErrorCode(code);
-        info.getDescription().add(e.getMessage());
-        info.setReason(contractReason(e.reason()));
-        return new BankFault(e.getMessage(), info);
+        info.getDescription().add(description);
+        info.setReason(reason);
+        return info;
     }
 }

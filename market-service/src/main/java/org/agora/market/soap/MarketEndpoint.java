@@ -97,6 +97,11 @@ public class MarketEndpoint implements Market {
             throw fault("InvalidRegistration", "Host", "RegisterHost needs Host, Site, Vcpus, MemoryMiB, Hypervisor "
                     + "and Arch");
         }
+        if (request.getVcpus() == null || request.getMemoryMiB() == null) {
+            String missing = request.getVcpus() == null ? "Vcpus" : "MemoryMiB";
+            throw fault("InvalidRegistration", missing, "RegisterHost has no " + missing + "; it needs Host, Site, "
+                    + "Vcpus, MemoryMiB, Hypervisor and Arch");
+        }
         String host = trimmed(request.getHost());
         HostRegistration r = new HostRegistration(host, trimmed(request.getSite()),
                 trimmed(request.getHypervisor()), trimmed(request.getArch()), request.getVcpus(),
@@ -116,8 +121,6 @@ public class MarketEndpoint implements Market {
             response.setRegisteredBy(caller.dn());
             return response;
         } catch (RegistrationRefusedException e) {
-            LOG.info("event=market.host_refused host={} reason={} by=\"{}\" why=\"{}\"", r.host(), e.kind(), caller.dn(),
-                    e.getMessage());
             throw fault(e);
         }
     }
@@ -178,7 +181,7 @@ public class MarketEndpoint implements Market {
         ListHosts q = request == null ? new ListHosts() : request;
         int limit = q.getLimit() == null ? 50 : q.getLimit();
         if (limit < 1 || limit > 10_000) {
-            throw fault("InvalidRequest", "Limit is " + limit + "; ask for 1 to 10000 hosts");
+            throw fault("InvalidRequest", "Limit", "Limit is " + limit + "; ask for 1 to 10000 hosts");
         }
         ListHostsResponse r = new ListHostsResponse();
         for (HostOffer o : sls.query(new HostQuery(q.getHypervisor(), q.getArch(), q.getMinFreeMemoryMiB(), q.getSite(),

@@ -2,6 +2,7 @@ package org.agora.workspace.model;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.agora.contract.lexical.Quote;
 
 /**
  * The site's limits on a single workspace request. Checking happens before anything is stored, so
@@ -34,11 +35,11 @@ public record RequestLimits(int maxVcpus, int maxMemoryMiB, int maxDiskMiB, int 
         }
         if (!IMAGE.matcher(r.image()).matches()) {
             throw new InvalidRequestException("Metadata/Image", "letters, digits and . _ : / @ + ~ -, up to 1024",
-                    "Metadata/Image '" + r.image() + "' has characters an image reference cannot have");
+                    "Metadata/Image " + Quote.of(r.image()) + " has characters an image reference cannot have");
         }
         if (r.imageSha256() != null && !SHA256.matcher(r.imageSha256()).matches()) {
             throw new InvalidRequestException("Metadata/ImageSha256", "64 hexadecimal digits",
-                    "Metadata/ImageSha256 must be 64 hexadecimal digits");
+                    "Metadata/ImageSha256 " + Quote.of(r.imageSha256()) + " is not 64 hexadecimal digits");
         }
         range("ResourceAllocation/Vcpus", r.vcpus(), 1, maxVcpus, "virtual CPUs");
         range("ResourceAllocation/MemoryMiB", r.memoryMiB(), 16, maxMemoryMiB, "MiB of memory");
@@ -66,7 +67,7 @@ public record RequestLimits(int maxVcpus, int maxMemoryMiB, int maxDiskMiB, int 
         if (r.bid() != null && (r.bid().amount() == null || r.bid().amount().signum() <= 0
                 || r.bid().amount().stripTrailingZeros().scale() > 6)) {
             throw new InvalidRequestException("Bid/Amount", "a positive amount of credits, at most six decimals",
-                    "Bid/Amount " + (r.bid().amount() == null ? "is missing" : r.bid().amount().toPlainString()
+                    "Bid/Amount " + (r.bid().amount() == null ? "is missing" : Quote.of(r.bid().amount().toPlainString())
                             + " is not a positive amount of credits with at most six decimals"));
         }
         return new WorkspaceRequest(name, r.image(), r.imageSha256(), r.vcpus(), r.memoryMiB(), disk,
@@ -77,13 +78,13 @@ public record RequestLimits(int maxVcpus, int maxMemoryMiB, int maxDiskMiB, int 
         String arch = p.arch() == null || p.arch().isBlank() ? null : p.arch().strip();
         if (arch != null && !ARCHES.contains(arch)) {
             throw new InvalidRequestException("Metadata/Arch", "one of " + new java.util.TreeSet<>(ARCHES),
-                    "Metadata/Arch '" + arch + "' is not an architecture this site runs; use one of "
+                    "Metadata/Arch " + Quote.of(arch) + " is not an architecture this site runs; use one of "
                             + new java.util.TreeSet<>(ARCHES));
         }
         for (String[] part : new String[][] {{"Metadata/Kernel", p.kernel()}, {"Metadata/Initrd", p.initrd()}}) {
             if (part[1] != null && !IMAGE.matcher(part[1]).matches()) {
                 throw new InvalidRequestException(part[0], "an image-repository name or URI",
-                        part[0] + " '" + part[1] + "' has characters a repository reference cannot have");
+                        part[0] + " " + Quote.of(part[1]) + " has characters a repository reference cannot have");
             }
         }
         if (p.initrd() != null && p.kernel() == null) {
@@ -107,16 +108,16 @@ public record RequestLimits(int maxVcpus, int maxMemoryMiB, int maxDiskMiB, int 
             String at = "Metadata/Nic[" + (i + 1) + "]";
             if (n.network() == null || !NETWORK.matcher(n.network()).matches()) {
                 throw new InvalidRequestException(at + "/Network", "a network name: letters, digits, . _ -",
-                        at + "/Network '" + n.network() + "' is not a network name");
+                        at + "/Network " + Quote.of(n.network()) + " is not a network name");
             }
             if (n.mac() != null && (!MAC.matcher(n.mac()).matches()
                     || (Integer.parseInt(n.mac().substring(0, 2), 16) & 1) == 1)) {
                 throw new InvalidRequestException(at + "/Mac", "a unicast MAC address, e.g. 52:54:00:12:34:56",
-                        at + "/Mac '" + n.mac() + "' is not a unicast MAC address (six hex pairs, first octet even)");
+                        at + "/Mac " + Quote.of(n.mac()) + " is not a unicast MAC address (six hex pairs, first octet even)");
             }
             if (n.ip() != null && !IPV4.matcher(n.ip()).matches()) {
                 throw new InvalidRequestException(at + "/Ip", "a dotted IPv4 address",
-                        at + "/Ip '" + n.ip() + "' is not an IPv4 address");
+                        at + "/Ip " + Quote.of(n.ip()) + " is not an IPv4 address");
             }
         }
     }

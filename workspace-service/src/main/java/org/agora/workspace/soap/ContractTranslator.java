@@ -6,6 +6,7 @@ import java.time.Instant;
 import javax.xml.namespace.QName;
 import java.util.List;
 import org.agora.contract.addressing.AttributedURIType;
+import org.agora.contract.lexical.XsDuration;
 import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.addressing.ReferenceParametersType;
 import org.agora.contract.workspace.Create;
@@ -57,8 +58,7 @@ final class ContractTranslator {
         Duration duration = null;
         if (deployment.getDuration() != null) {
             // xs:duration may hold months/years; convert against now so "P1M" means a calendar month.
-            long millis = deployment.getDuration().getTimeInMillis(new java.util.Date());
-            duration = Duration.ofMillis(millis);
+            duration = Duration.ofMillis(XsDuration.millis(deployment.getDuration(), Instant.now()));
         }
         WorkspaceState initial = deployment.getInitialState() == null ? null
                 : WorkspaceState.valueOf(deployment.getInitialState().name());
@@ -73,7 +73,8 @@ final class ContractTranslator {
         ShutdownMechanism shutdown = deployment.getShutdownMechanism() == null ? null
                 : ShutdownMechanism.fromContract(deployment.getShutdownMechanism().value());
         return new WorkspaceRequest(metadata.getName(), metadata.getImage(), metadata.getImageSha256(),
-                allocation.getVcpus(), allocation.getMemoryMiB(),
+                require(allocation.getVcpus(), "ResourceAllocation/Vcpus"),
+                require(allocation.getMemoryMiB(), "ResourceAllocation/MemoryMiB"),
                 allocation.getDiskMiB() == null ? 0 : allocation.getDiskMiB(), duration, initial, platform, nics,
                 allocation.getCpuWeight() == null ? 0 : allocation.getCpuWeight(), shutdown,
                 create.getBid() == null ? null

@@ -1,7 +1,9 @@
 package org.agora.workspace.soap;
 
 import java.time.Instant;
-import javax.xml.datatype.DatatypeFactory;
+import org.agora.contract.lexical.Quote;
+import org.agora.contract.lexical.XsDateTime;
+import org.agora.contract.lexical.XsDuration;
 
 /** WS-BaseNotification's AbsoluteOrRelativeTimeType: an xs:dateTime or an xs:duration from now. */
 final class NotificationTimes {
@@ -15,13 +17,12 @@ final class NotificationTimes {
         }
         String v = value.strip();
         try {
-            DatatypeFactory types = DatatypeFactory.newDefaultInstance();
             if (v.startsWith("P") || v.startsWith("-P")) {
-                return now.plusMillis(types.newDuration(v).getTimeInMillis(new java.util.Date(now.toEpochMilli())));
+                return now.plusMillis(XsDuration.millis(XsDuration.parse(v), now));
             }
-            return types.newXMLGregorianCalendar(v).toGregorianCalendar().toInstant();
+            return XsDateTime.parse(v).toGregorianCalendar().toInstant();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + v + "' is neither an xs:dateTime (2026-11-25T12:00:00Z) nor an "
+            throw new IllegalArgumentException(Quote.of(v) + " is neither an xs:dateTime (2026-11-25T12:00:00Z) nor an "
                     + "xs:duration (PT2H)", e);
         }
     }

@@ -242,8 +242,8 @@ public class WorkspaceEndpoint implements Workspace {
         java.time.Instant now = clock.instant();
         java.time.Instant requested;
         if (request != null && request.getRequestedLifetimeDuration() != null) {
-            requested = now.plusMillis(request.getRequestedLifetimeDuration().getTimeInMillis(new java.util.Date(
-                    now.toEpochMilli())));
+            requested = now.plusMillis(org.agora.contract.lexical.XsDuration.millis(
+                    request.getRequestedLifetimeDuration(), now));
         } else if (request != null && request.getRequestedTerminationTime() != null
                 && !request.getRequestedTerminationTime().isNil()
                 && request.getRequestedTerminationTime().getValue() != null) {

@@ -67,6 +67,10 @@ public class WorkspaceFactoryEndpoint implements WorkspaceFactory {
             if (request == null) {
                 throw WorkspaceFaults.invalidRequest("CreateGroup", "a CreateGroup element", "the request is empty");
             }
+            if (request.getCount() == null) {
+                throw WorkspaceFaults.invalidRequest("Count", "a whole number of workspaces, e.g. 4",
+                        "CreateGroup has no Count: say how many workspaces the group holds");
+            }
             WorkspaceManager.Group g = manager.createGroup(calls.caller(context), translator.request(request),
                     request.getCount());
             CreateGroupResponse response = new CreateGroupResponse();
