@@ -2,8 +2,8 @@ package org.agora.contract.faults;
 
 import jakarta.xml.bind.JAXBElement;
 import java.time.Instant;
-import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
+import org.agora.contract.lexical.XmlTypes;
 import org.agora.contract.wsrf.faults.BaseFaultType;
 import org.agora.contract.wsrf.faults.ObjectFactory;
 
@@ -14,15 +14,7 @@ import org.agora.contract.wsrf.faults.ObjectFactory;
  */
 public final class BaseFaults implements RequestFaults {
     private static final ObjectFactory ELEMENTS = new ObjectFactory();
-    private static final DatatypeFactory TYPES;
-
-    static {
-        try {
-            TYPES = DatatypeFactory.newInstance();
-        } catch (DatatypeConfigurationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final DatatypeFactory TYPES = XmlTypes.FACTORY;
 
     @Override
     public JAXBElement<? extends BaseFaultType> unreadable(UnreadableRequest request) {

@@ -1,7 +1,6 @@
 package org.agora.contract.lexical;
 
 import jakarta.xml.bind.annotation.adapters.XmlAdapter;
-import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeConstants;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
@@ -12,15 +11,7 @@ import javax.xml.datatype.XMLGregorianCalendar;
  */
 public final class XsDateTime extends XmlAdapter<String, XMLGregorianCalendar> {
     static final String ALLOWED = "a date and time such as 2026-12-07T18:00:00Z, in the years 1 to 9999";
-    private static final DatatypeFactory TYPES;
-
-    static {
-        try {
-            TYPES = DatatypeFactory.newInstance();
-        } catch (DatatypeConfigurationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final DatatypeFactory TYPES = XmlTypes.FACTORY;
 
     @Override
     public XMLGregorianCalendar unmarshal(String lexical) {

@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeConstants;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.Duration;
@@ -20,15 +19,7 @@ public final class XsDuration extends XmlAdapter<String, Duration> {
     static final int MAX_YEARS = 10_000;
     static final String ALLOWED = "a duration such as PT2H or P3D, at most " + MAX_YEARS + " years";
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(MAX_YEARS * 366L * 86_400L);
-    private static final DatatypeFactory TYPES;
-
-    static {
-        try {
-            TYPES = DatatypeFactory.newInstance();
-        } catch (DatatypeConfigurationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final DatatypeFactory TYPES = XmlTypes.FACTORY;
 
     @Override
     public Duration unmarshal(String lexical) {
