@@ -214,6 +214,9 @@ public class NodeEndpoint implements Node {
         if (spec == null || spec.getWorkspaceId() == null || spec.getWorkspaceId().isBlank()) {
             throw fault("the deploy request has no Spec/WorkspaceId");
         }
+        required(spec.getVcpus(), "Spec/Vcpus");
+        required(spec.getMemoryMiB(), "Spec/MemoryMiB");
+        required(spec.getDiskMiB(), "Spec/DiskMiB");
         if (spec.getVcpus() < 1) {
             throw fault("Spec/Vcpus is " + spec.getVcpus() + "; a domain needs at least 1 virtual CPU");
         }
@@ -336,6 +339,7 @@ public class NodeEndpoint implements Node {
         var response = new org.agora.contract.node.SetCpuWeightsResponse();
         for (var w : parameters.getWeight()) {
             String id = requireId(w.getWorkspaceId());
+            required(w.getWeight(), "SetCpuWeights/Weight/Weight");
             if (w.getWeight() < 1) {
                 throw fault("the CPU weight of workspace " + id + " is " + w.getWeight() + "; weights start at 1");
             }
@@ -420,7 +424,7 @@ public class NodeEndpoint implements Node {
     public org.agora.contract.node.GetConsoleResponse getConsole(org.agora.contract.node.GetConsole parameters)
             throws NodeFault {
         String id = requireId(parameters == null ? null : parameters.getWorkspaceId());
-        int max = parameters.getMaxBytes();
+        int max = required(parameters.getMaxBytes(), "GetConsole/MaxBytes");
         if (max < 1 || max > MAX_CONSOLE_BYTES) {
             throw fault("GetConsole/MaxBytes is " + max + "; it must be between 1 and " + MAX_CONSOLE_BYTES);
         }
@@ -448,13 +452,14 @@ public class NodeEndpoint implements Node {
         if (parameters == null) {
             throw fault("WatchDomains needs AfterSequence and WaitSeconds");
         }
-        int wait = parameters.getWaitSeconds();
+        int wait = required(parameters.getWaitSeconds(), "WatchDomains/WaitSeconds");
+        long after = required(parameters.getAfterSequence(), "WatchDomains/AfterSequence");
         if (wait < 0 || wait > MAX_WATCH_SECONDS) {
             throw fault("WatchDomains/WaitSeconds is " + wait + "; it must be between 0 and " + MAX_WATCH_SECONDS);
         }
         DomainEventLog.Batch batch;
         try {
-            batch = liveness.log().since(parameters.getEpoch(), parameters.getAfterSequence(),
+            batch = liveness.log().since(parameters.getEpoch(), after,
                     java.time.Duration.ofSeconds(wait));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -494,6 +499,17 @@ public class NodeEndpoint implements Node {
         t.setState(DomainStateType.valueOf(s.state().name()));
         t.setCpuSeconds(s.cpuSeconds() < 0 ? null : s.cpuSeconds());
         return t;
+    }
+
+    /**
+     * A number the contract requires: the generated types box it, so a request that leaves it out
+     * reads as null, which is refused by name rather than failing as our own error.
+     */
+    private static <N extends Number> N required(N value, String field) throws NodeFault {
+        if (value == null) {
+            throw fault(field + " is missing; the node contract requires it");
+        }
+        return value;
     }
 
     static NodeFault fault(String reason) {

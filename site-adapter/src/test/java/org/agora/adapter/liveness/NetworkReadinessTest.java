@@ -86,6 +86,7 @@ class NetworkReadinessTest {
     private List<DomainEventType> eventsOf(String id) throws NodeFault {
         WatchDomains w = new WatchDomains();
         w.setWaitSeconds(0);
+        w.setAfterSequence(0L);
         return node.watchDomains(w).getEvent().stream().filter(e -> e.getWorkspaceId().equals(id)).toList();
     }
 

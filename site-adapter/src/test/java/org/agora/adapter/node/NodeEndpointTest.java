@@ -63,6 +63,22 @@ class NodeEndpointTest {
     }
 
     @Test
+    void aRequestLeavingOutARequiredNumberIsRefusedByNameAndNothingIsDeployed() throws Exception {
+        String id = UUID.randomUUID().toString();
+        DeployWorkspace noMemory = deploy(id, 1);
+        noMemory.getSpec().setMemoryMiB(null);
+        NodeFault refused = assertThrows(NodeFault.class, () -> node.deployWorkspace(noMemory));
+        assertTrue(refused.getMessage().contains("Spec/MemoryMiB is missing"), refused.getMessage());
+        assertEquals(DomainStateType.ABSENT, state(id));
+        assertFalse(Files.exists(root(id)), "no disk made");
+
+        org.agora.contract.node.WatchDomains noSequence = new org.agora.contract.node.WatchDomains();
+        noSequence.setWaitSeconds(0);
+        NodeFault watch = assertThrows(NodeFault.class, () -> node.watchDomains(noSequence));
+        assertTrue(watch.getMessage().contains("WatchDomains/AfterSequence is missing"), watch.getMessage());
+    }
+
+    @Test
     void deployBootsWithStorageAndDestroyLeavesNothingBehind() throws Exception {
         String id = UUID.randomUUID().toString();
         assertEquals(DomainStateType.RUNNING, node.deployWorkspace(deploy(id, 1)).getStatus().getState());
