@@ -37,7 +37,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Issue 4's overhead target on a real hypervisor: the tiny guest created through the whole service
+ * The service's overhead over raw libvirt on a real hypervisor (docs/performance.md, target ≤ 20 %):
+ * the tiny guest created through the whole service
  * (mutual TLS, MariaDB, the adapter over mutual TLS, QEMU under libvirtd) until its workspace is
  * Running, against raw libvirt-java defining and starting the same domain XML until libvirt says
  * it runs; in one run, on one machine, rotating which goes first. A third path, the same site's
