@@ -35,7 +35,6 @@ import org.apache.cxf.phase.Phase;
 import org.apache.cxf.service.model.BindingOperationInfo;
 import org.apache.cxf.security.transport.TLSSessionInfo;
 import org.apache.cxf.transport.http.AbstractHTTPDestination;
-import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
@@ -54,7 +53,7 @@ public final class RefusedRequests extends AbstractPhaseInterceptor<Message> {
 
     private final RequestFaults faults;
 
-    private RefusedRequests(RequestFaults faults) {
+    RefusedRequests(RequestFaults faults) {
         super(Phase.PRE_LOGICAL);
         this.faults = faults;
     }
@@ -140,7 +139,10 @@ public final class RefusedRequests extends AbstractPhaseInterceptor<Message> {
                     fault.getMessage());
             return;
         }
-        if (find(fault, EofException.class) != null) {
+        if (UndeliveredAnswers.callerGone(fault) != null) {
+            if (UndeliveredAnswers.alreadyReported(exchange)) {
+                return;
+            }
             LOG.info("event=request.abandoned endpoint={} caller={} reason=\"the caller closed the connection before "
                     + "the answer was sent\"", where, peer(in));
             return;

@@ -46,6 +46,11 @@ public final class UndeliveredAnswers implements FaultListener {
         return false;
     }
 
+    /** Whether this exchange's hung-up caller has been logged here already. */
+    static boolean alreadyReported(org.apache.cxf.message.Exchange exchange) {
+        return exchange != null && Boolean.TRUE.equals(exchange.get(CALLER_GONE));
+    }
+
     /** The cause that says the peer closed the connection, or null if none does. */
     static Throwable callerGone(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
