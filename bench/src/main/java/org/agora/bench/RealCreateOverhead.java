@@ -17,7 +17,6 @@ import org.agora.adapter.SiteAdapter;
 import org.agora.adapter.node.NodeEndpoint;
 import org.agora.client.workspace.WorkspaceClient;
 import org.agora.client.workspace.WorkspaceRequestBuilder;
-import org.agora.client.workspace.WorkspaceServiceException;
 import org.agora.contract.node.DestroyWorkspace;
 import org.agora.contract.workspace.Create;
 import org.agora.contract.workspace.CreateResponse;
@@ -28,6 +27,8 @@ import org.agora.deploy.demo.TinyGuest;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.security.trust.TrustAnchors;
+import org.agora.testing.FreePorts;
+import org.agora.transport.client.ServiceCallException;
 import org.agora.workspace.lifecycle.WorkspaceManager;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
@@ -180,7 +181,7 @@ public final class RealCreateOverhead implements Callable<Integer> {
             try {
                 viaService(client, libvirt, events, null, null, null, null);
                 return;
-            } catch (WorkspaceServiceException e) {
+            } catch (ServiceCallException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }

@@ -22,6 +22,7 @@ import org.agora.deploy.demo.AllInOne;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.security.trust.TrustAnchors;
+import org.agora.testing.FreePorts;
 import org.libvirt.Connect;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -9,6 +9,7 @@ import org.agora.adapter.hypervisor.DomainXml;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.database.testing.TestDatabases;
 import org.agora.deploy.demo.AllInOne;
+import org.agora.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

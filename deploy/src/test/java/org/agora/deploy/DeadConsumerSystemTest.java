@@ -19,6 +19,7 @@ import org.agora.deploy.demo.AllInOne;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.security.trust.TrustAnchors;
+import org.agora.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import org.agora.client.workspace.WorkspaceClient;
 import org.agora.client.workspace.WorkspaceRequestBuilder;
-import org.agora.client.workspace.WorkspaceServiceException;
 import org.agora.contract.workspace.CreateResponse;
 import org.agora.contract.workspace.WorkspaceStateType;
 import org.agora.database.testing.TestDatabases;
@@ -21,7 +20,9 @@ import org.agora.deploy.demo.AllInOne;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.security.trust.TrustAnchors;
+import org.agora.testing.FreePorts;
 import org.agora.testing.RealPeer;
+import org.agora.transport.client.ServiceCallException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -149,10 +150,10 @@ class GridToolProxiesSystemTest {
     void aLimitedProxyMayLookButNotCreate() throws Exception {
         try (WorkspaceClient client = client(gridProxyInit("-limited"))) {
             assertEquals(List.of(), client.list());
-            WorkspaceServiceException refused = assertThrows(WorkspaceServiceException.class,
+            ServiceCallException refused = assertThrows(ServiceCallException.class,
                     () -> client.create(new WorkspaceRequestBuilder().image("debian-12").memoryMiB(256)
                             .duration(Duration.ofHours(1)).build()));
-            assertEquals("NotAuthorizedFault", refused.faultKind());
+            assertEquals("NotAuthorizedFault", refused.reason());
             assertTrue(refused.getMessage().contains("limited proxy"), refused.getMessage());
         }
     }

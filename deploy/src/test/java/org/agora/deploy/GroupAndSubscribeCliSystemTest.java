@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.agora.database.testing.TestDatabases;
 import org.agora.deploy.demo.AllInOne;
+import org.agora.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

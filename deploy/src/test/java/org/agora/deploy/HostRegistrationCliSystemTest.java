@@ -12,6 +12,7 @@ import org.agora.deploy.demo.AllInOne;
 import org.agora.deploy.demo.DemoCredentials;
 import org.agora.security.ca.CertificateAuthority;
 import org.agora.security.credential.GridCredential;
+import org.agora.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

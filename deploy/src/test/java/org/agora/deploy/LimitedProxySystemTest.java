@@ -29,7 +29,6 @@ import org.agora.client.market.MarketClient;
 import org.agora.client.workspace.EndpointReferences;
 import org.agora.client.workspace.WorkspaceClient;
 import org.agora.client.workspace.WorkspaceRequestBuilder;
-import org.agora.client.workspace.WorkspaceServiceException;
 import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.market.BidType;
 import org.agora.contract.node.DomainStateType;
@@ -45,6 +44,8 @@ import org.agora.security.identity.ProxyType;
 import org.agora.security.proxy.ProxyFactory;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.security.trust.TrustAnchors;
+import org.agora.testing.FreePorts;
+import org.agora.transport.client.ServiceCallException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -294,14 +295,8 @@ class LimitedProxySystemTest {
     }
 
     private static String kindOf(Throwable e) {
-        if (e instanceof WorkspaceServiceException w) {
-            return w.faultKind();
-        }
-        if (e instanceof BankClient.BankCallException b) {
-            return b.reason();
-        }
-        if (e instanceof MarketClient.MarketCallException m) {
-            return m.reason();
+        if (e instanceof ServiceCallException refused) {
+            return refused.reason();
         }
         return e.getClass().getSimpleName();
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.agora.database.testing.TestDatabases;
 import org.agora.deploy.demo.AllInOne;
+import org.agora.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -17,7 +17,6 @@ import org.agora.client.notification.NotificationListener;
 import org.agora.client.workspace.EndpointReferences;
 import org.agora.client.workspace.WorkspaceClient;
 import org.agora.client.workspace.WorkspaceRequestBuilder;
-import org.agora.client.workspace.WorkspaceServiceException;
 import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.node.DescribeNode;
 import org.agora.contract.node.DomainStateType;
@@ -32,6 +31,8 @@ import org.agora.deploy.demo.AllInOne;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.security.trust.TrustAnchors;
+import org.agora.testing.FreePorts;
+import org.agora.transport.client.ServiceCallException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,9 +109,9 @@ class NotificationsAndGroupsSystemTest {
             var renewedTo = client.renew(subscription.getSubscriptionReference(), Duration.ofMinutes(30));
             assertTrue(renewedTo.isBefore(java.time.Instant.now().plus(Duration.ofMinutes(31))), "renewed to " + renewedTo);
             client.unsubscribe(subscription.getSubscriptionReference());
-            WorkspaceServiceException gone = assertThrows(WorkspaceServiceException.class,
+            ServiceCallException gone = assertThrows(ServiceCallException.class,
                     () -> client.unsubscribe(subscription.getSubscriptionReference()));
-            assertEquals("ResourceUnknownFault", gone.faultKind());
+            assertEquals("ResourceUnknownFault", gone.reason());
 
             client.destroy(epr);
             await().atMost(Duration.ofSeconds(10)).until(() -> ends.size() == 1);
@@ -127,20 +128,20 @@ class NotificationsAndGroupsSystemTest {
             EndpointReferenceType epr = client.create(small().build()).getWorkspaceReference();
             EndpointReferenceType consumer = EndpointReferences.of("http://localhost:9/none");
 
-            WorkspaceServiceException topic = assertThrows(WorkspaceServiceException.class,
+            ServiceCallException topic = assertThrows(ServiceCallException.class,
                     () -> client.subscribe(epr, consumer, "CpuPrice", null));
-            assertEquals("TopicNotSupportedFault", topic.faultKind());
+            assertEquals("TopicNotSupportedFault", topic.reason());
             assertTrue(topic.getMessage().contains("ws:WorkspaceStateChange"), topic.getMessage());
 
             EndpointReferenceType ftp = EndpointReferences.of("ftp://localhost/x");
-            WorkspaceServiceException address = assertThrows(WorkspaceServiceException.class,
+            ServiceCallException address = assertThrows(ServiceCallException.class,
                     () -> client.subscribe(epr, ftp, null, null));
-            assertEquals("SubscribeCreationFailedFault", address.faultKind(), address.getMessage());
+            assertEquals("SubscribeCreationFailedFault", address.reason(), address.getMessage());
             assertTrue(address.getMessage().contains("ftp://localhost/x"), address.getMessage());
 
-            WorkspaceServiceException tooLong = assertThrows(WorkspaceServiceException.class,
+            ServiceCallException tooLong = assertThrows(ServiceCallException.class,
                     () -> client.subscribe(epr, consumer, null, Duration.ofDays(400)));
-            assertEquals("UnacceptableInitialTerminationTimeFault", tooLong.faultKind());
+            assertEquals("UnacceptableInitialTerminationTimeFault", tooLong.reason());
         }
     }
 
@@ -153,9 +154,9 @@ class NotificationsAndGroupsSystemTest {
 
             // Three members of 40 % of the node each cannot all fit: nothing is created.
             int tooBig = (int) (nodeMemory * 2 / 5);
-            WorkspaceServiceException noRoom = assertThrows(WorkspaceServiceException.class,
+            ServiceCallException noRoom = assertThrows(ServiceCallException.class,
                     () -> client.createGroup(small().memoryMiB(tooBig).buildGroup(3)));
-            assertEquals("NoCapacityFault", noRoom.faultKind());
+            assertEquals("NoCapacityFault", noRoom.reason());
             assertTrue(noRoom.getMessage().contains("only 2 of the 3"), noRoom.getMessage());
             assertTrue(noRoom.getMessage().contains("nothing was created"), noRoom.getMessage());
             assertTrue(client.list().isEmpty(), "a refused group stores nothing");
@@ -183,8 +184,8 @@ class NotificationsAndGroupsSystemTest {
                 assertEquals(DomainStateType.ABSENT, domainOnNode(site, m.getWorkspaceId()));
             }
             assertTrue(client.list().isEmpty());
-            WorkspaceServiceException ended = assertThrows(WorkspaceServiceException.class, () -> client.groupStatus(gepr));
-            assertEquals("ResourceUnknownFault", ended.faultKind());
+            ServiceCallException ended = assertThrows(ServiceCallException.class, () -> client.groupStatus(gepr));
+            assertEquals("ResourceUnknownFault", ended.reason());
         }
     }
 
@@ -211,18 +212,18 @@ class NotificationsAndGroupsSystemTest {
             assertTrue(Files.exists(image), image + " exists");
             assertEquals(64L * 1024 * 1024, Files.size(image), "the saved image has the disk's size");
 
-            WorkspaceServiceException clash = assertThrows(WorkspaceServiceException.class,
+            ServiceCallException clash = assertThrows(ServiceCallException.class,
                     () -> client.shutdownSave(epr, "my-work"));
             assertTrue(clash.getMessage().contains("already exists"), clash.getMessage());
 
             // A Xen guest does not fit a KVM node: a clear fault naming the hypervisor, nothing stored.
-            WorkspaceServiceException xen = assertThrows(WorkspaceServiceException.class,
+            ServiceCallException xen = assertThrows(ServiceCallException.class,
                     () -> client.create(small().hypervisor("xen").build()));
-            assertEquals("NoCapacityFault", xen.faultKind());
+            assertEquals("NoCapacityFault", xen.reason());
             assertTrue(xen.getMessage().contains("on xen"), xen.getMessage());
-            WorkspaceServiceException badMac = assertThrows(WorkspaceServiceException.class,
+            ServiceCallException badMac = assertThrows(ServiceCallException.class,
                     () -> client.create(small().nic("default", "01:00:5e:00:00:01").build()));
-            assertEquals("InvalidWorkspaceRequestFault", badMac.faultKind());
+            assertEquals("InvalidWorkspaceRequestFault", badMac.reason());
             assertTrue(badMac.getMessage().contains("Metadata/Nic[1]/Mac"), badMac.getMessage());
         }
     }

@@ -20,6 +20,7 @@ import org.agora.security.identity.ProxyType;
 import org.agora.security.proxy.ProxyFactory;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.security.trust.TrustAnchors;
+import org.agora.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -21,13 +21,14 @@ import org.agora.contract.node.DomainSpecType;
 import org.agora.contract.node.DomainStateType;
 import org.agora.contract.node.GetDomainState;
 import org.agora.deploy.demo.DemoCredentials;
-import org.agora.deploy.transport.AllowedCallers;
-import org.agora.deploy.transport.SecureBus;
 import org.agora.security.ca.CertificateAuthority;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.security.trust.ChainRejectedException;
 import org.agora.security.trust.TrustAnchors;
+import org.agora.testing.FreePorts;
+import org.agora.transport.endpoint.AllowedCallers;
+import org.agora.transport.endpoint.SecureBus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

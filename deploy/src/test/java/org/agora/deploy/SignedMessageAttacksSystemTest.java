@@ -30,6 +30,7 @@ import org.agora.security.identity.ProxyType;
 import org.agora.security.proxy.ProxyFactory;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.security.trust.TrustAnchors;
+import org.agora.testing.FreePorts;
 import org.apache.wss4j.common.WSEncryptionPart;
 import org.apache.wss4j.common.crypto.Merlin;
 import org.apache.wss4j.dom.WSConstants;

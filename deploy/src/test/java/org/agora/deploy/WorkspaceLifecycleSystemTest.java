@@ -16,7 +16,6 @@ import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.client.workspace.EndpointReferences;
 import org.agora.client.workspace.WorkspaceClient;
 import org.agora.client.workspace.WorkspaceRequestBuilder;
-import org.agora.client.workspace.WorkspaceServiceException;
 import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.node.DomainStateType;
 import org.agora.contract.node.GetDomainState;
@@ -33,6 +32,8 @@ import org.agora.security.identity.ProxyType;
 import org.agora.security.proxy.ProxyFactory;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.security.trust.TrustAnchors;
+import org.agora.testing.FreePorts;
+import org.agora.transport.client.ServiceCallException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -104,9 +105,9 @@ class WorkspaceLifecycleSystemTest {
             assertEquals("Running", ((org.w3c.dom.Element) state.get(0)).getTextContent());
             assertEquals(List.of("true"), client.query(epr, "/*/ws:MemoryMiB >= 512 and /*/ws:Owner = "
                     + "'/DC=org/DC=agora-demo/CN=Demo User'"));
-            WorkspaceServiceException badQuery = assertThrows(WorkspaceServiceException.class,
+            ServiceCallException badQuery = assertThrows(ServiceCallException.class,
                     () -> client.query(epr, "/ws:State[["));
-            assertEquals("InvalidQueryExpressionFault", badQuery.faultKind());
+            assertEquals("InvalidQueryExpressionFault", badQuery.reason());
 
             List<WorkspaceSummaryType> listed = client.list();
             assertEquals(List.of(id), listed.stream().map(WorkspaceSummaryType::getWorkspaceId).toList());
@@ -123,8 +124,8 @@ class WorkspaceLifecycleSystemTest {
             assertEquals(0, after.getLiveWorkspaces());
             assertEquals(0, after.getReservedMinutes());
             assertEquals(1, after.getWorkspaces());
-            WorkspaceServiceException gone = assertThrows(WorkspaceServiceException.class, () -> client.status(epr));
-            assertEquals("ResourceUnknownFault", gone.faultKind());
+            ServiceCallException gone = assertThrows(ServiceCallException.class, () -> client.status(epr));
+            assertEquals("ResourceUnknownFault", gone.reason());
             assertTrue(gone.getMessage().contains(id), gone.getMessage());
         }
     }
@@ -133,9 +134,9 @@ class WorkspaceLifecycleSystemTest {
     @MethodSource("databases")
     void badRequestsGetTypedFaultsThatSayWhatIsWrong(String databaseUrl) throws Exception {
         try (AllInOne site = startSite(databaseUrl); WorkspaceClient client = clientFor(site, userProxy(site))) {
-            WorkspaceServiceException zeroMemory = assertThrows(WorkspaceServiceException.class,
+            ServiceCallException zeroMemory = assertThrows(ServiceCallException.class,
                     () -> client.create(request(0)));
-            assertEquals("InvalidWorkspaceRequestFault", zeroMemory.faultKind());
+            assertEquals("InvalidWorkspaceRequestFault", zeroMemory.reason());
             assertTrue(zeroMemory.getMessage().contains("ResourceAllocation/MemoryMiB"), zeroMemory.getMessage());
             assertTrue(client.list().isEmpty(), "a refused request stores nothing");
 
@@ -144,8 +145,8 @@ class WorkspaceLifecycleSystemTest {
             EndpointReferenceType unknown = EndpointReferences.of(site.server().baseUrl() + "/Workspace");
             unknown.setReferenceParameters(new org.agora.contract.addressing.ReferenceParametersType());
             unknown.getReferenceParameters().getAny().add(keyElement(unknownId));
-            WorkspaceServiceException missing = assertThrows(WorkspaceServiceException.class, () -> client.status(unknown));
-            assertEquals("ResourceUnknownFault", missing.faultKind());
+            ServiceCallException missing = assertThrows(ServiceCallException.class, () -> client.status(unknown));
+            assertEquals("ResourceUnknownFault", missing.reason());
             assertTrue(missing.getMessage().contains("no workspace " + unknownId), missing.getMessage());
 
             // Another user of the same CA may not look at, or destroy, this user's workspace.
@@ -154,9 +155,9 @@ class WorkspaceLifecycleSystemTest {
             GridCredential mallory = ProxyFactory.createProxy(ca.issueUser("Mallory", Duration.ofDays(1)),
                     Duration.ofHours(1), ProxyType.RFC3820_IMPERSONATION, 2048);
             try (WorkspaceClient other = clientFor(site, mallory)) {
-                WorkspaceServiceException refused = assertThrows(WorkspaceServiceException.class,
+                ServiceCallException refused = assertThrows(ServiceCallException.class,
                         () -> other.destroy(created.getWorkspaceReference()));
-                assertEquals("NotAuthorizedFault", refused.faultKind());
+                assertEquals("NotAuthorizedFault", refused.reason());
                 assertTrue(other.list().isEmpty());
             }
             client.destroy(created.getWorkspaceReference());
@@ -172,7 +173,7 @@ class WorkspaceLifecycleSystemTest {
             TrustAnchors anchors = TrustAnchors.fromDirectory(site.credentials().certificatesDir());
             try (WorkspaceClient client = new WorkspaceClient(URI.create(site.server().baseUrl()),
                     new TlsMaterial(stranger, anchors))) {
-                WorkspaceServiceException e = assertThrows(WorkspaceServiceException.class, client::list);
+                ServiceCallException e = assertThrows(ServiceCallException.class, client::list);
                 assertTrue(e.getMessage().toLowerCase().contains("certificate")
                         || e.getMessage().toLowerCase().contains("tls"), e.getMessage());
             }
@@ -299,9 +300,9 @@ class WorkspaceLifecycleSystemTest {
             GridCredential unlisted = ProxyFactory.createProxy(ca.issueUser("Unlisted", Duration.ofDays(1)),
                     Duration.ofHours(1), ProxyType.RFC3820_IMPERSONATION, 2048);
             try (WorkspaceClient other = clientFor(site, unlisted)) {
-                WorkspaceServiceException refused = assertThrows(WorkspaceServiceException.class,
+                ServiceCallException refused = assertThrows(ServiceCallException.class,
                         () -> other.create(request(256)));
-                assertEquals("NotAuthorizedFault", refused.faultKind());
+                assertEquals("NotAuthorizedFault", refused.reason());
                 assertTrue(refused.getMessage().contains("/DC=org/DC=agora-demo/CN=Unlisted is not admitted"),
                         refused.getMessage());
             }
@@ -344,9 +345,9 @@ class WorkspaceLifecycleSystemTest {
             GridCredential plain = ProxyFactory.createProxy(member, Duration.ofHours(1),
                     ProxyType.RFC3820_IMPERSONATION, 2048);
             try (WorkspaceClient client = clientFor(site, plain)) {
-                WorkspaceServiceException refused = assertThrows(WorkspaceServiceException.class,
+                ServiceCallException refused = assertThrows(ServiceCallException.class,
                         () -> client.create(request(256)));
-                assertEquals("NotAuthorizedFault", refused.faultKind());
+                assertEquals("NotAuthorizedFault", refused.reason());
             }
         }
     }
@@ -367,13 +368,13 @@ class WorkspaceLifecycleSystemTest {
                 assertEquals("/DC=org/DC=agora-demo/CN=Demo User",
                         signing.status(created.getWorkspaceReference()).getOwner(), "the signer owns it");
                 assertEquals(1, signing.list().size());
-                WorkspaceServiceException typed = assertThrows(WorkspaceServiceException.class,
+                ServiceCallException typed = assertThrows(ServiceCallException.class,
                         () -> signing.create(request(0)));
-                assertEquals("InvalidWorkspaceRequestFault", typed.faultKind(), "faults come back signed and typed");
+                assertEquals("InvalidWorkspaceRequestFault", typed.reason(), "faults come back signed and typed");
                 signing.destroy(created.getWorkspaceReference());
             }
             try (WorkspaceClient plain = clientFor(site, userProxy(site))) {
-                WorkspaceServiceException refused = assertThrows(WorkspaceServiceException.class, plain::list);
+                ServiceCallException refused = assertThrows(ServiceCallException.class, plain::list);
                 assertTrue(refused.getMessage().contains("requires signed messages: use --sign"), refused.getMessage());
             }
         }
@@ -391,9 +392,9 @@ class WorkspaceLifecycleSystemTest {
             String id = created.getWorkspaceId();
             await().atMost(Duration.ofSeconds(20)).until(() -> domainOnNode(site, id) == DomainStateType.RUNNING);
             await().atMost(Duration.ofSeconds(20)).until(() -> domainOnNode(site, id) == DomainStateType.ABSENT);
-            WorkspaceServiceException gone = assertThrows(WorkspaceServiceException.class,
+            ServiceCallException gone = assertThrows(ServiceCallException.class,
                     () -> client.status(created.getWorkspaceReference()));
-            assertEquals("ResourceUnknownFault", gone.faultKind());
+            assertEquals("ResourceUnknownFault", gone.reason());
             assertTrue(client.list().isEmpty());
         }
     }
@@ -409,13 +410,13 @@ class WorkspaceLifecycleSystemTest {
             assertEquals(later, client.setTerminationTime(epr, later));
             assertEquals(later, client.status(epr).getTerminationTime().getValue().toGregorianCalendar().toInstant());
 
-            WorkspaceServiceException tooLong = assertThrows(WorkspaceServiceException.class,
+            ServiceCallException tooLong = assertThrows(ServiceCallException.class,
                     () -> client.setTerminationTime(epr, first.plus(Duration.ofDays(30))));
-            assertEquals("TerminationTimeChangeRejectedFault", tooLong.faultKind());
+            assertEquals("TerminationTimeChangeRejectedFault", tooLong.reason());
             assertTrue(tooLong.getMessage().contains("maximum lifetime of 7 days"), tooLong.getMessage());
-            WorkspaceServiceException past = assertThrows(WorkspaceServiceException.class,
+            ServiceCallException past = assertThrows(ServiceCallException.class,
                     () -> client.setTerminationTime(epr, java.time.Instant.now().minusSeconds(60)));
-            assertEquals("TerminationTimeChangeRejectedFault", past.faultKind());
+            assertEquals("TerminationTimeChangeRejectedFault", past.reason());
             client.destroy(epr);
         }
     }
@@ -441,8 +442,8 @@ class WorkspaceLifecycleSystemTest {
             assertEquals(DomainStateType.DEFINED, domainOnNode(site, id), "shut down, still defined on its node");
             assertEquals(WorkspaceStateType.SHUTDOWN, client.state(epr));
 
-            WorkspaceServiceException illegal = assertThrows(WorkspaceServiceException.class, () -> client.pause(epr));
-            assertEquals("IllegalStateTransitionFault", illegal.faultKind());
+            ServiceCallException illegal = assertThrows(ServiceCallException.class, () -> client.pause(epr));
+            assertEquals("IllegalStateTransitionFault", illegal.reason());
             assertTrue(illegal.getMessage().contains("is Shutdown") && illegal.getMessage().contains("Running"),
                     illegal.getMessage());
             assertEquals(WorkspaceStateType.RUNNING, client.start(epr));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.agora.database.testing.TestDatabases;
 import org.agora.deploy.demo.AllInOne;
+import org.agora.testing.FreePorts;
 import org.agora.testing.RealPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

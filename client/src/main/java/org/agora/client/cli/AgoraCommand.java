@@ -1,8 +1,8 @@
 package org.agora.client.cli;
 
 import org.agora.client.handles.HandleException;
-import org.agora.client.workspace.WorkspaceServiceException;
 import org.agora.security.credential.CredentialException;
+import org.agora.transport.client.ServiceCallException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,7 +63,7 @@ public final class AgoraCommand implements Runnable {
 
     private static String describe(Exception e) {
         if (e instanceof CliException || e instanceof CredentialException || e instanceof HandleException
-                || e instanceof WorkspaceServiceException) {
+                || e instanceof ServiceCallException) {
             return e.getMessage();
         }
         return "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage() + "; run again with --debug and "

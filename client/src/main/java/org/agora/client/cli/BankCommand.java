@@ -13,8 +13,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.agora.client.bank.BankClient;
-import org.agora.client.transport.SameIdRetry;
 import org.agora.contract.bank.ReceiptType;
+import org.agora.transport.client.SameIdRetry;
+import org.agora.transport.client.ServiceCallException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,7 +84,7 @@ final class BankCommand implements Runnable {
                 var b = client.balance();
                 env.out().printf("%s credits  (%s, account %s)%n", b.getBalance().stripTrailingZeros().toPlainString(),
                         b.getOwner(), b.getAccount());
-            } catch (BankClient.BankCallException e) {
+            } catch (ServiceCallException e) {
                 throw new CliException(e.getMessage(), e);
             }
             return 0;
@@ -107,7 +108,7 @@ final class BankCommand implements Runnable {
         CommandSpec spec;
 
         abstract ReceiptType move(BankClient client, String transferId, BigDecimal credits)
-                throws BankClient.BankCallException;
+                throws ServiceCallException;
 
         @Override
         public Integer call() throws Exception {
@@ -117,7 +118,7 @@ final class BankCommand implements Runnable {
             String transferId = id != null ? id : UUID.randomUUID().toString();
             try (BankClient client = connection.connectBank(env)) {
                 bank.keep(ResentById.send(env, spec, SameIdRetry.DEFAULT, "transfer", transferId, id != null,
-                        BankClient.BankCallException.class, BankClient.BankCallException::worthRetrying,
+                        ServiceCallException.class, ServiceCallException::worthRetrying,
                         () -> move(client, transferId, credits)), env);
             }
             return 0;
@@ -133,7 +134,7 @@ final class BankCommand implements Runnable {
         String memo;
 
         @Override
-        ReceiptType move(BankClient client, String transferId, BigDecimal credits) throws BankClient.BankCallException {
+        ReceiptType move(BankClient client, String transferId, BigDecimal credits) throws ServiceCallException {
             return client.transfer(transferId, to, credits, memo);
         }
     }
@@ -142,7 +143,7 @@ final class BankCommand implements Runnable {
             description = "Create credits in an identity's account (bank administrators only).")
     static final class Mint extends Movement {
         @Override
-        ReceiptType move(BankClient client, String transferId, BigDecimal credits) throws BankClient.BankCallException {
+        ReceiptType move(BankClient client, String transferId, BigDecimal credits) throws ServiceCallException {
             return client.mint(transferId, to, credits);
         }
     }
@@ -169,7 +170,7 @@ final class BankCommand implements Runnable {
                             line.getBalanceAfter().stripTrailingZeros().toPlainString(), line.getTransferId(),
                             line.getMemo() == null ? "" : "  " + line.getMemo());
                 }
-            } catch (BankClient.BankCallException e) {
+            } catch (ServiceCallException e) {
                 throw new CliException(e.getMessage(), e);
             }
             return 0;

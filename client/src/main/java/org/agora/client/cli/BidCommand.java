@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.agora.client.market.MarketClient;
-import org.agora.client.transport.SameIdRetry;
 import org.agora.contract.market.BidType;
+import org.agora.transport.client.SameIdRetry;
+import org.agora.transport.client.ServiceCallException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,7 +61,7 @@ final class BidCommand implements Runnable {
             CliEnvironment env = bid.root.environment;
             try (MarketClient market = connection.connectMarket(env)) {
                 print(act(market), env);
-            } catch (MarketClient.MarketCallException e) {
+            } catch (ServiceCallException e) {
                 throw new CliException(e.getMessage(), e);
             }
             return 0;
@@ -91,7 +92,7 @@ final class BidCommand implements Runnable {
             java.math.BigDecimal credits = BankCommand.amount(amount);
             Instant windowEnd = hoursFromNow(hours);
             return ResentById.send(bid.root.environment, spec, SameIdRetry.DEFAULT, "bid", bidId, id != null,
-                    MarketClient.MarketCallException.class, MarketClient.MarketCallException::worthRetrying,
+                    ServiceCallException.class, ServiceCallException::worthRetrying,
                     () -> market.place(bidId, host, credits, windowEnd, workspace));
         }
     }

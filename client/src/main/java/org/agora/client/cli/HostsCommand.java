@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.agora.client.market.MarketClient;
 import org.agora.contract.market.RegisterHostResponse;
+import org.agora.transport.client.ServiceCallException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,7 +59,7 @@ final class HostsCommand implements Callable<Integer> {
                         h.getHypervisor(), h.getArch(), h.getVcpus(), h.getFreeMemoryMiB(),
                         h.getPrice().toPlainString(), h.getTotalRate().toPlainString());
             }
-        } catch (MarketClient.MarketCallException e) {
+        } catch (ServiceCallException e) {
             throw new CliException(e.getMessage(), e);
         }
         return 0;
@@ -94,7 +95,7 @@ final class HostsCommand implements Callable<Integer> {
     }
 
     /** Says what to do about a refusal, by the fault's reason. */
-    static CliException refused(MarketClient.MarketCallException e) {
+    static CliException refused(ServiceCallException e) {
         String hint = switch (e.reason() == null ? "" : e.reason()) {
             case "NotAuthorized" -> " (register with your site server's host credential, --proxy FILE, once the "
                     + "market's admin has listed its DN in agora.market.sites)";
@@ -166,8 +167,8 @@ final class HostsCommand implements Callable<Integer> {
                     RegisterHostResponse r;
                     try {
                         r = market.register(d);
-                    } catch (MarketClient.MarketCallException e) {
-                        if (every == null || !"Unreachable".equals(e.reason())) {
+                    } catch (ServiceCallException e) {
+                        if (every == null || !e.isTransportFailure()) {
                             throw refused(e);
                         }
                         // A market that does not answer now may answer at the next beat; the entry may
@@ -221,7 +222,7 @@ final class HostsCommand implements Callable<Integer> {
             try (MarketClient market = connection.connectMarket(env)) {
                 market.unregister(host);
                 env.out().println(host + " unregistered");
-            } catch (MarketClient.MarketCallException e) {
+            } catch (ServiceCallException e) {
                 throw refused(e);
             }
             return 0;

@@ -1,15 +1,15 @@
 package org.agora.client.cli;
 
 import org.agora.client.workspace.WorkspaceClient;
-import org.agora.client.workspace.WorkspaceServiceException;
 import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.workspace.WorkspaceStateType;
+import org.agora.transport.client.ServiceCallException;
 import picocli.CommandLine.Command;
 
 /** The workspace lifecycle commands: one class each, sharing how they call and what they print. */
 abstract class LifecycleCommand extends HandleCommand {
     abstract WorkspaceStateType apply(WorkspaceClient client, EndpointReferenceType epr)
-            throws WorkspaceServiceException;
+            throws ServiceCallException;
 
     @Override
     void act(WorkspaceClient client, EndpointReferenceType epr, CliEnvironment env) throws Exception {
@@ -19,7 +19,7 @@ abstract class LifecycleCommand extends HandleCommand {
     @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a running workspace.")
     static final class Pause extends LifecycleCommand {
         @Override
-        WorkspaceStateType apply(WorkspaceClient client, EndpointReferenceType epr) throws WorkspaceServiceException {
+        WorkspaceStateType apply(WorkspaceClient client, EndpointReferenceType epr) throws ServiceCallException {
             return client.pause(epr);
         }
     }
@@ -28,7 +28,7 @@ abstract class LifecycleCommand extends HandleCommand {
             description = "Resume a paused workspace, or start one that is shut down.")
     static final class Resume extends LifecycleCommand {
         @Override
-        WorkspaceStateType apply(WorkspaceClient client, EndpointReferenceType epr) throws WorkspaceServiceException {
+        WorkspaceStateType apply(WorkspaceClient client, EndpointReferenceType epr) throws ServiceCallException {
             return client.start(epr);
         }
     }
@@ -36,7 +36,7 @@ abstract class LifecycleCommand extends HandleCommand {
     @Command(name = "reboot", mixinStandardHelpOptions = true, description = "Reboot a running workspace.")
     static final class Reboot extends LifecycleCommand {
         @Override
-        WorkspaceStateType apply(WorkspaceClient client, EndpointReferenceType epr) throws WorkspaceServiceException {
+        WorkspaceStateType apply(WorkspaceClient client, EndpointReferenceType epr) throws ServiceCallException {
             return client.reboot(epr);
         }
     }
@@ -45,7 +45,7 @@ abstract class LifecycleCommand extends HandleCommand {
             description = "Shut a workspace's guest down; it keeps its node and storage until destroyed or resumed.")
     static final class Shutdown extends LifecycleCommand {
         @Override
-        WorkspaceStateType apply(WorkspaceClient client, EndpointReferenceType epr) throws WorkspaceServiceException {
+        WorkspaceStateType apply(WorkspaceClient client, EndpointReferenceType epr) throws ServiceCallException {
             return client.shutdown(epr);
         }
     }

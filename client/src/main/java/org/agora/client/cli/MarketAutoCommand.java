@@ -13,6 +13,7 @@ import org.agora.client.market.BestResponse;
 import org.agora.client.market.MarketClient;
 import org.agora.contract.market.BidType;
 import org.agora.contract.market.HostType;
+import org.agora.transport.client.ServiceCallException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -121,7 +122,7 @@ final class MarketAutoCommand implements Runnable {
                     }
                     Thread.sleep(every * 1000L);
                 }
-            } catch (MarketClient.MarketCallException e) {
+            } catch (ServiceCallException e) {
                 throw new CliException(e.getMessage(), e);
             }
             return 0;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import org.agora.client.transport.SameIdRetry;
+import org.agora.transport.client.SameIdRetry;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**

@@ -7,9 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
-import org.agora.client.transport.MessageSigning;
-import org.agora.client.transport.SecureClients;
-import org.agora.client.transport.TransportFailure;
 import org.agora.contract.market.AdjustBid;
 import org.agora.contract.market.BidType;
 import org.agora.contract.market.CancelBid;
@@ -25,13 +22,12 @@ import org.agora.contract.market.RegisterHostResponse;
 import org.agora.contract.market.TopUpBid;
 import org.agora.contract.market.UnregisterHost;
 import org.agora.security.tls.TlsMaterial;
-import org.apache.cxf.Bus;
-import org.apache.cxf.BusFactory;
-import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
+import org.agora.transport.client.ClientPorts;
+import org.agora.transport.client.ServiceCallException;
 
 /** A client of one site's market: ranked hosts, registering hosts into its SLS, and the caller's bids. */
 public final class MarketClient implements AutoCloseable {
-    private final Bus bus;
+    private final ClientPorts ports;
     private final Market port;
     private final String address;
 
@@ -45,55 +41,14 @@ public final class MarketClient implements AutoCloseable {
      */
     public MarketClient(URI baseUrl, TlsMaterial tls, boolean signMessages) {
         this.address = baseUrl.toString().replaceAll("/+$", "") + "/Market";
-        this.bus = BusFactory.newInstance().createBus();
-        JaxWsProxyFactoryBean proxies = new JaxWsProxyFactoryBean();
-        proxies.setBus(bus);
-        proxies.setWsdlURL("classpath:wsdl/market.wsdl");
-        proxies.setServiceName(MarketService.SERVICE);
-        proxies.setEndpointName(MarketService.MarketPort);
-        proxies.setServiceClass(Market.class);
-        proxies.setAddress(address);
-        Market configured = SecureClients.configure(proxies.create(Market.class), address, tls);
-        this.port = signMessages ? new MessageSigning(tls).onClient(configured) : configured;
-    }
-
-    /** A refusal from the market, or the market not answering. */
-    public static final class MarketCallException extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final String reason;
-
-        private final boolean worthRetrying;
-
-        MarketCallException(String reason, String message, Throwable cause) {
-            this(reason, message, cause, false);
-        }
-
-        private MarketCallException(String reason, String message, Throwable cause, boolean worthRetrying) {
-            super(message, cause);
-            this.reason = reason;
-            this.worthRetrying = worthRetrying;
-        }
-
-        static MarketCallException unreachable(TransportFailure failure, WebServiceException cause) {
-            return new MarketCallException("Unreachable", failure.sentence(), cause, failure.worthRetrying());
-        }
-
-        /**
-         * Whether no answer came although the request may have been applied (or was never sent):
-         * a call carrying its own id may be sent again with the same id.
-         */
-        public boolean worthRetrying() {
-            return worthRetrying;
-        }
-
-        public String reason() {
-            return reason;
-        }
+        this.ports = new ClientPorts(tls, signMessages);
+        this.port = ports.port(Market.class, "wsdl/market.wsdl", MarketService.SERVICE, MarketService.MarketPort,
+                address);
     }
 
     /** Hosts cheapest first; null filters do not filter. */
     public List<HostType> hosts(String hypervisor, String arch, Long minFreeMemoryMiB, String site, Integer limit)
-            throws MarketCallException {
+            throws ServiceCallException {
         ListHosts q = new ListHosts();
         q.setHypervisor(hypervisor);
         q.setArch(arch);
@@ -110,7 +65,7 @@ public final class MarketClient implements AutoCloseable {
     }
 
     /** Registers the host, or refreshes its entry (the heartbeat); answers until when it is listed. */
-    public RegisterHostResponse register(HostDescription d) throws MarketCallException {
+    public RegisterHostResponse register(HostDescription d) throws ServiceCallException {
         RegisterHost r = new RegisterHost();
         r.setHost(d.host());
         r.setSite(d.site());
@@ -125,14 +80,14 @@ public final class MarketClient implements AutoCloseable {
         return call(() -> port.registerHost(r));
     }
 
-    public void unregister(String host) throws MarketCallException {
+    public void unregister(String host) throws ServiceCallException {
         UnregisterHost u = new UnregisterHost();
         u.setHost(host);
         call(() -> port.unregisterHost(u));
     }
 
     public BidType place(String bidId, String host, BigDecimal amount, Instant windowEnd, String workspaceId)
-            throws MarketCallException {
+            throws ServiceCallException {
         PlaceBid p = new PlaceBid();
         p.setBidId(bidId);
         p.setHost(host);
@@ -142,14 +97,14 @@ public final class MarketClient implements AutoCloseable {
         return call(() -> port.placeBid(p)).getBid();
     }
 
-    public BidType adjust(String bidId, Instant windowEnd) throws MarketCallException {
+    public BidType adjust(String bidId, Instant windowEnd) throws ServiceCallException {
         AdjustBid a = new AdjustBid();
         a.setBidId(bidId);
         a.setWindowEnd(time(windowEnd));
         return call(() -> port.adjustBid(a)).getBid();
     }
 
-    public BidType topUp(String bidId, String transferId, BigDecimal amount) throws MarketCallException {
+    public BidType topUp(String bidId, String transferId, BigDecimal amount) throws ServiceCallException {
         TopUpBid t = new TopUpBid();
         t.setBidId(bidId);
         t.setTransferId(transferId);
@@ -157,13 +112,13 @@ public final class MarketClient implements AutoCloseable {
         return call(() -> port.topUpBid(t)).getBid();
     }
 
-    public BidType cancel(String bidId) throws MarketCallException {
+    public BidType cancel(String bidId) throws ServiceCallException {
         CancelBid c = new CancelBid();
         c.setBidId(bidId);
         return call(() -> port.cancelBid(c)).getBid();
     }
 
-    public BidType show(String bidId) throws MarketCallException {
+    public BidType show(String bidId) throws ServiceCallException {
         GetBid g = new GetBid();
         g.setBidId(bidId);
         return call(() -> port.getBid(g)).getBid();
@@ -178,20 +133,21 @@ public final class MarketClient implements AutoCloseable {
         T run() throws MarketFault;
     }
 
-    private <T> T call(Call<T> call) throws MarketCallException {
+    private <T> T call(Call<T> call) throws ServiceCallException {
         try {
             return call.run();
         } catch (MarketFault f) {
             String text = f.getFaultInfo() != null && !f.getFaultInfo().getDescription().isEmpty()
                     ? String.join("; ", f.getFaultInfo().getDescription()) : f.getMessage();
-            throw new MarketCallException(f.getFaultInfo() == null ? "MarketFault" : f.getFaultInfo().getReason(), text, f);
+            throw new ServiceCallException(f.getFaultInfo() == null ? "MarketFault" : f.getFaultInfo().getReason(),
+                    text, f);
         } catch (WebServiceException e) {
-            throw MarketCallException.unreachable(TransportFailure.of(address, e, false), e);
+            throw ports.noAnswer(address, e);
         }
     }
 
     @Override
     public void close() {
-        bus.shutdown(false);
+        ports.close();
     }
 }

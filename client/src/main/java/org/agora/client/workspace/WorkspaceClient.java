@@ -9,9 +9,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import org.agora.client.transport.MessageSigning;
-import org.agora.client.transport.SecureClients;
-import org.agora.client.transport.TransportFailure;
 import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.workspace.Create;
 import org.agora.contract.workspace.CreateResponse;
@@ -27,10 +24,9 @@ import org.agora.contract.wsrf.faults.BaseFaultType;
 import org.agora.contract.wsrf.lifetime.Destroy;
 import org.agora.contract.wsrf.properties.GetResourcePropertyDocument;
 import org.agora.security.tls.TlsMaterial;
-import org.apache.cxf.Bus;
-import org.apache.cxf.BusFactory;
+import org.agora.transport.client.ClientPorts;
+import org.agora.transport.client.ServiceCallException;
 import org.apache.cxf.headers.Header;
-import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
 import org.w3c.dom.Element;
 
 /**
@@ -39,9 +35,7 @@ import org.w3c.dom.Element;
  */
 public final class WorkspaceClient implements AutoCloseable {
     private final String base;
-    private final TlsMaterial tls;
-    private final MessageSigning signing;
-    private final Bus bus;
+    private final ClientPorts ports;
     private final Port<WorkspaceFactory> factory;
     private final Port<Workspace> workspace;
     private final Port<WorkspaceStatus> status;
@@ -58,9 +52,7 @@ public final class WorkspaceClient implements AutoCloseable {
      */
     public WorkspaceClient(URI baseUrl, TlsMaterial tls, boolean signMessages) {
         this.base = baseUrl.toString().replaceAll("/+$", "");
-        this.tls = tls;
-        this.signing = signMessages ? new MessageSigning(tls) : null;
-        this.bus = BusFactory.newInstance().createBus();
+        this.ports = new ClientPorts(tls, signMessages);
         this.factory = new Port<>(WorkspaceFactory.class, WorkspaceService.WorkspaceFactoryPort,
                 base + "/WorkspaceFactory");
         this.workspace = new Port<>(Workspace.class, WorkspaceService.WorkspacePort, base + "/Workspace");
@@ -89,57 +81,37 @@ public final class WorkspaceClient implements AutoCloseable {
 
         T get() {
             if (port == null) {
-                port = port(type, name, address);
+                port = ports.port(type, "wsdl/workspace.wsdl", WorkspaceService.SERVICE, name, address);
             }
             return port;
         }
     }
 
-    private <T> T port(Class<T> type, javax.xml.namespace.QName portName, String address) {
-        JaxWsProxyFactoryBean proxies = new JaxWsProxyFactoryBean();
-        proxies.setBus(bus);
-        // From the contract itself, so no schema is fetched from the network at start.
-        proxies.setWsdlURL("classpath:wsdl/workspace.wsdl");
-        proxies.setServiceName(WorkspaceService.SERVICE);
-        proxies.setEndpointName(portName);
-        proxies.setServiceClass(type);
-        proxies.setAddress(address);
-        T port = SecureClients.configure(type.cast(proxies.create()), address, tls);
-        if (signing != null) {
-            var client = org.apache.cxf.frontend.ClientProxy.getClient(port);
-            client.getOutInterceptors().add(signing.signer());
-            client.getInInterceptors().add(signing.verifier());
-            client.getInInterceptors().add(signing.coverage());
-            client.getInFaultInterceptors().add(signing.verifier());
-        }
-        return port;
-    }
-
-    public CreateResponse create(Create request) throws WorkspaceServiceException {
+    public CreateResponse create(Create request) throws ServiceCallException {
         return call(base + "/WorkspaceFactory", () -> factory.get().create(request));
     }
 
     /** The workspace's resource-property document. */
-    public WorkspaceProperties status(EndpointReferenceType epr) throws WorkspaceServiceException {
+    public WorkspaceProperties status(EndpointReferenceType epr) throws ServiceCallException {
         Object any = onResource(epr, () -> workspace.get().getResourcePropertyDocument(new GetResourcePropertyDocument())
                 .getAny());
         return properties(any);
     }
 
     /** The caller's live workspaces. */
-    public List<WorkspaceSummaryType> list() throws WorkspaceServiceException {
+    public List<WorkspaceSummaryType> list() throws ServiceCallException {
         return call(base + "/WorkspaceStatus", () -> status.get().listWorkspaces(new ListWorkspaces()).getWorkspace());
     }
 
     /** The caller's used and reserved minutes at this site. */
-    public org.agora.contract.workspace.GetUsageResponse usage() throws WorkspaceServiceException {
+    public org.agora.contract.workspace.GetUsageResponse usage() throws ServiceCallException {
         return call(base + "/WorkspaceStatus", () -> status.get().getUsage(new org.agora.contract.workspace.GetUsage()));
     }
 
     /** Usage records as OGF UR 1.0 XML ("ur") or an APEL cloud message ("apel"), for workspaces created in [from, to). */
     public org.agora.contract.workspace.GetUsageRecordsResponse usageRecords(String format, java.time.Instant from,
                                                                              java.time.Instant to)
-            throws WorkspaceServiceException {
+            throws ServiceCallException {
         var request = new org.agora.contract.workspace.GetUsageRecords();
         request.setFormat(format);
         var types = javax.xml.datatype.DatatypeFactory.newDefaultInstance();
@@ -149,19 +121,19 @@ public final class WorkspaceClient implements AutoCloseable {
     }
 
     /** Starts a stopped workspace or resumes a paused one; returns the state reached. */
-    public WorkspaceStateType start(EndpointReferenceType epr) throws WorkspaceServiceException {
+    public WorkspaceStateType start(EndpointReferenceType epr) throws ServiceCallException {
         return onResource(epr, () -> workspace.get().start(new org.agora.contract.workspace.Start())).getState();
     }
 
-    public WorkspaceStateType shutdown(EndpointReferenceType epr) throws WorkspaceServiceException {
+    public WorkspaceStateType shutdown(EndpointReferenceType epr) throws ServiceCallException {
         return onResource(epr, () -> workspace.get().shutdown(new org.agora.contract.workspace.Shutdown())).getState();
     }
 
-    public WorkspaceStateType pause(EndpointReferenceType epr) throws WorkspaceServiceException {
+    public WorkspaceStateType pause(EndpointReferenceType epr) throws ServiceCallException {
         return onResource(epr, () -> workspace.get().pause(new org.agora.contract.workspace.Pause())).getState();
     }
 
-    public WorkspaceStateType reboot(EndpointReferenceType epr) throws WorkspaceServiceException {
+    public WorkspaceStateType reboot(EndpointReferenceType epr) throws ServiceCallException {
         return onResource(epr, () -> workspace.get().reboot(new org.agora.contract.workspace.Reboot())).getState();
     }
 
@@ -169,7 +141,7 @@ public final class WorkspaceClient implements AutoCloseable {
      * The workspace's state alone (GetResourceProperty ws:State): what a client waiting for a state
      * reads, one element where {@link #status} carries the whole property document both ways.
      */
-    public WorkspaceStateType state(EndpointReferenceType epr) throws WorkspaceServiceException {
+    public WorkspaceStateType state(EndpointReferenceType epr) throws ServiceCallException {
         List<Object> values = onResource(epr, () -> workspace.get().getResourceProperty(STATE)).getAny();
         for (Object o : values) {
             Object value = o instanceof JAXBElement<?> e ? e.getValue() : o;
@@ -188,7 +160,7 @@ public final class WorkspaceClient implements AutoCloseable {
     private static final javax.xml.namespace.QName STATE = new javax.xml.namespace.QName(WS, "State");
 
     /** Whether the workspace's guest is ready (its node asked through the Ready property); false if unknown. */
-    public boolean ready(EndpointReferenceType epr) throws WorkspaceServiceException {
+    public boolean ready(EndpointReferenceType epr) throws ServiceCallException {
         for (Object o : properties(epr, new javax.xml.namespace.QName(WS, "Ready"))) {
             if (o instanceof org.w3c.dom.Element e && "true".equals(e.getTextContent().strip())) {
                 return true;
@@ -199,7 +171,7 @@ public final class WorkspaceClient implements AutoCloseable {
 
     /** Several resource properties at once (WS-ResourceProperties GetMultipleResourceProperties). */
     public List<Object> properties(EndpointReferenceType epr, javax.xml.namespace.QName... names)
-            throws WorkspaceServiceException {
+            throws ServiceCallException {
         var request = new org.agora.contract.wsrf.properties.GetMultipleResourceProperties();
         request.getResourceProperty().addAll(List.of(names));
         return asDom(onResource(epr, () -> workspace.get().getMultipleResourceProperties(request).getAny()));
@@ -232,7 +204,7 @@ public final class WorkspaceClient implements AutoCloseable {
      * QueryResourceProperties): elements, or strings for other results. Prefixes ws, wsrf-rl,
      * wsrf-rp and wsa are bound.
      */
-    public List<Object> query(EndpointReferenceType epr, String xpath) throws WorkspaceServiceException {
+    public List<Object> query(EndpointReferenceType epr, String xpath) throws ServiceCallException {
         var expression = new org.agora.contract.wsrf.properties.QueryExpressionType();
         expression.setDialect("http://www.w3.org/TR/1999/REC-xpath-19991116");
         expression.getContent().add(xpath);
@@ -243,7 +215,7 @@ public final class WorkspaceClient implements AutoCloseable {
 
     /** Moves the workspace's termination time; returns the one the service set. */
     public java.time.Instant setTerminationTime(EndpointReferenceType epr, java.time.Instant requested)
-            throws WorkspaceServiceException {
+            throws ServiceCallException {
         org.agora.contract.wsrf.lifetime.SetTerminationTime request = new org.agora.contract.wsrf.lifetime.SetTerminationTime();
         java.util.GregorianCalendar at = new java.util.GregorianCalendar(java.util.TimeZone.getTimeZone("UTC"));
         at.setTimeInMillis(requested.toEpochMilli());
@@ -254,19 +226,19 @@ public final class WorkspaceClient implements AutoCloseable {
                 .toGregorianCalendar().toInstant();
     }
 
-    public void destroy(EndpointReferenceType epr) throws WorkspaceServiceException {
+    public void destroy(EndpointReferenceType epr) throws ServiceCallException {
         onResource(epr, () -> workspace.get().destroy(new Destroy()));
     }
 
     /** Creates a group of identical workspaces, placed all-or-nothing. */
     public org.agora.contract.workspace.CreateGroupResponse createGroup(org.agora.contract.workspace.CreateGroup request)
-            throws WorkspaceServiceException {
+            throws ServiceCallException {
         return call(base + "/WorkspaceFactory", () -> factory.get().createGroup(request));
     }
 
     /** The group's resource-property document: its members and their states. */
     public org.agora.contract.workspace.GroupProperties groupStatus(EndpointReferenceType epr)
-            throws WorkspaceServiceException {
+            throws ServiceCallException {
         Object any = onResource(group.get(), epr, () -> group.get().getResourcePropertyDocument(new GetResourcePropertyDocument())
                 .getAny());
         if (any instanceof JAXBElement<?> e) {
@@ -280,16 +252,16 @@ public final class WorkspaceClient implements AutoCloseable {
                 return Contexts.GROUP_PROPERTIES.createUnmarshaller()
                         .unmarshal(element, org.agora.contract.workspace.GroupProperties.class).getValue();
             } catch (JAXBException e) {
-                throw new WorkspaceServiceException("InvalidResponse", "the group's property document is not a "
+                throw new ServiceCallException("InvalidResponse", "the group's property document is not a "
                         + "GroupProperties document: " + e.getMessage(), e);
             }
         }
-        throw new WorkspaceServiceException("InvalidResponse", "the service returned no group property document", null);
+        throw new ServiceCallException("InvalidResponse", "the service returned no group property document", null);
     }
 
     /** Applies start, shutdown, pause or reboot to every member; each member's outcome is returned. */
     public List<org.agora.contract.workspace.MemberOutcomeType> groupAction(EndpointReferenceType epr, String action)
-            throws WorkspaceServiceException {
+            throws ServiceCallException {
         return onResource(group.get(), epr, () -> switch (action) {
             case "start" -> group.get().start(new org.agora.contract.workspace.Start());
             case "shutdown" -> group.get().shutdown(new org.agora.contract.workspace.Shutdown());
@@ -299,20 +271,20 @@ public final class WorkspaceClient implements AutoCloseable {
         }).getMember();
     }
 
-    public void destroyGroup(EndpointReferenceType epr) throws WorkspaceServiceException {
+    public void destroyGroup(EndpointReferenceType epr) throws ServiceCallException {
         onResource(group.get(), epr, () -> group.get().destroy(new Destroy()));
     }
 
     /** Shuts the workspace down and saves its disk as an image; returns the saved image's name. */
     /** The end of the workspace's serial console (at most {@code maxBytes}; null: the service's default). */
     public org.agora.contract.workspace.GetConsoleResponse console(EndpointReferenceType epr, Integer maxBytes)
-            throws WorkspaceServiceException {
+            throws ServiceCallException {
         var request = new org.agora.contract.workspace.GetConsole();
         request.setMaxBytes(maxBytes);
         return onResource(workspace.get(), epr, () -> workspace.get().getConsole(request));
     }
 
-    public String shutdownSave(EndpointReferenceType epr, String imageName) throws WorkspaceServiceException {
+    public String shutdownSave(EndpointReferenceType epr, String imageName) throws ServiceCallException {
         var request = new org.agora.contract.workspace.ShutdownSave();
         request.setSavedImage(imageName);
         return onResource(workspace.get(), epr, () -> workspace.get().shutdownSave(request)).getSavedImage();
@@ -326,7 +298,7 @@ public final class WorkspaceClient implements AutoCloseable {
      */
     public org.agora.contract.wsn.SubscribeResponse subscribe(EndpointReferenceType epr, EndpointReferenceType consumer,
                                                               String topic, java.time.Duration duration)
-            throws WorkspaceServiceException {
+            throws ServiceCallException {
         var request = new org.agora.contract.wsn.Subscribe();
         request.setConsumerReference(consumer);
         if (topic != null) {
@@ -349,22 +321,22 @@ public final class WorkspaceClient implements AutoCloseable {
 
     /** Moves a subscription's end; returns the termination time the service set. */
     public java.time.Instant renew(EndpointReferenceType subscription, java.time.Duration duration)
-            throws WorkspaceServiceException {
+            throws ServiceCallException {
         var request = new org.agora.contract.wsn.Renew();
         request.setTerminationTime(duration.toString());
         return onResource(subscriptions.get(), subscription, () -> subscriptions.get().renew(request)).getTerminationTime()
                 .toGregorianCalendar().toInstant();
     }
 
-    public void unsubscribe(EndpointReferenceType subscription) throws WorkspaceServiceException {
+    public void unsubscribe(EndpointReferenceType subscription) throws ServiceCallException {
         onResource(subscriptions.get(), subscription, () -> subscriptions.get().unsubscribe(new org.agora.contract.wsn.Unsubscribe()));
     }
 
-    private <T> T onResource(EndpointReferenceType epr, Call<T> call) throws WorkspaceServiceException {
+    private <T> T onResource(EndpointReferenceType epr, Call<T> call) throws ServiceCallException {
         return onResource(workspace.get(), epr, call);
     }
 
-    private <T> T onResource(Object port, EndpointReferenceType epr, Call<T> call) throws WorkspaceServiceException {
+    private <T> T onResource(Object port, EndpointReferenceType epr, Call<T> call) throws ServiceCallException {
         String address = EndpointReferences.address(epr);
         List<Header> headers = new ArrayList<>();
         for (Element parameter : EndpointReferences.referenceParameters(epr)) {
@@ -384,7 +356,7 @@ public final class WorkspaceClient implements AutoCloseable {
         }
     }
 
-    private static WorkspaceProperties properties(Object any) throws WorkspaceServiceException {
+    private static WorkspaceProperties properties(Object any) throws ServiceCallException {
         if (any instanceof WorkspaceProperties p) {
             return p;
         }
@@ -396,11 +368,11 @@ public final class WorkspaceClient implements AutoCloseable {
                 return Contexts.WORKSPACE_PROPERTIES.createUnmarshaller()
                         .unmarshal(element, WorkspaceProperties.class).getValue();
             } catch (JAXBException e) {
-                throw new WorkspaceServiceException("InvalidResponse", "the service's resource-property document "
+                throw new ServiceCallException("InvalidResponse", "the service's resource-property document "
                         + "is not a WorkspaceProperties document: " + e.getMessage(), e);
             }
         }
-        throw new WorkspaceServiceException("InvalidResponse", "the service returned no resource-property document", null);
+        throw new ServiceCallException("InvalidResponse", "the service returned no resource-property document", null);
     }
 
     @FunctionalInterface
@@ -408,11 +380,11 @@ public final class WorkspaceClient implements AutoCloseable {
         T run() throws Exception;
     }
 
-    private <T> T call(String address, Call<T> call) throws WorkspaceServiceException {
+    private <T> T call(String address, Call<T> call) throws ServiceCallException {
         try {
             return call.run();
         } catch (WebServiceException e) {
-            throw transportFailure(address, e);
+            throw ports.noAnswer(address, e);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception fault) {
@@ -421,7 +393,7 @@ public final class WorkspaceClient implements AutoCloseable {
     }
 
     /** A declared WSRF fault: its name and the Description lines the service wrote for people. */
-    static WorkspaceServiceException fromFault(Exception fault) {
+    static ServiceCallException fromFault(Exception fault) {
         String kind = fault.getClass().getSimpleName();
         String text = fault.getMessage();
         try {
@@ -432,17 +404,12 @@ public final class WorkspaceClient implements AutoCloseable {
         } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException notAFault) {
             // Keep the exception's own message.
         }
-        return new WorkspaceServiceException(kind, text, fault);
-    }
-
-    private WorkspaceServiceException transportFailure(String address, WebServiceException e) {
-        return new WorkspaceServiceException(WorkspaceServiceException.TRANSPORT_FAILURE,
-                TransportFailure.of(address, e, signing != null).sentence(), e);
+        return new ServiceCallException(kind, text, fault);
     }
 
     @Override
     public void close() {
-        bus.shutdown(true);
+        ports.close();
     }
 
     /**

@@ -16,10 +16,10 @@ import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.database.testing.TestDatabases;
 import org.agora.deploy.AdapterProcesses;
 import org.agora.deploy.AgoraCli;
-import org.agora.deploy.FreePorts;
 import org.agora.deploy.SiteDatabases;
 import org.agora.deploy.demo.AllInOne;
 import org.agora.deploy.demo.TinyGuest;
+import org.agora.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,2 +1,0 @@
-/** CXF client ports set up for mutual TLS with a grid credential. */
-package org.agora.client.transport;

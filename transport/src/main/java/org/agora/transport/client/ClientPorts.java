@@ -1,0 +1,62 @@
+package org.agora.transport.client;
+
+import jakarta.xml.ws.WebServiceException;
+import javax.xml.namespace.QName;
+import org.agora.security.tls.TlsMaterial;
+import org.agora.transport.signing.MessageSigning;
+import org.agora.transport.tls.SecureClients;
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
+import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
+
+/**
+ * Makes the JAX-WS client ports of one site's services, on a CXF bus of their own: each port calls
+ * its address over mutual TLS with the caller's credential and, when messages are signed, signs its
+ * requests and accepts only signed answers and faults. Closing it releases the bus and its ports.
+ */
+public final class ClientPorts implements AutoCloseable {
+    private final Bus bus;
+    private final TlsMaterial tls;
+    private final MessageSigning signing;
+
+    /**
+     * @param signMessages sign every request (WS-Security X.509, Body and Timestamp) and require
+     *     signed answers, for sites whose endpoints demand secure messages
+     */
+    public ClientPorts(TlsMaterial tls, boolean signMessages) {
+        this.tls = tls;
+        this.signing = signMessages ? new MessageSigning(tls) : null;
+        this.bus = BusFactory.newInstance().createBus();
+    }
+
+    /**
+     * A port of {@code type} calling {@code address}, its service model read from {@code wsdl} on
+     * the class path (e.g. {@code wsdl/bank.wsdl}), so no schema is fetched from the network.
+     */
+    public <T> T port(Class<T> type, String wsdl, QName service, QName endpoint, String address) {
+        JaxWsProxyFactoryBean proxies = new JaxWsProxyFactoryBean();
+        proxies.setBus(bus);
+        proxies.setWsdlURL("classpath:" + wsdl);
+        proxies.setServiceName(service);
+        proxies.setEndpointName(endpoint);
+        proxies.setServiceClass(type);
+        proxies.setAddress(address);
+        T port = SecureClients.configure(type.cast(proxies.create()), address, tls);
+        return signing == null ? port : signing.onClient(port);
+    }
+
+    /** Whether the ports sign their requests. */
+    public boolean signsMessages() {
+        return signing != null;
+    }
+
+    /** A call to {@code address} that brought no answer, told as the user can act on it. */
+    public ServiceCallException noAnswer(String address, WebServiceException e) {
+        return ServiceCallException.noAnswer(TransportFailure.of(address, e, signsMessages()), e);
+    }
+
+    @Override
+    public void close() {
+        bus.shutdown(true);
+    }
+}
