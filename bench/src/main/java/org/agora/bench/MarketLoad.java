@@ -42,7 +42,7 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
     int seconds;
 
     // Ten seconds: a one-second warm-up left the bid path to the JIT's lower tiers on 2 cores
-    // (docs/performance.md, "Steady state").
+    // (docs/performance.md, "Targets and today's figures").
     @Option(names = "--warmup-seconds", defaultValue = "10", description = "Unmeasured time before each scenario.")
     int warmupSeconds;
 
