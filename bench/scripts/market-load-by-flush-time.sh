@@ -1,7 +1,7 @@
 #!/bin/bash
 # market-load against a scratch MariaDB server whose commits wait on a slower flush than this
 # machine's storage gives: how the bid ratios depend on what a commit costs (docs/performance.md,
-# "Tenth session"). Each delay gets a fresh server on the same data directory, started with
+# "Bids and market load"). Each delay gets a fresh server on the same data directory, started with
 # slow-flush.c preloaded; nothing else about the server changes between delays.
 #
 #   bench/scripts/market-load-by-flush-time.sh [--port P] [--seconds S] [DELAY_US ...]

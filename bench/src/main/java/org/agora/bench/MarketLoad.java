@@ -42,7 +42,7 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
     int seconds;
 
     // Ten seconds: a one-second warm-up left the bid path to the JIT's lower tiers on 2 cores
-    // (docs/performance.md, "Steady state").
+    // (docs/performance.md, "Targets and today's figures").
     @Option(names = "--warmup-seconds", defaultValue = "10", description = "Unmeasured time before each scenario.")
     int warmupSeconds;
 
@@ -97,7 +97,7 @@ public final class MarketLoad implements java.util.concurrent.Callable<Integer> 
                 }
                 // The baselines use the bids' own pool. "Raw" is the cheapest durable single-row commit
                 // this driver and server offer: one INSERT in autocommit mode, one round trip. The JDBC
-                // transaction (autocommit off, INSERT, commit) is what earlier runs compared with: four
+                // transaction (autocommit off, INSERT, commit) is printed beside it for comparison: four
                 // commands, as the pool puts autocommit back on when the connection returns.
                 javax.sql.DataSource connections = db.dataSource();
                 // One sequence of bid ids over both client counts: restarted per count, the eight

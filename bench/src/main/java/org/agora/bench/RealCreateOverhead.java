@@ -45,6 +45,7 @@ import picocli.CommandLine.Option;
  * it runs; in one run, on one machine, rotating which goes first. A third path, the same site's
  * adapter called in-process, separates the adapter's share from the service's. On the test driver
  * the comparison pits a networked, durable create against a call that does no work (performance.md).
+ * Long because one measurement's protocol (three paths, the same-guest check, the phases) reads best in one place.
  */
 @Command(name = "real-create", mixinStandardHelpOptions = true)
 public final class RealCreateOverhead implements Callable<Integer> {

@@ -40,7 +40,7 @@ public final class ServiceLoad implements java.util.concurrent.Callable<Integer>
 
     // 30 s: on 2 cores, 5-10 s left the service running code the JIT had not yet compiled (its compiler
     // thread starved by the clients); creates/s doubled with a longer warm-up (docs/performance.md,
-    // "Steady state"). The scenarios run in order, so --clients 1,4,16 also warms up gradually.
+    // "Creates per second"). The scenarios run in order, so --clients 1,4,16 also warms up gradually.
     @Option(names = "--warmup-seconds", defaultValue = "30", description = "Unmeasured time per scenario first.")
     int warmupSeconds;
 

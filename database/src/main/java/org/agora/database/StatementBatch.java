@@ -14,10 +14,10 @@ import java.util.List;
  * checks that should refuse the whole transaction must be statement errors (a duplicate key, a
  * foreign key, a CHECK constraint), not results to inspect.
  *
- * <p>Why a compound statement rather than the driver's multi-statements ({@code allowMultiQueries}),
- * which the first version used: the server answers a compound statement once, where it sends one
+ * <p>Why a compound statement rather than the driver's multi-statements ({@code allowMultiQueries}):
+ * the server answers a compound statement once, where it sends one
  * result packet per statement of a multi-statement and the client wakes for each (on two shared
- * cores that was ~100 us of client CPU per seven-statement bid; docs/performance.md). And it is one
+ * cores ~100 us of client CPU per seven-statement bid). And it is one
  * statement, so it runs on ordinary connections: no second pool whose connections would accept a
  * stacked statement. The statements keep bound parameters; the driver inlines them client-side.
  */

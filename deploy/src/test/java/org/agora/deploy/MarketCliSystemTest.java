@@ -27,7 +27,7 @@ class MarketCliSystemTest {
             AgoraCli cli = new AgoraCli(site, dir.resolve("home"));
             String node = awaitListed(cli, adapterPort);
             assertTrue(cli.run("hosts", "--hypervisor", "xen").out().lines().count() == 1, "only the header: no Xen host");
-            // The spelling: --sort price (what the SLS ranks by) and --filter KEY=VALUE.
+            // The documented spelling: --sort price (what the SLS ranks by) and --filter KEY=VALUE.
             assertTrue(cli.run("hosts", "--sort", "price", "--filter", "hypervisor=xen").out().lines().count() == 1,
                     "--filter hypervisor=xen: only the header");
             AgoraCli.Run kvm = cli.run("hosts", "--sort", "price", "--filter", "hypervisor=kvm", "--filter", "site=local");

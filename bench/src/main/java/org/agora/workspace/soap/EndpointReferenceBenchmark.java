@@ -23,8 +23,8 @@ import org.w3c.dom.Element;
 
 /**
  * One EPR made on the service and one read on the client: the contract's generated
- * EndpointReferenceType against the baseline of JAX-WS's W3CEndpointReference, which Agora used until
- * its constructor was found to build a JAXBContext. In this package (a split package on the bench's
+ * EndpointReferenceType against the baseline of JAX-WS's W3CEndpointReference, which Agora does not
+ * use: its constructor builds a JAXBContext. In this package (a split package on the bench's
  * class path) so that it times ContractTranslator's own, package-private, EPR code.
  *
  * <p>Run: {@code mvn -B -o -pl bench exec:exec@jmh -Djmh.args=EndpointReferenceBenchmark}

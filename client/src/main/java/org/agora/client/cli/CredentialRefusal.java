@@ -88,7 +88,7 @@ final class CredentialRefusal {
     /** The first certificate that is not a proxy, as the trust decision is about it. */
     private static X509Certificate endEntity(X509Certificate[] chain) {
         for (X509Certificate c : chain) {
-            if (!org.agora.security.proxy.ProxyCertificates.typeOf(c).isProxy()) {
+            if (!org.agora.security.identity.ProxyCertificates.typeOf(c).isProxy()) {
                 return c;
             }
         }

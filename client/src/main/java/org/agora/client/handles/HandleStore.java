@@ -18,8 +18,8 @@ import org.agora.contract.addressing.EndpointReferenceType;
 
 /**
  * EPRs by handle: one {@code ws-NNN.epr} file per workspace (or {@code grp-NNN.epr} per group),
- * holding the EPR's XML (a wsa:EndpointReference element; files written by earlier versions, through
- * JAX-WS's W3CEndpointReference, are the same element and read alike).
+ * holding the EPR's XML (a wsa:EndpointReference element; files written through JAX-WS's
+ * W3CEndpointReference are the same element and read alike).
  */
 public final class HandleStore {
     private static final String SUFFIX = ".epr";

@@ -105,8 +105,8 @@ public final class EndpointReferences {
     }
 
     /**
-     * Reads an EPR element, whatever its name (as JAX-WS's W3CEndpointReference did, which wrote the
-     * handle files of earlier versions).
+     * Reads an EPR element, whatever its name (as JAX-WS's W3CEndpointReference does, so handle files
+     * it wrote read too).
      */
     public static EndpointReferenceType read(Source from) {
         try {

@@ -3,7 +3,6 @@ package org.agora.security.identity;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
-import org.agora.security.proxy.ProxyCertificates;
 
 /**
  * A caller as services see it: the subject of the end-entity certificate behind any proxies, in

@@ -7,6 +7,7 @@ import java.time.Instant;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.identity.DistinguishedNames;
 import org.agora.security.identity.GridIdentity;
+import org.agora.security.identity.ProxyCertificates;
 import org.agora.security.identity.ProxyType;
 
 /** What {@code grid-proxy-info} says of a credential, field by field. */

@@ -10,6 +10,7 @@ import java.util.Date;
 import org.agora.security.credential.CredentialException;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.credential.Keys;
+import org.agora.security.identity.ProxyCertificates;
 import org.agora.security.identity.ProxyType;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Integer;

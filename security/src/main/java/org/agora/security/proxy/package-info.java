@@ -1,5 +1,5 @@
 /**
- * Proxy certificates (RFC 3820, the pre-RFC draft and legacy Globus proxies): recognising them in
- * a chain and making new ones, byte-compatible with what {@code grid-proxy-init} writes.
+ * Proxy certificates (RFC 3820, the pre-RFC draft and legacy Globus proxies): making new ones,
+ * byte-compatible with what {@code grid-proxy-init} writes, and describing a proxy file.
  */
 package org.agora.security.proxy;

@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agora.security.identity.DistinguishedNames;
 import org.agora.security.identity.ProxyType;
-import org.agora.security.proxy.ProxyCertificates;
+import org.agora.security.identity.ProxyCertificates;
 
 /**
  * Validates a chain ordered leaf first (proxies, then the end-entity certificate, then any

@@ -14,7 +14,8 @@ import org.libvirt.jna.Libvirt;
 /**
  * A {@link Hypervisor} over one libvirt connection. libvirt-java's objects are not meant for
  * concurrent use, so every call holds the connection's lock; calls are short (milliseconds on
- * the test driver), so the lock is not the bottleneck a boot is.
+ * the test driver), so the lock is not the bottleneck a boot is. Long because it is the whole
+ * {@link Hypervisor} interface over that one connection and its lock, each method a short translation.
  */
 public final class LibvirtHypervisor implements Hypervisor {
     /**

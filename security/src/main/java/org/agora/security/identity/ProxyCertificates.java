@@ -1,10 +1,9 @@
-package org.agora.security.proxy;
+package org.agora.security.identity;
 
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.OptionalInt;
-import org.agora.security.identity.ProxyType;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
