@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every refusal and failure is a {@link NodeServiceException} whose message names the workspace
  * and the cause; the request values it refuses are named as the node contract names them
- * ({@code Spec/Vcpus}, {@code GraceSeconds}), since that message is what the caller reads.
+ * ({@code Spec/Vcpus}, {@code GraceSeconds}), since that message is what the caller reads. Workspace
+ * ids arrive present and stripped: a request without one never gets here.
  */
 public final class NodeService {
     private static final Logger LOG = LoggerFactory.getLogger(NodeService.class);
@@ -196,8 +198,7 @@ public final class NodeService {
      * not an error. The status returned is ABSENT with the CPU time the guest used (-1 when there was
      * no domain): accounting cannot ask once the domain is gone.
      */
-    public DomainStatus destroy(String workspaceId) throws NodeServiceException {
-        String id = workspaceId;
+    public DomainStatus destroy(String id) throws NodeServiceException {
         try {
             liveness.removing(id);
             DomainStatus last = hypervisor.destroy(id);
@@ -250,11 +251,10 @@ public final class NodeService {
     }
 
     /** Shuts the guest down (waiting for it to be off), then saves its disk into the image repository as {@code saveAs}. */
-    public SavedDisk shutdownSave(String workspaceId, String saveAs) throws NodeServiceException {
+    public SavedDisk shutdownSave(String id, String saveAs) throws NodeServiceException {
         if (saveAs == null || saveAs.isBlank()) {
             throw invalid("ShutdownSave needs SaveAs, the name to save the disk under");
         }
-        String id = workspaceId;
         long started = System.nanoTime();
         try {
             DomainStatus status = hypervisor.status(id);
@@ -290,9 +290,8 @@ public final class NodeService {
      *
      * @return what the hypervisor applied, or empty when it refused the weight (logged; the market asks again)
      */
-    public Optional<AppliedCpuWeight> setCpuWeight(String workspaceId, int weight, Integer capPercent)
+    public Optional<AppliedCpuWeight> setCpuWeight(String id, int weight, Integer capPercent)
             throws NodeServiceException {
-        String id = workspaceId;
         if (weight < 1) {
             throw invalid("the CPU weight of workspace " + id + " is " + weight + "; weights start at 1");
         }
@@ -334,7 +333,7 @@ public final class NodeService {
                     * advertised.cpuRatioPercent() / 100);
             long memoryMiB = (advertised.memoryMiB() > 0 ? advertised.memoryMiB() : facts.memoryMiB())
                     * advertised.memoryRatioPercent() / 100;
-            List<NodeDescription.Domain> domains = new java.util.ArrayList<>();
+            List<NodeDescription.Domain> domains = new ArrayList<>();
             for (DomainStatus d : hypervisor.agoraDomains()) {
                 Integer weight = null;
                 try {
@@ -355,8 +354,7 @@ public final class NodeService {
      * The end of the workspace's serial console log, at most {@code maxBytes}; empty while its guest
      * has written nothing.
      */
-    public ConsoleTail console(String workspaceId, int maxBytes) throws NodeServiceException {
-        String id = workspaceId;
+    public ConsoleTail console(String id, int maxBytes) throws NodeServiceException {
         if (maxBytes < 1 || maxBytes > MAX_CONSOLE_BYTES) {
             throw invalid("GetConsole/MaxBytes is " + maxBytes + "; it must be between 1 and " + MAX_CONSOLE_BYTES);
         }

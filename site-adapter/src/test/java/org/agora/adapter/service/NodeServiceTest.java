@@ -152,6 +152,36 @@ class NodeServiceTest {
     }
 
     @Test
+    void aSavedDiskIsAnImageTheNextWorkspaceBootsFrom() throws Exception {
+        Files.createDirectories(dir.resolve("images"));
+        Files.writeString(dir.resolve("images/debian-12.img"), "a boot sector");
+        String first = UUID.randomUUID().toString();
+        node.deploy(spec(first));
+
+        SavedDisk saved = node.shutdownSave(first, " mine ");
+        assertEquals("mine", saved.image());
+        assertTrue(saved.status().state() == DomainState.DEFINED || saved.status().state() == DomainState.SHUTOFF,
+                "the guest is off once its disk is saved: " + saved.status().state());
+
+        String second = UUID.randomUUID().toString();
+        node.deploy(new WorkspaceSpec(second, "/DC=org/CN=Jane", "mine", null, 1, 256, 16, null, null, null, null,
+                List.of(), 0, false, false));
+        assertTrue(Files.readString(workspaceDir(second).resolve("root.img")).startsWith("a boot sector"),
+                "the second root disk starts from the first one's");
+        node.destroy(first);
+        node.destroy(second);
+    }
+
+    @Test
+    void savingAWorkspaceWithoutADomainIsRefusedNamingIt() {
+        String id = UUID.randomUUID().toString();
+        NodeServiceException refused = assertThrows(NodeServiceException.class, () -> node.shutdownSave(id, "mine"));
+        assertEquals(Kind.NO_SUCH_DOMAIN, refused.kind());
+        assertEquals("workspace " + id + " has no domain on this node, so its disk cannot be saved",
+                refused.getMessage());
+    }
+
+    @Test
     void theWeightTheMarketAskedForIsReportedBesideTheOneApplied() throws Exception {
         String id = UUID.randomUUID().toString();
         node.deploy(spec(id));
