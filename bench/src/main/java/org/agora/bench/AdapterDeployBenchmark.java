@@ -9,7 +9,7 @@ import org.agora.adapter.SiteAdapter;
 import org.agora.adapter.hypervisor.DomainDefinition;
 import org.agora.adapter.hypervisor.DomainXml;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
-import org.agora.adapter.node.NodeEndpoint;
+import org.agora.adapter.service.Capacity;
 import org.agora.adapter.storage.Disk;
 import org.agora.adapter.storage.RawCopyStorage;
 import org.agora.contract.node.DeployWorkspace;
@@ -55,7 +55,7 @@ public class AdapterDeployBenchmark {
     public void open() throws Exception {
         dir = Files.createTempDirectory("agora-adapter-bench");
         adapter = new SiteAdapter(LibvirtHypervisor.connect("test:///default"), new RawCopyStorage(dir),
-                new NodeEndpoint.Capacity(0, 0, 1_000_000));
+                new Capacity(0, 0, 1_000_000));
         raw = new Connect("test:///default", false);
         String id = "00000000-0000-0000-0000-000000000000";
         Path disk = dir.resolve("raw-root.img");

@@ -9,8 +9,9 @@ import java.util.concurrent.Callable;
 import org.agora.adapter.SiteAdapter;
 import org.agora.adapter.hypervisor.DomainDefinition;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
-import org.agora.adapter.node.Networks;
-import org.agora.adapter.node.NodeEndpoint;
+import org.agora.adapter.service.Capacity;
+import org.agora.adapter.service.DiskPolicy;
+import org.agora.adapter.service.Networks;
 import org.agora.adapter.storage.RawCopyStorage;
 import org.agora.contract.node.DeployWorkspace;
 import org.agora.contract.node.DestroyWorkspace;
@@ -57,7 +58,7 @@ public final class RealBootTiming implements Callable<Integer> {
         Connect raw = new Connect("qemu:///system", false);
         try (SiteAdapter adapter = new SiteAdapter(LibvirtHypervisor.connect("qemu:///system", false,
                 org.agora.adapter.hypervisor.DomainTypeChoice.QEMU), storage,
-                new NodeEndpoint.Capacity(0, 0, 10_000), NodeEndpoint.DiskPolicy.ROOT_ONLY,
+                new Capacity(0, 0, 10_000), DiskPolicy.ROOT_ONLY,
                 new Networks(List.of(DomainDefinition.NetworkInterface.USER_MODE), null), Duration.ofSeconds(2))) {
             String arch = raw.nodeInfo().model;
             for (int i = 0; i < boots; i++) {

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import org.agora.adapter.hypervisor.DomainDefinition;
 import org.agora.adapter.hypervisor.DomainXml;
 import org.agora.adapter.SiteAdapter;
-import org.agora.adapter.node.NodeEndpoint;
+import org.agora.adapter.service.NodeService;
 import org.agora.client.workspace.WorkspaceClient;
 import org.agora.client.workspace.WorkspaceRequestBuilder;
 import org.agora.contract.node.DestroyWorkspace;
@@ -100,7 +100,7 @@ public final class RealCreateOverhead implements Callable<Integer> {
                     + e.getMessage() + "); .ci/run starts it");
             return 1;
         }
-        LoggedEventTimes events = LoggedEventTimes.attach(NodeEndpoint.class, WorkspaceManager.class);
+        LoggedEventTimes events = LoggedEventTimes.attach(NodeService.class, WorkspaceManager.class);
         Path work = Files.createTempDirectory("agora-real-create");
         String loadBefore = loadAverage();
         try {

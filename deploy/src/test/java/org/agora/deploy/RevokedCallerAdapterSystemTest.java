@@ -14,7 +14,7 @@ import java.util.UUID;
 import javax.net.ssl.SSLContext;
 import org.agora.adapter.SiteAdapter;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
-import org.agora.adapter.node.NodeEndpoint;
+import org.agora.adapter.service.Capacity;
 import org.agora.adapter.storage.RawCopyStorage;
 import org.agora.contract.node.DeployWorkspace;
 import org.agora.contract.node.DomainSpecType;
@@ -57,7 +57,7 @@ class RevokedCallerAdapterSystemTest {
         String id = UUID.randomUUID().toString();
         URI url = URI.create("https://localhost:" + FreePorts.next() + "/agora-node/Node");
         try (SiteAdapter adapter = new SiteAdapter(LibvirtHypervisor.connect("test:///default"),
-                new RawCopyStorage(dir.resolve("storage")), new NodeEndpoint.Capacity(0, 0, 10_000));
+                new RawCopyStorage(dir.resolve("storage")), new Capacity(0, 0, 10_000));
              SecureBus bus = new SecureBus(adapterTls)) {
             bus.publish(url.toString(), adapter.endpoint(), List.of(new AllowedCallers(Set.of(caller.identity().dn()), "agora.adapter.service.dns")));
             assertEquals(DomainStateType.RUNNING, adapter.endpoint().deployWorkspace(deploy(id)).getStatus().getState());

@@ -17,7 +17,10 @@ import org.agora.adapter.liveness.HypervisorGuestAddresses;
 import org.agora.adapter.liveness.LivenessMonitor;
 import org.agora.adapter.liveness.ReadinessProbe;
 import org.agora.adapter.node.NodeEndpoint;
-import org.agora.adapter.node.Networks;
+import org.agora.adapter.service.Capacity;
+import org.agora.adapter.service.DiskPolicy;
+import org.agora.adapter.service.Networks;
+import org.agora.adapter.service.NodeService;
 import org.agora.adapter.storage.Compression;
 import org.agora.adapter.storage.FileStorage;
 import org.agora.adapter.storage.LoopbackStorage;
@@ -32,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A site adapter: hypervisor, storage and the node endpoint over them. Opening it reconciles the
+ * A site adapter: hypervisor, storage, the node service over them and its endpoint. Opening it reconciles the
  * node first: domains carrying Agora metadata are adopted, storage no domain uses is released.
  */
 public final class SiteAdapter implements AutoCloseable {
@@ -41,42 +44,44 @@ public final class SiteAdapter implements AutoCloseable {
     private final Hypervisor hypervisor;
     private final StorageBackend storage;
     private final LivenessMonitor liveness;
+    private final NodeService service;
     private final NodeEndpoint endpoint;
 
     private final ImageCache images;
 
     /** @param images where image URIs are fetched to, or null for repository images only */
-    public SiteAdapter(Hypervisor hypervisor, StorageBackend storage, NodeEndpoint.Capacity capacity,
-                       NodeEndpoint.DiskPolicy disks, Networks networks, Duration livenessPoll, ImageCache images) {
+    public SiteAdapter(Hypervisor hypervisor, StorageBackend storage, Capacity capacity,
+                       DiskPolicy disks, Networks networks, Duration livenessPoll, ImageCache images) {
         this.hypervisor = hypervisor;
         this.storage = storage;
         this.images = images;
         this.liveness = new LivenessMonitor(hypervisor, storage, new DomainEventLog(), livenessPoll);
-        this.endpoint = new NodeEndpoint(hypervisor, storage, capacity, disks, networks, liveness, images);
+        this.service = new NodeService(hypervisor, storage, capacity, disks, networks, liveness, images);
+        this.endpoint = new NodeEndpoint(service);
     }
 
-    public SiteAdapter(Hypervisor hypervisor, StorageBackend storage, NodeEndpoint.Capacity capacity,
-                       NodeEndpoint.DiskPolicy disks, Networks networks, Duration livenessPoll) {
+    public SiteAdapter(Hypervisor hypervisor, StorageBackend storage, Capacity capacity,
+                       DiskPolicy disks, Networks networks, Duration livenessPoll) {
         this(hypervisor, storage, capacity, disks, networks, livenessPoll, null);
     }
 
-    public SiteAdapter(Hypervisor hypervisor, StorageBackend storage, NodeEndpoint.Capacity capacity,
-                       NodeEndpoint.DiskPolicy disks, Duration livenessPoll) {
+    public SiteAdapter(Hypervisor hypervisor, StorageBackend storage, Capacity capacity,
+                       DiskPolicy disks, Duration livenessPoll) {
         this(hypervisor, storage, capacity, disks, Networks.DEFAULT, livenessPoll);
     }
 
-    public SiteAdapter(Hypervisor hypervisor, StorageBackend storage, NodeEndpoint.Capacity capacity,
+    public SiteAdapter(Hypervisor hypervisor, StorageBackend storage, Capacity capacity,
                        Duration livenessPoll) {
-        this(hypervisor, storage, capacity, NodeEndpoint.DiskPolicy.ROOT_ONLY, livenessPoll);
+        this(hypervisor, storage, capacity, DiskPolicy.ROOT_ONLY, livenessPoll);
     }
 
-    public SiteAdapter(Hypervisor hypervisor, StorageBackend storage, NodeEndpoint.Capacity capacity,
-                       NodeEndpoint.DiskPolicy disks) {
+    public SiteAdapter(Hypervisor hypervisor, StorageBackend storage, Capacity capacity,
+                       DiskPolicy disks) {
         this(hypervisor, storage, capacity, disks, Duration.ofSeconds(2));
     }
 
-    public SiteAdapter(Hypervisor hypervisor, StorageBackend storage, NodeEndpoint.Capacity capacity) {
-        this(hypervisor, storage, capacity, NodeEndpoint.DiskPolicy.ROOT_ONLY, Duration.ofSeconds(2));
+    public SiteAdapter(Hypervisor hypervisor, StorageBackend storage, Capacity capacity) {
+        this(hypervisor, storage, capacity, DiskPolicy.ROOT_ONLY, Duration.ofSeconds(2));
     }
 
     public static SiteAdapter open(Settings settings) throws AdapterStartException {
@@ -102,10 +107,10 @@ public final class SiteAdapter implements AutoCloseable {
             FileStorage storage = storage(settings);
             long disk = settings.get(AdapterSettings.CAPACITY_DISK) > 0 ? settings.get(AdapterSettings.CAPACITY_DISK)
                     : Files.getFileStore(storage.directory()).getUsableSpace() / (1024 * 1024);
-            NodeEndpoint.DiskPolicy disks = new NodeEndpoint.DiskPolicy(settings.get(AdapterSettings.STORAGE_SWAP),
+            DiskPolicy disks = new DiskPolicy(settings.get(AdapterSettings.STORAGE_SWAP),
                     settings.get(AdapterSettings.STORAGE_SCRATCH),
                     Compression.valueOf(settings.get(AdapterSettings.STORAGE_SAVE_COMPRESSION).toUpperCase()));
-            SiteAdapter adapter = new SiteAdapter(hypervisor, storage, new NodeEndpoint.Capacity(
+            SiteAdapter adapter = new SiteAdapter(hypervisor, storage, new Capacity(
                     settings.get(AdapterSettings.CAPACITY_VCPUS), settings.get(AdapterSettings.CAPACITY_MEMORY), disk,
                     settings.get(AdapterSettings.CAPACITY_CPU_RATIO), settings.get(AdapterSettings.CAPACITY_MEMORY_RATIO)),
                     disks, new Networks(AdapterSettings.networks(settings), settings.find(AdapterSettings.MAC_PREFIX)
@@ -179,6 +184,12 @@ public final class SiteAdapter implements AutoCloseable {
         return running;
     }
 
+    /** The node service in the adapter's own terms. */
+    public NodeService service() {
+        return service;
+    }
+
+    /** The node contract's port over {@link #service()}, to publish. */
     public NodeEndpoint endpoint() {
         return endpoint;
     }

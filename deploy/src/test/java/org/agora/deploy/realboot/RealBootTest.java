@@ -16,8 +16,9 @@ import org.agora.adapter.hypervisor.DomainDefinition;
 import org.agora.adapter.hypervisor.DomainTypeChoice;
 import org.agora.adapter.hypervisor.HypervisorException;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
-import org.agora.adapter.node.Networks;
-import org.agora.adapter.node.NodeEndpoint;
+import org.agora.adapter.service.Capacity;
+import org.agora.adapter.service.DiskPolicy;
+import org.agora.adapter.service.Networks;
 import org.agora.adapter.storage.RawCopyStorage;
 import org.agora.contract.node.CpuWeightType;
 import org.agora.contract.node.DeployWorkspace;
@@ -66,8 +67,8 @@ class RealBootTest {
         TinyGuest.writeInitramfs(images.resolve("tiny-initrd"));
         TinyGuest.letQemuIn(images, dir);
 
-        try (SiteAdapter adapter = new SiteAdapter(connectOrSkip(), storage, new NodeEndpoint.Capacity(0, 0, 10_000),
-                NodeEndpoint.DiskPolicy.ROOT_ONLY,
+        try (SiteAdapter adapter = new SiteAdapter(connectOrSkip(), storage, new Capacity(0, 0, 10_000),
+                DiskPolicy.ROOT_ONLY,
                 new Networks(List.of(DomainDefinition.NetworkInterface.USER_MODE), "52:54:00"), Duration.ofSeconds(1))) {
             adapter.liveness().readinessMarker(TinyGuest.READY);
             adapter.liveness().start();

@@ -2,11 +2,15 @@ package org.agora.adapter.hypervisor;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 import org.agora.adapter.storage.Disk;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -22,6 +26,7 @@ import org.xml.sax.SAXException;
 public final class DomainXml {
     /** Namespace of Agora's element in a domain's metadata. */
     public static final String METADATA_NS = "http://agora-grid.org/namespaces/2026/11/node/metadata";
+    private static final String METADATA_PREFIX = "agora";
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -67,45 +72,62 @@ public final class DomainXml {
     }
 
     private static String write(DomainDefinition d, String type, String arch, boolean xen) {
-        StringBuilder x = new StringBuilder(1024);
-        x.append("<domain type='").append(type).append("'>\n");
-        x.append("  <name>").append(escape(domainName(d.workspaceId()))).append("</name>\n");
-        if (UUID.matcher(d.workspaceId()).matches()) {
-            x.append("  <uuid>").append(d.workspaceId()).append("</uuid>\n");
+        StringWriter out = new StringWriter(1024);
+        try {
+            // The JDK's own writer, whatever StAX implementation the classpath brings.
+            XMLStreamWriter xml = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out);
+            write(new IndentedElements(xml), d, type, arch, xen);
+            xml.close();
+        } catch (XMLStreamException e) {
+            // A StringWriter does not fail, and every value is written as text or attribute.
+            throw new IllegalStateException("writing the domain XML of workspace " + d.workspaceId() + " failed: "
+                    + e.getMessage(), e);
         }
-        x.append("  <title>").append(escape("Agora workspace " + d.workspaceId() + " (" + d.image() + ")"))
-                .append("</title>\n");
-        x.append("  <metadata>\n    <agora:workspace xmlns:agora='").append(METADATA_NS).append("' id='")
-                .append(escape(d.workspaceId())).append("' owner='").append(escape(d.owner())).append("' image='")
-                .append(escape(d.image())).append("'>\n");
+        return out.append('\n').toString();
+    }
+
+    private static void write(IndentedElements x, DomainDefinition d, String type, String arch, boolean xen)
+            throws XMLStreamException {
+        x.start("domain", "type", type);
+        x.leaf("name", domainName(d.workspaceId()));
+        if (UUID.matcher(d.workspaceId()).matches()) {
+            x.leaf("uuid", d.workspaceId());
+        }
+        x.leaf("title", "Agora workspace " + d.workspaceId() + " (" + d.image() + ")");
+        x.start("metadata");
+        x.startAgora("workspace", "id", d.workspaceId(), "owner", d.owner(), "image", d.image());
         for (DomainDefinition.NetworkInterface nic : d.nics()) {
             if (nic.ip() != null) {
-                x.append("      <agora:nic network='").append(escape(nic.network())).append("' ip='")
-                        .append(escape(nic.ip())).append("'/>\n");
+                x.emptyAgora("nic", "network", nic.network(), "ip", nic.ip());
             }
         }
-        x.append("    </agora:workspace>\n  </metadata>\n");
-        x.append("  <memory unit='MiB'>").append(d.memoryMiB()).append("</memory>\n");
-        x.append("  <vcpu>").append(d.vcpus()).append("</vcpu>\n");
-        x.append("  <cputune>\n    <shares>").append(shares(xen, d.cpuWeight())).append("</shares>\n  </cputune>\n");
+        x.end();
+        x.end();
+        x.leaf("memory", Integer.toString(d.memoryMiB()), "unit", "MiB");
+        x.leaf("vcpu", Integer.toString(d.vcpus()));
+        x.start("cputune");
+        x.leaf("shares", Long.toString(shares(xen, d.cpuWeight())));
+        x.end();
         String guestArch = d.arch() != null ? d.arch() : arch;
         boolean xenPv = xen && d.kernel() != null;
-        x.append("  <os>\n    <type arch='").append(escape(guestArch)).append("'>").append(xenPv ? "xen" : "hvm")
-                .append("</type>\n");
+        x.start("os");
+        x.leaf("type", xenPv ? "xen" : "hvm", "arch", guestArch);
         if (d.kernel() != null) {
-            x.append("    <kernel>").append(escape(d.kernel().toString())).append("</kernel>\n");
+            x.leaf("kernel", d.kernel().toString());
             if (d.initrd() != null) {
-                x.append("    <initrd>").append(escape(d.initrd().toString())).append("</initrd>\n");
+                x.leaf("initrd", d.initrd().toString());
             }
             if (d.kernelArgs() != null) {
-                x.append("    <cmdline>").append(escape(d.kernelArgs())).append("</cmdline>\n");
+                x.leaf("cmdline", d.kernelArgs());
             }
         } else {
-            x.append("    <boot dev='hd'/>\n");
+            x.empty("boot", "dev", "hd");
         }
-        x.append("  </os>\n");
-        x.append("  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>restart</on_reboot>\n  <on_crash>destroy</on_crash>\n");
-        x.append("  <devices>\n");
+        x.end();
+        x.leaf("on_poweroff", "destroy");
+        x.leaf("on_reboot", "restart");
+        x.leaf("on_crash", "destroy");
+        x.start("devices");
         for (Disk disk : d.disks()) {
             disk(x, type, xen, disk);
         }
@@ -113,46 +135,54 @@ public final class DomainXml {
                 ? List.of(new DomainDefinition.NetworkInterface("default", null)) : d.nics();
         for (DomainDefinition.NetworkInterface nic : nics) {
             if (nic.userMode()) {
-                x.append("    <interface type='user'>\n");
+                x.start("interface", "type", "user");
             } else {
-                x.append("    <interface type='network'>\n      <source network='").append(escape(nic.network()))
-                        .append("'/>\n");
+                x.start("interface", "type", "network");
+                x.empty("source", "network", nic.network());
             }
             if (nic.mac() != null) {
-                x.append("      <mac address='").append(escape(nic.mac().toLowerCase())).append("'/>\n");
+                x.empty("mac", "address", nic.mac().toLowerCase());
             }
             if (!"test".equals(type)) {
-                x.append("      <model type='virtio'/>\n");
+                x.empty("model", "type", "virtio");
             }
-            x.append("    </interface>\n");
+            x.end();
         }
         if (d.consoleLog() != null && !"test".equals(type)) {
             // The guest's serial console into a file (through virtlogd), for `agora workspace console`
             // and the readiness probe.
-            String log = escape(d.consoleLog().toString());
-            x.append("    <serial type='file'><source path='").append(log).append("'/><target port='0'/></serial>\n");
-            x.append("    <console type='file'><source path='").append(log)
-                    .append("'/><target type='serial' port='0'/></console>\n");
+            String log = d.consoleLog().toString();
+            x.start("serial", "type", "file");
+            x.empty("source", "path", log);
+            x.empty("target", "port", "0");
+            x.end();
+            x.start("console", "type", "file");
+            x.empty("source", "path", log);
+            x.empty("target", "type", "serial", "port", "0");
+            x.end();
         } else {
-            x.append("    <serial type='pty'><target port='0'/></serial>\n");
-            x.append("    <console type='pty'><target type='serial' port='0'/></console>\n");
+            x.start("serial", "type", "pty");
+            x.empty("target", "port", "0");
+            x.end();
+            x.start("console", "type", "pty");
+            x.empty("target", "type", "serial", "port", "0");
+            x.end();
         }
-        x.append("  </devices>\n</domain>\n");
-        return x.toString();
+        x.end();
+        x.end();
     }
 
     /**
      * One {@code <disk>}: a file or a block device (LVM), its format as the driver type, and its
      * target: {@code vda…} on virtio, or {@code xvda…} on Xen's own bus (PV guests see no virtio).
      */
-    private static void disk(StringBuilder x, String type, boolean xen, Disk disk) {
+    private static void disk(IndentedElements x, String type, boolean xen, Disk disk) throws XMLStreamException {
         String driver = "test".equals(type) ? "test" : xen && disk.block() ? "phy" : "qemu";
-        String target = xen ? "x" + disk.target() : disk.target();
-        x.append("    <disk type='").append(disk.block() ? "block" : "file").append("' device='disk'>\n")
-                .append("      <driver name='").append(driver).append("' type='").append(disk.format().libvirtName())
-                .append("'/>\n      <source ").append(disk.block() ? "dev" : "file").append("='")
-                .append(escape(disk.source().toString())).append("'/>\n      <target dev='").append(target)
-                .append("' bus='").append(xen ? "xen" : "virtio").append("'/>\n    </disk>\n");
+        x.start("disk", "type", disk.block() ? "block" : "file", "device", "disk");
+        x.empty("driver", "name", driver, "type", disk.format().libvirtName());
+        x.empty("source", disk.block() ? "dev" : "file", disk.source().toString());
+        x.empty("target", "dev", xen ? "x" + disk.target() : disk.target(), "bus", xen ? "xen" : "virtio");
+        x.end();
     }
 
     /**
@@ -200,21 +230,76 @@ public final class DomainXml {
         return factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
     }
 
-    static String escape(String s) {
-        if (s == null) {
-            return "";
+    /**
+     * Elements one to a line, indented two spaces a level, as an admin reads them in virsh; the
+     * writer escapes every value, and a null value is written empty. Attributes come as name, value
+     * pairs.
+     */
+    private static final class IndentedElements {
+        private final XMLStreamWriter xml;
+        private int depth;
+
+        IndentedElements(XMLStreamWriter xml) {
+            this.xml = xml;
         }
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '\'' -> out.append("&apos;");
-                case '"' -> out.append("&quot;");
-                default -> out.append(c);
+
+        /** An element whose children follow, up to the matching {@link #end()}. */
+        void start(String name, String... attributes) throws XMLStreamException {
+            newLine();
+            xml.writeStartElement(name);
+            attributes(attributes);
+            depth++;
+        }
+
+        /** Agora's metadata element, declaring its namespace. */
+        void startAgora(String name, String... attributes) throws XMLStreamException {
+            newLine();
+            xml.writeStartElement(METADATA_PREFIX, name, METADATA_NS);
+            xml.writeNamespace(METADATA_PREFIX, METADATA_NS);
+            attributes(attributes);
+            depth++;
+        }
+
+        void end() throws XMLStreamException {
+            depth--;
+            xml.writeCharacters("\n" + "  ".repeat(depth));
+            xml.writeEndElement();
+        }
+
+        /** An element holding text only. */
+        void leaf(String name, String text, String... attributes) throws XMLStreamException {
+            newLine();
+            xml.writeStartElement(name);
+            attributes(attributes);
+            xml.writeCharacters(text == null ? "" : text);
+            xml.writeEndElement();
+        }
+
+        void empty(String name, String... attributes) throws XMLStreamException {
+            newLine();
+            xml.writeEmptyElement(name);
+            attributes(attributes);
+        }
+
+        /** An element of Agora's metadata inside {@link #startAgora}, with attributes only. */
+        void emptyAgora(String name, String... attributes) throws XMLStreamException {
+            newLine();
+            xml.writeEmptyElement(METADATA_PREFIX, name, METADATA_NS);
+            attributes(attributes);
+        }
+
+        private void attributes(String... nameValuePairs) throws XMLStreamException {
+            for (int i = 0; i < nameValuePairs.length; i += 2) {
+                String value = nameValuePairs[i + 1];
+                xml.writeAttribute(nameValuePairs[i], value == null ? "" : value);
             }
         }
-        return out.toString();
+
+        /** Every element but the root starts a line of its own. */
+        private void newLine() throws XMLStreamException {
+            if (depth > 0) {
+                xml.writeCharacters("\n" + "  ".repeat(depth));
+            }
+        }
     }
 }

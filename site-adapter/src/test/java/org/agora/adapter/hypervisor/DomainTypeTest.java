@@ -92,8 +92,8 @@ class DomainTypeTest {
         DomainDefinition d = new DomainDefinition("ws-kvm", "/CN=Jane", "debian-12", 1, 256,
                 java.nio.file.Path.of("/var/lib/agora/storage/ws-kvm.img"), 1024, false);
         String xml = DomainXml.build(d, new DomainType("kvm", "offered"), "x86_64", false);
-        assertTrue(xml.startsWith("<domain type='kvm'>"), xml);
-        assertTrue(xml.contains("bus='virtio'") && xml.contains("<model type='virtio'/>"), xml);
+        assertTrue(xml.startsWith("<domain type=\"kvm\">"), xml);
+        assertTrue(xml.contains("bus=\"virtio\"") && xml.contains("<model type=\"virtio\"/>"), xml);
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.agora.adapter.SiteAdapter;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.adapter.node.NodeEndpoint;
+import org.agora.adapter.service.Capacity;
 import org.agora.adapter.storage.RawCopyStorage;
 import org.agora.contract.node.DeployWorkspace;
 import org.agora.contract.node.DestroyWorkspace;
@@ -44,7 +45,7 @@ class LivenessMonitorTest {
         admin = LibvirtHypervisor.connect("test:///default");
         storage = new RawCopyStorage(dir);
         adapter = new SiteAdapter(LibvirtHypervisor.connect("test:///default"), storage,
-                new NodeEndpoint.Capacity(0, 0, 10_000), Duration.ofMillis(200));
+                new Capacity(0, 0, 10_000), Duration.ofMillis(200));
         adapter.liveness().start();
         node = adapter.endpoint();
     }

@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.agora.adapter.SiteAdapter;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.adapter.node.NodeEndpoint;
+import org.agora.adapter.service.Capacity;
 import org.agora.adapter.storage.RawCopyStorage;
 import org.agora.contract.node.DeployWorkspace;
 import org.agora.contract.node.DomainEventType;
@@ -44,7 +45,7 @@ class NetworkReadinessTest {
     void open() throws Exception {
         sshd = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         adapter = new SiteAdapter(LibvirtHypervisor.connect("test:///default"), new RawCopyStorage(dir),
-                new NodeEndpoint.Capacity(0, 0, 10_000), Duration.ofMillis(200));
+                new Capacity(0, 0, 10_000), Duration.ofMillis(200));
         adapter.liveness().readinessProbe(new TcpConnectProbe(new HypervisorGuestAddresses(adapter.hypervisor()),
                 sshd.getLocalPort(), Duration.ofMillis(500)));
         adapter.liveness().start();

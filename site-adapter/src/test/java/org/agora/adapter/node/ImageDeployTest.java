@@ -16,6 +16,9 @@ import java.util.UUID;
 import org.agora.adapter.SiteAdapter;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.adapter.image.ImageCache;
+import org.agora.adapter.service.Capacity;
+import org.agora.adapter.service.DiskPolicy;
+import org.agora.adapter.service.Networks;
 import org.agora.adapter.storage.RawCopyStorage;
 import org.agora.contract.node.DeployWorkspace;
 import org.agora.contract.node.DestroyWorkspace;
@@ -55,7 +58,7 @@ class ImageDeployTest {
         ImageCache cache = new ImageCache(dir.resolve("cache"), 100L << 20);
         RawCopyStorage storage = new RawCopyStorage(dir.resolve("storage"));
         try (SiteAdapter adapter = new SiteAdapter(LibvirtHypervisor.connect("test:///default"), storage,
-                new NodeEndpoint.Capacity(0, 0, 10_000), NodeEndpoint.DiskPolicy.ROOT_ONLY, Networks.DEFAULT,
+                new Capacity(0, 0, 10_000), DiskPolicy.ROOT_ONLY, Networks.DEFAULT,
                 Duration.ofSeconds(2), cache)) {
             String id = UUID.randomUUID().toString();
             adapter.endpoint().deployWorkspace(deploy(id, source.toUri().toString(), sha));

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.UUID;
 import org.agora.adapter.SiteAdapter;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
+import org.agora.adapter.service.Capacity;
+import org.agora.adapter.service.DiskPolicy;
 import org.agora.adapter.storage.Compression;
 import org.agora.adapter.storage.RawCopyStorage;
 import org.agora.contract.node.DeployWorkspace;
@@ -33,7 +35,7 @@ class NodeEndpointTest {
     @BeforeEach
     void open() throws Exception {
         adapter = new SiteAdapter(LibvirtHypervisor.connect("test:///default"), new RawCopyStorage(dir),
-                new NodeEndpoint.Capacity(0, 0, 10_000));
+                new Capacity(0, 0, 10_000));
         node = adapter.endpoint();
     }
 
@@ -148,8 +150,8 @@ class NodeEndpointTest {
         Files.createDirectories(dir.resolve("images"));
         Files.writeString(dir.resolve("images/debian-12.img"), "a boot sector");
         try (SiteAdapter withDisks = new SiteAdapter(LibvirtHypervisor.connect("test:///default"),
-                new RawCopyStorage(dir), new NodeEndpoint.Capacity(0, 0, 10_000),
-                new NodeEndpoint.DiskPolicy(8, 4, Compression.NONE))) {
+                new RawCopyStorage(dir), new Capacity(0, 0, 10_000),
+                new DiskPolicy(8, 4, Compression.NONE))) {
             String id = UUID.randomUUID().toString();
             withDisks.endpoint().deployWorkspace(deploy(id, 1));
             assertTrue(Files.readString(root(id)).startsWith("a boot sector"), "the image's bytes are the root disk's");

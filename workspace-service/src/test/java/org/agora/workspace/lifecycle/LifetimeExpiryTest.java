@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.agora.adapter.SiteAdapter;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.adapter.node.NodeEndpoint;
+import org.agora.adapter.service.Capacity;
 import org.agora.adapter.storage.RawCopyStorage;
 import org.agora.database.Database;
 import org.agora.database.testing.TestDatabases;
@@ -61,7 +62,7 @@ class LifetimeExpiryTest {
     void twoReplicasSweepingTogetherDestroyAnExpiredWorkspaceOnce(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_exp"));
              SiteAdapter adapter = new SiteAdapter(LibvirtHypervisor.connect("test:///default"),
-                     new RawCopyStorage(storage), new NodeEndpoint.Capacity(0, 0, 100_000))) {
+                     new RawCopyStorage(storage), new Capacity(0, 0, 100_000))) {
             db.migrate("workspace", "classpath:db/migration/workspace");
             try (SessionFactory one = db.sessionFactory(WorkspaceRepository.ENTITIES);
                  SessionFactory two = db.sessionFactory(WorkspaceRepository.ENTITIES);

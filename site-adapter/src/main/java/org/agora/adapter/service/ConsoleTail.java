@@ -1,4 +1,4 @@
-package org.agora.adapter.node;
+package org.agora.adapter.service;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -11,10 +11,10 @@ import java.nio.file.Path;
  * character cut at the start becomes U+FFFD), with whether earlier output was left out and how big
  * the log is, so a follower can ask again from there.
  */
-record ConsoleTail(String text, boolean truncated, long size) {
-    static final ConsoleTail EMPTY = new ConsoleTail("", false, 0);
+public record ConsoleTail(String text, boolean truncated, long size) {
+    public static final ConsoleTail EMPTY = new ConsoleTail("", false, 0);
 
-    static ConsoleTail read(Path log, int maxBytes) throws IOException {
+    public static ConsoleTail read(Path log, int maxBytes) throws IOException {
         if (!Files.exists(log)) {
             return EMPTY;
         }

@@ -1,4 +1,4 @@
-package org.agora.adapter.node;
+package org.agora.adapter.service;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package org.agora.adapter.node;
+package org.agora.adapter.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
