@@ -12,17 +12,15 @@ import org.apache.cxf.phase.AbstractPhaseInterceptor;
 import org.apache.cxf.phase.Phase;
 import org.apache.cxf.service.model.BindingOperationInfo;
 import org.apache.cxf.service.model.OperationInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@link LimitedProxyPolicy} to every call of the endpoint it is installed on, before the
  * endpoint runs: the operation is known by then (from the contract's binding), and so is the
  * signer of a signed message. A refusal is the fault the contract declares for the operation (the
- * endpoint supplies it), a soap:Client fault, logged as one line.
+ * endpoint supplies it), a soap:Client fault; the endpoint's fault handling logs it as one line
+ * ({@code event=request.refused}), so nothing is logged here.
  */
 public final class LimitedProxyGuard extends AbstractPhaseInterceptor<Message> {
-    private static final Logger LOG = LoggerFactory.getLogger(LimitedProxyGuard.class);
 
     /**
      * Whether a caller is limited depends on the chain alone, never on VOMS attributes: resolved
@@ -62,8 +60,6 @@ public final class LimitedProxyGuard extends AbstractPhaseInterceptor<Message> {
         try {
             policy.permit(caller, portType, name);
         } catch (AccessDeniedException e) {
-            LOG.info("event=authz.limited_proxy_refused operation={} port_type={} dn=\"{}\" proxy=\"{}\"", name,
-                    portType.getLocalPart(), caller.dn(), caller.proxyType().description());
             Fault fault = new Fault(declaredFault.apply(e.getMessage()));
             fault.setFaultCode(Fault.FAULT_CODE_CLIENT);
             // A declared fault, as if the endpoint had thrown it: CXF logs it as such, without a stack trace.
