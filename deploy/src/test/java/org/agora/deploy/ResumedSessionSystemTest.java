@@ -72,6 +72,8 @@ class ResumedSessionSystemTest {
                         destroy.response());
                 assertTrue(destroy.response().contains("no longer valid")
                         && destroy.response().contains("NOT_VALID_AT_TIME"), destroy.response());
+                assertTrue(destroy.response().contains("BaseFault") && destroy.response().contains("Timestamp"),
+                        "the refusal is a typed WS-BaseFault: " + destroy.response());
                 assertEquals(WorkspaceStateType.RUNNING, owner.state(epr), "the workspace is untouched");
             }
         }

@@ -135,6 +135,9 @@ public final class RefusedRequests extends AbstractPhaseInterceptor<Message> {
         }
         if (callersSecurityMistake(fault)) {
             fault.setMessage(Quote.shorten(fault.getMessage()));
+            if (fault.getDetail() == null || !fault.getDetail().hasChildNodes()) {
+                fault.setDetail(detail(faults.refusedCaller(fault.getMessage())));
+            }
             LOG.info("event=request.refused endpoint={} fault=security caller={} reason=\"{}\"", where, peer(in),
                     fault.getMessage());
             return;

@@ -18,9 +18,14 @@ public final class BaseFaults implements RequestFaults {
 
     @Override
     public JAXBElement<? extends BaseFaultType> unreadable(UnreadableRequest request) {
+        return plain(request.description());
+    }
+
+    /** A WS-BaseFault stamped now, carrying {@code description}. */
+    public static JAXBElement<BaseFaultType> plain(String description) {
         BaseFaultType fault = new BaseFaultType();
         fault.setTimestamp(TYPES.newXMLGregorianCalendar(Instant.now().toString()));
-        fault.getDescription().add(request.description());
+        fault.getDescription().add(description);
         return ELEMENTS.createBaseFault(fault);
     }
 

@@ -13,4 +13,12 @@ public interface RequestFaults {
      * the caller's to fix (answered as soap:Client, logged as one line) rather than the site's.
      */
     boolean callersMistake(Exception declaredFault);
+
+    /**
+     * The detail of the fault refusing a caller before any operation ran (a message signature that
+     * does not verify, a chain no longer valid): a WS-BaseFault carrying the refusal's sentence.
+     */
+    default JAXBElement<? extends BaseFaultType> refusedCaller(String sentence) {
+        return BaseFaults.plain(sentence);
+    }
 }
