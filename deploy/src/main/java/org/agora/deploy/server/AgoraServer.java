@@ -47,7 +47,7 @@ import org.agora.workspace.soap.SubscriptionManagerEndpoint;
 import org.agora.workspace.soap.WorkspaceGroupEndpoint;
 import org.agora.workspace.lifecycle.WorkspaceManager;
 import org.agora.workspace.model.RequestLimits;
-import org.agora.workspace.node.NodeDirectory;
+import org.agora.workspace.adapterclient.SoapNodeGateway;
 import org.agora.workspace.persistence.WorkspaceRepository;
 import org.agora.workspace.placement.FirstFitPlacement;
 import org.agora.workspace.placement.LeastLoadedPlacement;
@@ -137,11 +137,11 @@ public final class AgoraServer implements AutoCloseable {
 
             bus = new SecureBus(tls, new ConnectorLimits(settings.get(ServerSettings.REQUEST_MAX_KIB) * 1024L,
                     settings.get(ServerSettings.IDLE_TIMEOUT)));
-            NodeDirectory nodes = new NodeDirectory();
+            SoapNodeGateway nodes = new SoapNodeGateway();
             for (String url : Settings.items(settings.get(ServerSettings.NODES), ",")) {
                 Node port = bus.secureClient(new NodeService().getNodePort(), url);
                 Node watchPort = SecureClients.receiveTimeout(bus.secureClient(new NodeService().getNodePort(), url),
-                        NodeDirectory.WATCH_RECEIVE_TIMEOUT);
+                        SoapNodeGateway.WATCH_RECEIVE_TIMEOUT);
                 // The watcher reports a failed watch itself, in one line (event=liveness.node_unreachable),
                 // and says nothing of one that breaks while the server stops: CXF's own warning with its
                 // stack trace would only repeat it.

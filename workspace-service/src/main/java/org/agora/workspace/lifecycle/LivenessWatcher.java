@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.agora.workspace.node.DomainEvents;
-import org.agora.workspace.node.NodeDirectory;
+import org.agora.workspace.node.NodeGateway;
 import org.agora.workspace.node.NodeUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +26,11 @@ public final class LivenessWatcher implements AutoCloseable {
     private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
     private final WorkspaceManager manager;
-    private final NodeDirectory nodes;
+    private final NodeGateway nodes;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
-    public LivenessWatcher(WorkspaceManager manager, NodeDirectory nodes) {
+    public LivenessWatcher(WorkspaceManager manager, NodeGateway nodes) {
         this.manager = manager;
         this.nodes = nodes;
     }

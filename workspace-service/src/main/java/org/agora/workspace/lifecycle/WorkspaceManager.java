@@ -19,7 +19,8 @@ import org.agora.workspace.model.RequestLimits;
 import org.agora.workspace.model.Workspace;
 import org.agora.workspace.model.WorkspaceRequest;
 import org.agora.workspace.model.WorkspaceState;
-import org.agora.workspace.node.NodeDirectory;
+import org.agora.workspace.node.DomainAction;
+import org.agora.workspace.node.NodeGateway;
 import org.agora.workspace.node.NodeUnavailableException;
 import org.agora.workspace.persistence.WorkspaceRepository;
 import org.agora.workspace.persistence.WorkspaceRepository.Allocation;
@@ -40,7 +41,7 @@ public final class WorkspaceManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkspaceManager.class);
 
     private final WorkspaceRepository repository;
-    private final NodeDirectory nodes;
+    private final NodeGateway nodes;
     private final PlacementPolicy placement;
     private final RequestLimits limits;
     private final Set<String> adminDns;
@@ -49,7 +50,7 @@ public final class WorkspaceManager implements AutoCloseable {
     private final ExecutorService deployments;
     private final Object placementLock = new Object();
 
-    public WorkspaceManager(WorkspaceRepository repository, NodeDirectory nodes, PlacementPolicy placement,
+    public WorkspaceManager(WorkspaceRepository repository, NodeGateway nodes, PlacementPolicy placement,
                             RequestLimits limits, Set<String> adminDns, SiteAccessPolicy access, Clock clock,
                             int deploymentThreads) {
         this.access = access;
@@ -291,7 +292,7 @@ public final class WorkspaceManager implements AutoCloseable {
     }
 
     /** The node's view of the workspace's guest (CPU time, readiness); empty when it cannot be asked. */
-    public java.util.Optional<NodeDirectory.GuestView> nodeView(Workspace w) {
+    public java.util.Optional<NodeGateway.GuestView> nodeView(Workspace w) {
         if (w.node() == null || w.state() == WorkspaceState.UNPROPAGATED || w.state().isTerminal()) {
             return java.util.Optional.empty();
         }
@@ -324,7 +325,7 @@ public final class WorkspaceManager implements AutoCloseable {
      * @throws InvalidRequestException when {@code maxBytes} is out of range, or the workspace has no
      *         domain yet (Unpropagated)
      */
-    public NodeDirectory.Console console(GridIdentity caller, String id, Integer maxBytes)
+    public NodeGateway.Console console(GridIdentity caller, String id, Integer maxBytes)
             throws WorkspaceNotFoundException, NotAuthorizedException, NodeUnavailableException,
             InvalidRequestException {
         Workspace w = get(caller, id);
@@ -371,7 +372,7 @@ public final class WorkspaceManager implements AutoCloseable {
             throw new IllegalStateTransitionException(w.state(), "workspace " + id + " is " + w.state().contractName()
                     + "; it can be asked to " + action.name().toLowerCase() + " only when " + action.allowedStates());
         }
-        for (var nodeAction : NodeDirectory.nodeActions(action, w.state())) {
+        for (var nodeAction : DomainAction.carrying(action, w.state())) {
             nodes.control(w.node(), id, nodeAction);
         }
         String cause = action.name().toLowerCase() + " at the request of " + caller.dn();

@@ -297,7 +297,7 @@ public class WorkspaceEndpoint implements Workspace {
     public org.agora.contract.workspace.GetConsoleResponse getConsole(org.agora.contract.workspace.GetConsole request)
             throws ResourceUnknownFault, ResourceUnavailableFault, NotAuthorizedFault, InvalidWorkspaceRequestFault {
         try {
-            org.agora.workspace.node.NodeDirectory.Console console = manager.console(caller(), key(),
+            org.agora.workspace.node.NodeGateway.Console console = manager.console(caller(), key(),
                     request == null ? null : request.getMaxBytes());
             var response = new org.agora.contract.workspace.GetConsoleResponse();
             response.setText(console.text());

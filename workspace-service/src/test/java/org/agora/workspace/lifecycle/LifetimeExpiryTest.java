@@ -22,7 +22,7 @@ import org.agora.security.identity.ProxyType;
 import org.agora.workspace.model.RequestLimits;
 import org.agora.workspace.model.WorkspaceRequest;
 import org.agora.workspace.model.WorkspaceState;
-import org.agora.workspace.node.NodeDirectory;
+import org.agora.workspace.adapterclient.SoapNodeGateway;
 import org.agora.workspace.persistence.WorkspaceRepository;
 import org.agora.workspace.placement.FirstFitPlacement;
 import org.hibernate.SessionFactory;
@@ -50,7 +50,7 @@ class LifetimeExpiryTest {
     }
 
     private static WorkspaceManager replica(SessionFactory sessions, NodeEndpoint node, Clock clock) {
-        NodeDirectory nodes = new NodeDirectory();
+        SoapNodeGateway nodes = new SoapNodeGateway();
         nodes.register("node1", node);
         return new WorkspaceManager(new WorkspaceRepository(sessions, clock), nodes,
                 new FirstFitPlacement(), RequestLimits.defaults(), Set.of(), SiteAccessPolicy.ALL_TRUSTED, clock, 2);
