@@ -28,7 +28,7 @@ import org.agora.deploy.demo.TinyGuest;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.security.trust.TrustAnchors;
-import org.agora.workspace.lifecycle.WorkspaceManager;
+import org.agora.workspace.lifecycle.Deployer;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -98,7 +98,7 @@ public final class RealCreateOverhead implements Callable<Integer> {
                     + e.getMessage() + "); .ci/run starts it");
             return 1;
         }
-        LoggedEventTimes events = LoggedEventTimes.attach(NodeEndpoint.class, WorkspaceManager.class);
+        LoggedEventTimes events = LoggedEventTimes.attach(NodeEndpoint.class, Deployer.class);
         Path work = Files.createTempDirectory("agora-real-create");
         String loadBefore = loadAverage();
         try {

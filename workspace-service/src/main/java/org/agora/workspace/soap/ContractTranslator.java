@@ -16,7 +16,8 @@ import org.agora.contract.workspace.GroupProperties;
 import org.agora.contract.workspace.HypervisorType;
 import org.agora.contract.workspace.MemberOutcomeType;
 import org.agora.contract.workspace.ShutdownMechanismType;
-import org.agora.workspace.lifecycle.WorkspaceManager;
+import org.agora.workspace.lifecycle.Group;
+import org.agora.workspace.lifecycle.MemberOutcome;
 import org.agora.workspace.model.Nic;
 import org.agora.workspace.model.Platform;
 import org.agora.workspace.model.ShutdownMechanism;
@@ -144,7 +145,7 @@ final class ContractTranslator {
         return s;
     }
 
-    GroupProperties groupProperties(WorkspaceManager.Group g, Instant now) {
+    GroupProperties groupProperties(Group g, Instant now) {
         GroupProperties p = new GroupProperties();
         p.setGroupId(g.id());
         p.setOwner(g.owner());
@@ -159,9 +160,9 @@ final class ContractTranslator {
         return p;
     }
 
-    static GroupLifecycleResponse outcomes(List<WorkspaceManager.MemberOutcome> outcomes) {
+    static GroupLifecycleResponse outcomes(List<MemberOutcome> outcomes) {
         GroupLifecycleResponse response = new GroupLifecycleResponse();
-        for (WorkspaceManager.MemberOutcome o : outcomes) {
+        for (MemberOutcome o : outcomes) {
             MemberOutcomeType t = new MemberOutcomeType();
             t.setWorkspaceId(o.workspaceId());
             t.setState(state(o.state()));

@@ -17,10 +17,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.agora.database.Database;
 import org.agora.database.testing.TestDatabases;
-import org.agora.security.authz.SiteAccessPolicy;
 import org.agora.security.identity.GridIdentity;
 import org.agora.security.identity.ProxyType;
-import org.agora.workspace.model.RequestLimits;
 import org.agora.workspace.model.ShutdownMechanism;
 import org.agora.workspace.model.Workspace;
 import org.agora.workspace.model.WorkspaceRequest;
@@ -28,7 +26,6 @@ import org.agora.workspace.model.WorkspaceState;
 import org.agora.workspace.node.InMemoryNodeGateway;
 import org.agora.workspace.node.NodeCapacity;
 import org.agora.workspace.persistence.WorkspaceRepository;
-import org.agora.workspace.placement.FirstFitPlacement;
 import org.hibernate.SessionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,12 +68,10 @@ class WorkspaceLifecycleTest {
         db.close();
     }
 
-    private WorkspaceManager manager(WorkspaceManager.OrphanPolicy orphans) {
-        WorkspaceManager m = new WorkspaceManager(new WorkspaceRepository(sessions, clock), nodes,
-                new FirstFitPlacement(), RequestLimits.defaults(), Set.of(), SiteAccessPolicy.ALL_TRUSTED, clock, 2);
-        m.orphanPolicy(orphans);
-        opened.add(m);
-        return m;
+    private Lifecycle lifecycle(OrphanPolicy orphans) {
+        Lifecycle l = Lifecycle.wire(new WorkspaceRepository(sessions, clock), nodes, orphans, clock);
+        opened.add(l);
+        return l;
     }
 
     private static WorkspaceRequest request(int vcpus, int memoryMiB) {
@@ -90,7 +85,8 @@ class WorkspaceLifecycleTest {
     @Test
     void createdWorkspacesRunWithinTheirNodesCapacityAndOneMoreIsRefused() throws Exception {
         nodes.node(n1, new NodeCapacity(2, 2048, 10_000)).node(n2, new NodeCapacity(2, 2048, 10_000));
-        WorkspaceManager m = manager(WorkspaceManager.OrphanPolicy.REPORT);
+        Lifecycle l = lifecycle(OrphanPolicy.REPORT);
+        WorkspaceManager m = l.manager();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             ids.add(m.create(JANE, request(1, 1024)).id());
@@ -114,7 +110,8 @@ class WorkspaceLifecycleTest {
     void aFailedDeploymentLeavesNoDomainAndFreesItsPlace() throws Exception {
         nodes.node(n1, new NodeCapacity(1, 1024, 10_000));
         nodes.failNextDeploy(n1, "image debian-12 has the wrong checksum");
-        WorkspaceManager m = manager(WorkspaceManager.OrphanPolicy.REPORT);
+        Lifecycle l = lifecycle(OrphanPolicy.REPORT);
+        WorkspaceManager m = l.manager();
         String failed = m.create(JANE, request(1, 1024)).id();
         await().atMost(DEPLOYED).until(() -> stateOf(m, failed) == WorkspaceState.CORRUPTED);
         await().atMost(DEPLOYED).until(() -> nodes.domains(n1).isEmpty());
@@ -129,7 +126,8 @@ class WorkspaceLifecycleTest {
     @Test
     void destroyRemovesTheDomainAndEndsTheWorkspace() throws Exception {
         nodes.node(n1, new NodeCapacity(1, 1024, 10_000));
-        WorkspaceManager m = manager(WorkspaceManager.OrphanPolicy.REPORT);
+        Lifecycle l = lifecycle(OrphanPolicy.REPORT);
+        WorkspaceManager m = l.manager();
         String id = m.create(JANE, request(1, 1024)).id();
         await().atMost(DEPLOYED).until(() -> stateOf(m, id) == WorkspaceState.RUNNING);
         nodes.cpuSeconds(id, 42.0);
@@ -146,7 +144,8 @@ class WorkspaceLifecycleTest {
     @Test
     void aDestroyTheNodeMissedIsFinishedWhenTheNodeIsReconciled() throws Exception {
         nodes.node(n1, new NodeCapacity(1, 1024, 10_000));
-        WorkspaceManager m = manager(WorkspaceManager.OrphanPolicy.REPORT);
+        Lifecycle l = lifecycle(OrphanPolicy.REPORT);
+        WorkspaceManager m = l.manager();
         String id = m.create(JANE, request(1, 1024)).id();
         await().atMost(DEPLOYED).until(() -> stateOf(m, id) == WorkspaceState.RUNNING);
         nodes.unreachable(n1, true);
@@ -156,14 +155,15 @@ class WorkspaceLifecycleTest {
         assertEquals(Set.of(id), nodes.domains(n1).keySet(), "the node never heard the destroy");
 
         nodes.unreachable(n1, false);
-        assertEquals(1, m.reconcile());
+        assertEquals(1, l.reconciliation().reconcile());
         assertTrue(nodes.domains(n1).isEmpty());
     }
 
     @Test
     void aCreateTheNodeNeverHeardIsDeployedWhenTheNodeIsReconciled() throws Exception {
         nodes.node(n1, new NodeCapacity(1, 1024, 10_000));
-        WorkspaceManager m = manager(WorkspaceManager.OrphanPolicy.REPORT);
+        Lifecycle l = lifecycle(OrphanPolicy.REPORT);
+        WorkspaceManager m = l.manager();
         assertTrue(nodes.capacity(n1).isPresent(), "the node described itself once, as at start-up");
         nodes.unreachable(n1, true);
         String id = m.create(JANE, request(1, 1024)).id();
@@ -171,7 +171,7 @@ class WorkspaceLifecycleTest {
         assertEquals(WorkspaceState.UNPROPAGATED, stateOf(m, id), "a node that never heard the request made nothing");
 
         nodes.unreachable(n1, false);
-        assertEquals(1, m.reconcile());
+        assertEquals(1, l.reconciliation().reconcile());
         await().atMost(DEPLOYED).until(() -> stateOf(m, id) == WorkspaceState.RUNNING);
         assertEquals(Set.of(id), nodes.domains(n1).keySet());
     }
@@ -179,33 +179,36 @@ class WorkspaceLifecycleTest {
     @Test
     void aWorkspaceWhoseDomainVanishedIsCorruptedAtReconciliation() throws Exception {
         nodes.node(n1, new NodeCapacity(1, 1024, 10_000));
-        WorkspaceManager m = manager(WorkspaceManager.OrphanPolicy.REPORT);
+        Lifecycle l = lifecycle(OrphanPolicy.REPORT);
+        WorkspaceManager m = l.manager();
         String id = m.create(JANE, request(1, 1024)).id();
         await().atMost(DEPLOYED).until(() -> stateOf(m, id) == WorkspaceState.RUNNING);
         nodes.removeBehindTheServicesBack(n1, id);
 
-        assertEquals(1, m.reconcile());
+        assertEquals(1, l.reconciliation().reconcile());
         Workspace vanished = new WorkspaceRepository(sessions, clock).find(id).orElseThrow();
         assertEquals(WorkspaceState.CORRUPTED, vanished.state());
         assertTrue(vanished.stateCause().startsWith("its domain vanished from node " + n1), vanished.stateCause());
-        assertEquals(0, m.reconcile(), "a vanished domain is recorded once");
+        assertEquals(0, l.reconciliation().reconcile(), "a vanished domain is recorded once");
     }
 
     @Test
     void orphanDomainsAreReportedOrDestroyedAsTheSitesPolicySays() throws Exception {
         nodes.node(n1, new NodeCapacity(4, 4096, 10_000));
-        WorkspaceManager reporting = manager(WorkspaceManager.OrphanPolicy.REPORT);
+        Lifecycle reportingSite = lifecycle(OrphanPolicy.REPORT);
+        WorkspaceManager reporting = reportingSite.manager();
         String keep = reporting.create(JANE, request(1, 1024)).id();
         await().atMost(DEPLOYED).until(() -> stateOf(reporting, keep) == WorkspaceState.RUNNING);
         Workspace template = new WorkspaceRepository(sessions, clock).find(keep).orElseThrow();
         String stranger = UUID.randomUUID().toString();
         nodes.defineBehindTheServicesBack(n1, withId(template, stranger));
 
-        assertEquals(0, reporting.reconcile());
+        assertEquals(0, reportingSite.reconciliation().reconcile());
         assertEquals(Set.of(keep, stranger), nodes.domains(n1).keySet(), "an orphan is never removed on a guess");
 
-        WorkspaceManager destroying = manager(WorkspaceManager.OrphanPolicy.DESTROY);
-        assertEquals(1, destroying.reconcile());
+        Lifecycle destroyingSite = lifecycle(OrphanPolicy.DESTROY);
+        WorkspaceManager destroying = destroyingSite.manager();
+        assertEquals(1, destroyingSite.reconciliation().reconcile());
         assertEquals(Set.of(keep), nodes.domains(n1).keySet(), "the orphan goes; the live workspace stays");
         assertEquals(WorkspaceState.RUNNING, stateOf(destroying, keep));
     }
@@ -213,30 +216,32 @@ class WorkspaceLifecycleTest {
     @Test
     void aWorkspacePastItsTerminationTimeIsDestroyedAndItsDomainRemoved() throws Exception {
         nodes.node(n1, new NodeCapacity(1, 1024, 10_000));
-        WorkspaceManager m = manager(WorkspaceManager.OrphanPolicy.REPORT);
+        Lifecycle l = lifecycle(OrphanPolicy.REPORT);
+        WorkspaceManager m = l.manager();
         String id = m.create(JANE, request(1, 1024)).id();
         await().atMost(DEPLOYED).until(() -> stateOf(m, id) == WorkspaceState.RUNNING);
 
-        assertEquals(0, m.expire(), "nothing is due before the termination time");
+        assertEquals(0, l.expiry().expire(), "nothing is due before the termination time");
         clock.advance(Duration.ofHours(1).plusSeconds(1));
-        assertEquals(1, m.expire());
+        assertEquals(1, l.expiry().expire());
 
         assertEquals(WorkspaceState.DESTROYED, stateOf(m, id));
         await().atMost(DEPLOYED).until(() -> nodes.domains(n1).isEmpty());
-        assertEquals(0, m.expire(), "an expired workspace is destroyed once");
+        assertEquals(0, l.expiry().expire(), "an expired workspace is destroyed once");
     }
 
     @Test
     void aTrashedWorkspaceIsRemovedAtItsTerminationTimeWithoutAShutdown() throws Exception {
         nodes.node(n1, new NodeCapacity(1, 1024, 10_000));
-        WorkspaceManager m = manager(WorkspaceManager.OrphanPolicy.REPORT);
+        Lifecycle l = lifecycle(OrphanPolicy.REPORT);
+        WorkspaceManager m = l.manager();
         WorkspaceRequest trash = new WorkspaceRequest(null, "debian-12", null, 1, 1024, 64, Duration.ofMinutes(5),
                 null, null, List.of(), 0, ShutdownMechanism.TRASH);
         String id = m.create(JANE, trash).id();
         await().atMost(DEPLOYED).until(() -> stateOf(m, id) == WorkspaceState.RUNNING);
         clock.advance(Duration.ofMinutes(6));
 
-        assertEquals(1, m.expire());
+        assertEquals(1, l.expiry().expire());
         assertTrue(nodes.domains(n1).isEmpty(), "Trash removes the domain in the sweep itself");
     }
 
