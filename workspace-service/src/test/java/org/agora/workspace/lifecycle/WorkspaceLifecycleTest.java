@@ -193,6 +193,26 @@ class WorkspaceLifecycleTest {
     }
 
     @Test
+    void aDomainThatDiesIsRecordedFromTheNodesLivenessReportWithoutAReconciliation() throws Exception {
+        nodes.node(n1, new NodeCapacity(1, 1024, 10_000));
+        Lifecycle l = lifecycle(OrphanPolicy.REPORT);
+        WorkspaceManager m = l.manager();
+        String id = m.create(JANE, request(1, 1024)).id();
+        await().atMost(DEPLOYED).until(() -> stateOf(m, id) == WorkspaceState.RUNNING);
+        try (LivenessWatcher watcher = new LivenessWatcher(l.reconciliation(), nodes)) {
+            watcher.start();
+            // The watcher's first call learns the node's epoch; what happens after it is news.
+            await().atMost(DEPLOYED).until(() -> nodes.watches(n1) >= 2);
+            nodes.removeBehindTheServicesBack(n1, id);
+
+            await().atMost(DEPLOYED).until(() -> stateOf(m, id) == WorkspaceState.CORRUPTED);
+        }
+        Workspace dead = new WorkspaceRepository(sessions, clock).find(id).orElseThrow();
+        assertTrue(dead.stateCause().contains("reported by the node's liveness monitor: domain vanished from libvirt"),
+                dead.stateCause());
+    }
+
+    @Test
     void orphanDomainsAreReportedOrDestroyedAsTheSitesPolicySays() throws Exception {
         nodes.node(n1, new NodeCapacity(4, 4096, 10_000));
         Lifecycle reportingSite = lifecycle(OrphanPolicy.REPORT);

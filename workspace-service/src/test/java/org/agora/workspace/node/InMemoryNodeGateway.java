@@ -38,6 +38,7 @@ public final class InMemoryNodeGateway implements NodeGateway {
         boolean unreachable;
         boolean described;
         int deployAttempts;
+        int watches;
         String failNextDeploy;
 
         FakeNode(NodeCapacity capacity) {
@@ -63,6 +64,7 @@ public final class InMemoryNodeGateway implements NodeGateway {
     /** Takes the node off the network (every call fails as unreachable), or puts it back. */
     public synchronized void unreachable(String node, boolean unreachable) {
         find(node).unreachable = unreachable;
+        notifyAll();
     }
 
     /** The node's domains now, by workspace id. */
@@ -95,6 +97,11 @@ public final class InMemoryNodeGateway implements NodeGateway {
     /** How many deploys the node was asked for, heard or not. */
     public synchronized int deployAttempts(String node) {
         return find(node).deployAttempts;
+    }
+
+    /** How many watches the node was asked for. */
+    public synchronized int watches(String node) {
+        return find(node).watches;
     }
 
     /** Known once the node has described itself, as the SOAP gateway keeps it; empty before, while unreachable. */
@@ -174,9 +181,24 @@ public final class InMemoryNodeGateway implements NodeGateway {
     public synchronized DomainEvents watch(String node, String epoch, long afterSequence, int waitSeconds)
             throws NodeUnavailableException {
         FakeNode n = reach(node, "report domain changes");
+        n.watches++;
+        // Held until an event comes or the wait ends, as the adapter holds a watch; wait() lets other calls in.
+        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+        while (n.epoch.equals(epoch) && lastSequence(n) <= afterSequence && !n.unreachable) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                break;
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NodeUnavailableException("node " + node + " could not report domain changes: interrupted",
+                        true, e);
+            }
+        }
         List<DomainEvents.Event> after = n.events.stream().filter(e -> e.sequence() > afterSequence).toList();
-        long last = n.events.isEmpty() ? 0 : n.events.get(n.events.size() - 1).sequence();
-        return new DomainEvents(n.epoch, last, n.epoch.equals(epoch) ? after : List.of());
+        return new DomainEvents(n.epoch, lastSequence(n), n.epoch.equals(epoch) ? after : List.of());
     }
 
     @Override
@@ -220,8 +242,13 @@ public final class InMemoryNodeGateway implements NodeGateway {
         return applied;
     }
 
+    private static long lastSequence(FakeNode n) {
+        return n.events.isEmpty() ? 0 : n.events.get(n.events.size() - 1).sequence();
+    }
+
     private void event(String node, String workspaceId, Optional<WorkspaceState> observed, String cause) {
         find(node).events.add(new DomainEvents.Event(++sequence, Instant.now(), workspaceId, observed, cause));
+        notifyAll();
     }
 
     private FakeNode reach(String node, String what) throws NodeUnavailableException {
