@@ -29,7 +29,7 @@ import org.agora.security.tls.TlsMaterial;
 import org.agora.security.trust.TrustAnchors;
 import org.agora.testing.FreePorts;
 import org.agora.transport.client.ServiceCallException;
-import org.agora.workspace.lifecycle.WorkspaceManager;
+import org.agora.workspace.lifecycle.Deployer;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -100,7 +100,7 @@ public final class RealCreateOverhead implements Callable<Integer> {
                     + e.getMessage() + "); .ci/run starts it");
             return 1;
         }
-        LoggedEventTimes events = LoggedEventTimes.attach(NodeService.class, WorkspaceManager.class);
+        LoggedEventTimes events = LoggedEventTimes.attach(NodeService.class, Deployer.class);
         Path work = Files.createTempDirectory("agora-real-create");
         String loadBefore = loadAverage();
         try {

@@ -47,9 +47,18 @@ import org.agora.workspace.persistence.SubscriptionRepository;
 import org.agora.workspace.soap.SoapNotificationSender;
 import org.agora.workspace.soap.SubscriptionManagerEndpoint;
 import org.agora.workspace.soap.WorkspaceGroupEndpoint;
+import org.agora.workspace.lifecycle.Admission;
+import org.agora.workspace.lifecycle.Deployer;
+import org.agora.workspace.lifecycle.Expiry;
+import org.agora.workspace.lifecycle.Groups;
+import org.agora.workspace.lifecycle.LifecycleControl;
+import org.agora.workspace.lifecycle.OrphanPolicy;
+import org.agora.workspace.lifecycle.Provisioning;
+import org.agora.workspace.lifecycle.Reconciliation;
+import org.agora.workspace.lifecycle.UsageRecorder;
 import org.agora.workspace.lifecycle.WorkspaceManager;
 import org.agora.workspace.model.RequestLimits;
-import org.agora.workspace.node.NodeDirectory;
+import org.agora.workspace.adapterclient.SoapNodeGateway;
 import org.agora.workspace.persistence.WorkspaceRepository;
 import org.agora.workspace.placement.FirstFitPlacement;
 import org.agora.workspace.placement.LeastLoadedPlacement;
@@ -78,7 +87,7 @@ public final class AgoraServer implements AutoCloseable {
 
     private final Database database;
     private final SessionFactory sessions;
-    private final WorkspaceManager manager;
+    private final Deployer deployer;
     private final WorkspaceRepository workspaces;
     private final SecureBus bus;
     private final String baseUrl;
@@ -94,7 +103,7 @@ public final class AgoraServer implements AutoCloseable {
 
     private AgoraServer(VomsVerifier voms, LifetimeSweeper sweeper, PeriodicReconciler reconciler,
                         LivenessWatcher liveness, NotificationPublisher publisher, MarketHousekeeping market, Database database,
-                        SessionFactory sessions, SessionFactory ledgerSessions, WorkspaceManager manager,
+                        SessionFactory sessions, SessionFactory ledgerSessions, Deployer deployer,
                         WorkspaceRepository workspaces, SecureBus bus, String baseUrl) {
         this.workspaces = workspaces;
         this.market = market;
@@ -104,7 +113,7 @@ public final class AgoraServer implements AutoCloseable {
         this.publisher = publisher;
         this.database = database;
         this.sessions = sessions;
-        this.manager = manager;
+        this.deployer = deployer;
         this.bus = bus;
         this.baseUrl = baseUrl;
         this.voms = voms;
@@ -128,6 +137,7 @@ public final class AgoraServer implements AutoCloseable {
         Database database = Database.open(databaseSettings(settings), databaseName);
         SecureBus bus = null;
         MarketHousekeeping market = null;
+        Deployer deployer = null;
         try {
             database.migrate("workspace", "classpath:db/migration/workspace");
             database.migrate("market", "classpath:db/migration/market");
@@ -137,11 +147,11 @@ public final class AgoraServer implements AutoCloseable {
 
             bus = new SecureBus(tls, new ConnectorLimits(settings.get(ServerSettings.REQUEST_MAX_KIB) * 1024L,
                     settings.get(ServerSettings.IDLE_TIMEOUT)));
-            NodeDirectory nodes = new NodeDirectory();
+            SoapNodeGateway nodes = new SoapNodeGateway();
             for (String url : Settings.items(settings.get(ServerSettings.NODES), ",")) {
                 Node port = bus.secureClient(new NodeService().getNodePort(), url);
                 Node watchPort = SecureClients.receiveTimeout(bus.secureClient(new NodeService().getNodePort(), url),
-                        NodeDirectory.WATCH_RECEIVE_TIMEOUT);
+                        SoapNodeGateway.WATCH_RECEIVE_TIMEOUT);
                 // The watcher reports a failed watch itself, in one line (event=liveness.node_unreachable),
                 // and says nothing of one that breaks while the server stops: CXF's own warning with its
                 // stack trace would only repeat it.
@@ -154,15 +164,27 @@ public final class AgoraServer implements AutoCloseable {
                     settings.get(ServerSettings.MAX_MEMORY), settings.get(ServerSettings.MAX_DISK),
                     settings.get(ServerSettings.DEFAULT_DISK), settings.get(ServerSettings.MAX_DURATION));
             WorkspaceRepository workspaces = new WorkspaceRepository(sessions, clock);
-            WorkspaceManager manager = new WorkspaceManager(workspaces, nodes,
-                    placement(settings.get(ServerSettings.PLACEMENT)), limits,
-                    new HashSet<>(Settings.items(settings.get(ServerSettings.ADMINS), ";")), access(settings), clock,
-                    settings.get(ServerSettings.DEPLOYMENT_THREADS));
 
-            // Before taking calls: what the database says must agree with what the nodes run.
-            manager.orphanPolicy("destroy".equals(settings.get(ServerSettings.ORPHANS))
-                    ? WorkspaceManager.OrphanPolicy.DESTROY : WorkspaceManager.OrphanPolicy.REPORT);
-            manager.shutdownGrace(settings.get(ServerSettings.SHUTDOWN_GRACE));
+            // The market the workspace service places bids with: built before the lifecycle, so a
+            // Create with a Bid is served from the first call on.
+            HibernateLedger ledger = new HibernateLedger(ledgerSessions, clock);
+            BidBook bids = new BidBook(ledgerSessions, ledger);
+            ServiceLocation sls = new ServiceLocation(ledgerSessions, ServerSettings.marketExpiry(settings), clock);
+            SiteMarket siteMarket = new SiteMarket(sls, bids, host.identity().dn(), clock);
+
+            // The lifecycle's parts, each wired once here.
+            deployer = new Deployer(workspaces, nodes, settings.get(ServerSettings.DEPLOYMENT_THREADS));
+            Admission admission = new Admission(access(settings),
+                    new HashSet<>(Settings.items(settings.get(ServerSettings.ADMINS), ";")), limits, workspaces);
+            LifecycleControl control = new LifecycleControl(admission, workspaces, nodes, clock);
+            WorkspaceManager manager = new WorkspaceManager(admission, workspaces,
+                    new Provisioning(admission, workspaces, nodes, placement(settings.get(ServerSettings.PLACEMENT)),
+                            deployer, siteMarket, clock),
+                    control, new Groups(admission, workspaces, control),
+                    new UsageRecorder(admission, workspaces, nodes, siteMarket, clock));
+            Reconciliation reconciliation = new Reconciliation(workspaces, nodes, deployer,
+                    "destroy".equals(settings.get(ServerSettings.ORPHANS)) ? OrphanPolicy.DESTROY : OrphanPolicy.REPORT);
+            Expiry expiry = new Expiry(workspaces, nodes, deployer, settings.get(ServerSettings.SHUTDOWN_GRACE), clock);
             String listen = "https://" + settings.get(ServerSettings.LISTEN_HOST) + ":" + settings.get(ServerSettings.PORT)
                     + "/agora";
             String base = publicUrl(settings);
@@ -177,15 +199,18 @@ public final class AgoraServer implements AutoCloseable {
                             subscriptionAddress),
                     clock, settings.get(ServerSettings.NOTIFICATION_LANES));
             workspaces.onTransition(publisher);
+            workspaces.onTransition(siteMarket);
             SubscriptionManager subscriptions = new SubscriptionManager(manager, subscriptionRows,
                     new HashSet<>(Settings.items(settings.get(ServerSettings.ADMINS), ";")),
                     settings.get(ServerSettings.MAX_DURATION), clock);
 
-            manager.reconcile();
-            LifetimeSweeper sweeper = new LifetimeSweeper(manager, settings.get(ServerSettings.SWEEP_INTERVAL),
+            // Before taking calls: what the database says must agree with what the nodes run.
+            reconciliation.reconcile();
+            LifetimeSweeper sweeper = new LifetimeSweeper(expiry, settings.get(ServerSettings.SWEEP_INTERVAL),
                     publisher::purgeExpired);
-            PeriodicReconciler reconciler = new PeriodicReconciler(manager, settings.get(ServerSettings.RECONCILE_INTERVAL));
-            LivenessWatcher liveness = new LivenessWatcher(manager, nodes);
+            PeriodicReconciler reconciler = new PeriodicReconciler(reconciliation,
+                    settings.get(ServerSettings.RECONCILE_INTERVAL));
+            LivenessWatcher liveness = new LivenessWatcher(reconciliation, nodes);
             liveness.start();
             VomsVerifier voms = VomsVerifier.forDirectory(settings.get(ServerSettings.VOMS_DIR),
                     settings.get(ServerSettings.CERTIFICATES_DIR)).orElse(null);
@@ -203,20 +228,14 @@ public final class AgoraServer implements AutoCloseable {
                     subscriptions, subscriptionAddress), workspaceGuard, signed.contains("Workspace") ? signing : null), WORKSPACE_FAULTS);
             refusing(bus.publish(listen + "/WorkspaceGroup", new WorkspaceGroupEndpoint(manager, workspaceAddress, calls, clock),
                     workspaceGuard, signed.contains("WorkspaceGroup") ? signing : null), WORKSPACE_FAULTS);
-            HibernateLedger ledger = new HibernateLedger(ledgerSessions, clock);
             java.util.Set<String> bankAdmins = new HashSet<>(Settings.items(settings.get(ServerSettings.BANK_ADMINS), ";"));
             org.agora.market.bank.Bank bank = new org.agora.market.bank.Bank(ledger, bankAdmins, new Receipts(host));
-            BidBook bids = new BidBook(ledgerSessions, ledger);
-            ServiceLocation sls = new ServiceLocation(ledgerSessions, ServerSettings.marketExpiry(settings), clock);
             Registrants registrants = new Registrants(host.identity().dn(),
                     new HashSet<>(Settings.items(settings.get(ServerSettings.ADMINS), ";")),
                     new HashSet<>(Settings.items(settings.get(ServerSettings.MARKET_SITES), ",;")));
             LOG.info("event=market.registrants sites={} expiry={}", registrants.otherSites().size(), sls.ttl());
             refusing(bus.publish(listen + "/Market", new MarketEndpoint(sls, bids, new CallerIdentity(voms), bankAdmins,
                     registrants, clock), List.of(MarketEndpoint.limitedProxyGuard(limitedProxies)), signed.contains("Market") ? signing : null), new MarketRequestFaults());
-            SiteMarket siteMarket = new SiteMarket(sls, bids, host.identity().dn(), clock);
-            manager.market(siteMarket);
-            workspaces.onTransition(siteMarket);
             market = new MarketHousekeeping(nodes, sls, bids, settings.get(ServerSettings.MARKET_SITE),
                     host.identity().dn(), settings.get(ServerSettings.MARKET_INTERVAL), clock,
                     settings.get(ServerSettings.MARKET_CAPS), settings.get(ServerSettings.MARKET_RESERVE));
@@ -232,10 +251,13 @@ public final class AgoraServer implements AutoCloseable {
                             + settings.get(ServerSettings.DATA_DIR).resolve("mariadb")),
                     host.identity().dn(), (System.nanoTime() - started) / 1_000_000);
             return new AgoraServer(voms, sweeper, reconciler, liveness, publisher, market, database, sessions, ledgerSessions,
-                    manager, workspaces, bus, base);
+                    deployer, workspaces, bus, base);
         } catch (RuntimeException e) {
             if (market != null) {
                 market.close();
+            }
+            if (deployer != null) {
+                deployer.close();
             }
             if (bus != null) {
                 bus.close();
@@ -333,7 +355,7 @@ public final class AgoraServer implements AutoCloseable {
         sweeper.close();
         reconciler.close();
         market.close();
-        manager.close();
+        deployer.close();
         publisher.close();
         if (voms != null) {
             voms.close();

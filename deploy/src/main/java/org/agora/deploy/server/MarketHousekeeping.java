@@ -11,7 +11,7 @@ import org.agora.market.bank.BankException;
 import org.agora.market.bank.Credits;
 import org.agora.market.sls.HostRegistration;
 import org.agora.market.sls.ServiceLocation;
-import org.agora.workspace.node.NodeDirectory;
+import org.agora.workspace.node.NodeGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,7 @@ final class MarketHousekeeping implements AutoCloseable {
      * @param caps whether workspaces' shares are also pushed as hard caps ({@code agora.market.caps})
      * @param reserve the nodes' reserve price per vCPU per second ({@code agora.market.reserve})
      */
-    MarketHousekeeping(NodeDirectory nodes, ServiceLocation sls, BidBook bids, String site, String ownerDn,
+    MarketHousekeeping(NodeGateway nodes, ServiceLocation sls, BidBook bids, String site, String ownerDn,
                        Duration interval, Clock clock, boolean caps, Credits reserve) {
         this.caps = caps;
         this.reserve = reserve;
@@ -83,7 +83,7 @@ final class MarketHousekeeping implements AutoCloseable {
      * Turns the rates of the bids tied to workspaces on the node into scheduler weights that keep
      * their ratios (Xen credit or KVM cpu_shares range, by the node's hypervisor) and sends them.
      */
-    private void pushWeights(NodeDirectory nodes, BidBook bids, String node, Clock clock) {
+    private void pushWeights(NodeGateway nodes, BidBook bids, String node, Clock clock) {
         java.util.Map<String, Long> rates = bids.workspaceRatesOn(node, clock.instant());
         if (rates.isEmpty()) {
             pushed.remove(node);

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ends workspaces when their termination time comes, even if nobody calls: every interval it asks
- * the manager to expire what is due. Several service replicas may each run one; the database
+ * {@link Expiry} to end what is due. Several service replicas may each run one; the database
  * decides which of them destroys a given workspace.
  */
 public final class LifetimeSweeper implements AutoCloseable {
@@ -17,12 +17,12 @@ public final class LifetimeSweeper implements AutoCloseable {
 
     private final ScheduledExecutorService timer;
 
-    public LifetimeSweeper(WorkspaceManager manager, Duration interval) {
-        this(manager, interval, () -> { });
+    public LifetimeSweeper(Expiry expiry, Duration interval) {
+        this(expiry, interval, () -> { });
     }
 
     /** @param alsoExpire run after each sweep: other things with a lifetime (notification subscriptions) */
-    public LifetimeSweeper(WorkspaceManager manager, Duration interval, Runnable alsoExpire) {
+    public LifetimeSweeper(Expiry expiry, Duration interval, Runnable alsoExpire) {
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "workspace-lifetime");
             t.setDaemon(true);
@@ -30,7 +30,7 @@ public final class LifetimeSweeper implements AutoCloseable {
         });
         timer.scheduleWithFixedDelay(() -> {
             try {
-                manager.expire();
+                expiry.expire();
                 alsoExpire.run();
             } catch (RuntimeException e) {
                 // A database hiccup must not stop future sweeps.

@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.agora.workspace.node.DomainEvents;
-import org.agora.workspace.node.NodeDirectory;
+import org.agora.workspace.node.NodeGateway;
 import org.agora.workspace.node.NodeUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows each node's liveness reports with the node contract's {@code WatchDomains} long poll, one
- * thread per node, and hands every reported change to {@link WorkspaceManager#observe}, so a domain
+ * thread per node, and hands every reported change to {@link Reconciliation#observe}, so a domain
  * that dies is recorded within seconds instead of at the next periodic reconciliation.
  *
  * <p>Where a node's adapter restarted (a new epoch) or the watcher had to reconnect, events may
@@ -25,13 +25,13 @@ public final class LivenessWatcher implements AutoCloseable {
     static final int WAIT_SECONDS = 25;
     private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
-    private final WorkspaceManager manager;
-    private final NodeDirectory nodes;
+    private final Reconciliation reconciliation;
+    private final NodeGateway nodes;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
-    public LivenessWatcher(WorkspaceManager manager, NodeDirectory nodes) {
-        this.manager = manager;
+    public LivenessWatcher(Reconciliation reconciliation, NodeGateway nodes) {
+        this.reconciliation = reconciliation;
         this.nodes = nodes;
     }
 
@@ -71,7 +71,7 @@ public final class LivenessWatcher implements AutoCloseable {
             if (!events.epoch().equals(epoch)) {
                 if (epoch != null || missedSome) {
                     LOG.info("event=liveness.node_restarted node={} epoch={} action=reconcile", node, events.epoch());
-                    manager.reconcileNode(node);
+                    reconciliation.reconcileNode(node);
                 }
                 // The events held from before this watcher knew the epoch are already in the state
                 // the deployment or reconciliation recorded: only what comes after is news.
@@ -81,11 +81,11 @@ public final class LivenessWatcher implements AutoCloseable {
                 continue;
             }
             if (missedSome) {
-                manager.reconcileNode(node);
+                reconciliation.reconcileNode(node);
                 missedSome = false;
             }
             for (DomainEvents.Event e : events.events()) {
-                boolean changed = manager.observe(node, e.workspaceId(), e.observed(), e.cause());
+                boolean changed = reconciliation.observe(node, e.workspaceId(), e.observed(), e.cause());
                 LOG.debug("event=liveness.reported node={} workspace={} observed={} changed={} cause=\"{}\"", node,
                         e.workspaceId(), e.observed().map(Enum::name).orElse("ABSENT"), changed, e.cause());
             }

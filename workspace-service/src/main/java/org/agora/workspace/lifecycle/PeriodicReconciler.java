@@ -17,7 +17,7 @@ public final class PeriodicReconciler implements AutoCloseable {
 
     private final ScheduledExecutorService timer;
 
-    public PeriodicReconciler(WorkspaceManager manager, Duration interval) {
+    public PeriodicReconciler(Reconciliation reconciliation, Duration interval) {
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "workspace-reconcile");
             t.setDaemon(true);
@@ -25,7 +25,7 @@ public final class PeriodicReconciler implements AutoCloseable {
         });
         timer.scheduleWithFixedDelay(() -> {
             try {
-                manager.reconcile();
+                reconciliation.reconcile();
             } catch (RuntimeException e) {
                 LOG.warn("event=reconcile.failed reason=\"{}\"", e.getMessage());
             }

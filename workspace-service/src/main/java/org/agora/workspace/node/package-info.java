@@ -1,6 +1,6 @@
 /**
- * The service's side of the node contract: the site adapters it may place workspaces on, reached
- * through the generated {@link org.agora.contract.node.Node} port type (a CXF client over mutual
- * TLS in production; any implementation of the port type in-process).
+ * The workspace core's seam to the nodes: {@link org.agora.workspace.node.NodeGateway} and the
+ * records and enums it speaks in. Nothing here names the node contract's generated types; the
+ * SOAP client of the site adapters lives in {@code org.agora.workspace.adapterclient}.
  */
 package org.agora.workspace.node;

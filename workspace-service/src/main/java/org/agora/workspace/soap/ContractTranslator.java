@@ -1,14 +1,11 @@
 package org.agora.workspace.soap;
 
-import jakarta.xml.bind.JAXBElement;
 import java.time.Duration;
 import java.time.Instant;
 import javax.xml.namespace.QName;
 import java.util.List;
-import org.agora.contract.addressing.AttributedURIType;
 import org.agora.contract.lexical.XsDuration;
 import org.agora.contract.addressing.EndpointReferenceType;
-import org.agora.contract.addressing.ReferenceParametersType;
 import org.agora.contract.workspace.Create;
 import org.agora.contract.workspace.CreateGroup;
 import org.agora.contract.workspace.GroupLifecycleResponse;
@@ -16,7 +13,8 @@ import org.agora.contract.workspace.GroupProperties;
 import org.agora.contract.workspace.HypervisorType;
 import org.agora.contract.workspace.MemberOutcomeType;
 import org.agora.contract.workspace.ShutdownMechanismType;
-import org.agora.workspace.lifecycle.WorkspaceManager;
+import org.agora.workspace.lifecycle.Group;
+import org.agora.workspace.lifecycle.MemberOutcome;
 import org.agora.workspace.model.Nic;
 import org.agora.workspace.model.Platform;
 import org.agora.workspace.model.ShutdownMechanism;
@@ -37,10 +35,10 @@ import org.agora.workspace.model.WorkspaceState;
  * Generated contract types in, core records out, and back. The only place that knows both.
  */
 final class ContractTranslator {
-    static final String NS = "http://agora-grid.org/namespaces/2026/11/workspace";
-    static final QName WORKSPACE_KEY = new QName(NS, "WorkspaceKey");
-    static final QName GROUP_KEY = new QName(NS, "GroupKey");
-    static final QName SUBSCRIPTION_KEY = new QName(NS, "SubscriptionKey");
+    static final String NS = ResourceReferences.NS;
+    static final QName WORKSPACE_KEY = ResourceReferences.WORKSPACE_KEY;
+    static final QName GROUP_KEY = ResourceReferences.GROUP_KEY;
+    static final QName SUBSCRIPTION_KEY = ResourceReferences.SUBSCRIPTION_KEY;
     static final String WSA = "http://www.w3.org/2005/08/addressing";
 
     private final String workspaceAddress;
@@ -144,7 +142,7 @@ final class ContractTranslator {
         return s;
     }
 
-    GroupProperties groupProperties(WorkspaceManager.Group g, Instant now) {
+    GroupProperties groupProperties(Group g, Instant now) {
         GroupProperties p = new GroupProperties();
         p.setGroupId(g.id());
         p.setOwner(g.owner());
@@ -159,9 +157,9 @@ final class ContractTranslator {
         return p;
     }
 
-    static GroupLifecycleResponse outcomes(List<WorkspaceManager.MemberOutcome> outcomes) {
+    static GroupLifecycleResponse outcomes(List<MemberOutcome> outcomes) {
         GroupLifecycleResponse response = new GroupLifecycleResponse();
-        for (WorkspaceManager.MemberOutcome o : outcomes) {
+        for (MemberOutcome o : outcomes) {
             MemberOutcomeType t = new MemberOutcomeType();
             t.setWorkspaceId(o.workspaceId());
             t.setState(state(o.state()));
@@ -177,23 +175,12 @@ final class ContractTranslator {
 
     /** The EPR of a workspace: the Workspace port's address plus the key as a reference parameter. */
     EndpointReferenceType reference(String workspaceId) {
-        return reference(workspaceAddress, WORKSPACE_KEY, workspaceId);
+        return ResourceReferences.workspace(workspaceAddress, workspaceId);
     }
 
-    /**
-     * An EPR naming one resource behind {@code address} by a key reference parameter. A plain bean
-     * (~0.1 µs, EndpointReferenceBenchmark): made afresh for every response and notification.
-     */
+    /** An EPR naming one resource behind {@code address} by a key reference parameter. */
     static EndpointReferenceType reference(String address, QName keyName, String key) {
-        AttributedURIType uri = new AttributedURIType();
-        uri.setValue(address);
-        ReferenceParametersType parameters = new ReferenceParametersType();
-        // The key's element is declared (xs:string) in workspace.xsd: a JAXBElement marshals as it, no DOM needed.
-        parameters.getAny().add(new JAXBElement<>(keyName, String.class, key));
-        EndpointReferenceType epr = new EndpointReferenceType();
-        epr.setAddress(uri);
-        epr.setReferenceParameters(parameters);
-        return epr;
+        return ResourceReferences.of(address, keyName, key);
     }
 
     private static <T> T require(T section, String name) throws InvalidWorkspaceRequestFault {

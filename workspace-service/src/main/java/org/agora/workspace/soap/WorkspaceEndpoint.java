@@ -53,6 +53,7 @@ import org.agora.contract.wsrf.properties.InvalidResourcePropertyQNameFault;
 import org.agora.contract.wsrf.resource.ResourceUnavailableFault;
 import org.agora.contract.wsrf.resource.ResourceUnknownFault;
 import org.agora.security.identity.GridIdentity;
+import org.agora.workspace.lifecycle.SavedImage;
 import org.agora.workspace.lifecycle.DestroyFailedException;
 import org.agora.workspace.lifecycle.IllegalStateTransitionException;
 import org.agora.workspace.lifecycle.NotAuthorizedException;
@@ -274,7 +275,7 @@ public class WorkspaceEndpoint implements Workspace {
     public ShutdownSaveResponse shutdownSave(ShutdownSave request) throws ResourceUnknownFault,
             ResourceUnavailableFault, IllegalStateTransitionFault, NotAuthorizedFault, InvalidWorkspaceRequestFault {
         try {
-            WorkspaceManager.Saved saved = manager.shutdownSave(caller(), key(),
+            SavedImage saved = manager.shutdownSave(caller(), key(),
                     request == null ? null : request.getSavedImage());
             ShutdownSaveResponse response = new ShutdownSaveResponse();
             response.setState(ContractTranslator.state(saved.workspace().state()));
@@ -297,7 +298,7 @@ public class WorkspaceEndpoint implements Workspace {
     public org.agora.contract.workspace.GetConsoleResponse getConsole(org.agora.contract.workspace.GetConsole request)
             throws ResourceUnknownFault, ResourceUnavailableFault, NotAuthorizedFault, InvalidWorkspaceRequestFault {
         try {
-            org.agora.workspace.node.NodeDirectory.Console console = manager.console(caller(), key(),
+            org.agora.workspace.node.NodeGateway.Console console = manager.console(caller(), key(),
                     request == null ? null : request.getMaxBytes());
             var response = new org.agora.contract.workspace.GetConsoleResponse();
             response.setText(console.text());

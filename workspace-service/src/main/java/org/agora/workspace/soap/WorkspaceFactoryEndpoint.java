@@ -11,6 +11,7 @@ import org.agora.contract.workspace.InvalidWorkspaceRequestFault;
 import org.agora.contract.workspace.NoCapacityFault;
 import org.agora.contract.workspace.NotAuthorizedFault;
 import org.agora.contract.workspace.WorkspaceFactory;
+import org.agora.workspace.lifecycle.Group;
 import org.agora.workspace.lifecycle.NoCapacityException;
 import org.agora.workspace.lifecycle.NotAuthorizedException;
 import org.agora.workspace.lifecycle.WorkspaceManager;
@@ -71,7 +72,7 @@ public class WorkspaceFactoryEndpoint implements WorkspaceFactory {
                 throw WorkspaceFaults.invalidRequest("Count", "a whole number of workspaces, e.g. 4",
                         "CreateGroup has no Count: say how many workspaces the group holds");
             }
-            WorkspaceManager.Group g = manager.createGroup(calls.caller(context), translator.request(request),
+            Group g = manager.createGroup(calls.caller(context), translator.request(request),
                     request.getCount());
             CreateGroupResponse response = new CreateGroupResponse();
             response.setGroupReference(ContractTranslator.reference(groupAddress, ContractTranslator.GROUP_KEY, g.id()));

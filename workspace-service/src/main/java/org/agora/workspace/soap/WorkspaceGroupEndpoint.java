@@ -21,6 +21,7 @@ import org.agora.contract.wsrf.properties.GetResourcePropertyDocumentResponse;
 import org.agora.contract.wsrf.resource.ResourceUnavailableFault;
 import org.agora.contract.wsrf.resource.ResourceUnknownFault;
 import org.agora.security.identity.GridIdentity;
+import org.agora.workspace.lifecycle.MemberOutcome;
 import org.agora.workspace.lifecycle.NotAuthorizedException;
 import org.agora.workspace.lifecycle.WorkspaceManager;
 import org.agora.workspace.lifecycle.WorkspaceNotFoundException;
@@ -91,7 +92,7 @@ public class WorkspaceGroupEndpoint implements WorkspaceGroup {
     public DestroyResponse destroy(Destroy request)
             throws ResourceUnknownFault, ResourceUnavailableFault, NotAuthorizedFault, ResourceNotDestroyedFault {
         try {
-            List<WorkspaceManager.MemberOutcome> outcomes = manager.destroyGroup(caller(), key());
+            List<MemberOutcome> outcomes = manager.destroyGroup(caller(), key());
             List<String> problems = outcomes.stream().filter(o -> o.problem() != null)
                     .map(o -> o.workspaceId() + ": " + o.problem()).toList();
             if (!problems.isEmpty()) {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.agora.adapter.SiteAdapter;
@@ -17,15 +16,12 @@ import org.agora.adapter.service.Capacity;
 import org.agora.adapter.storage.RawCopyStorage;
 import org.agora.database.Database;
 import org.agora.database.testing.TestDatabases;
-import org.agora.security.authz.SiteAccessPolicy;
 import org.agora.security.identity.GridIdentity;
 import org.agora.security.identity.ProxyType;
-import org.agora.workspace.model.RequestLimits;
 import org.agora.workspace.model.WorkspaceRequest;
 import org.agora.workspace.model.WorkspaceState;
-import org.agora.workspace.node.NodeDirectory;
+import org.agora.workspace.adapterclient.SoapNodeGateway;
 import org.agora.workspace.persistence.WorkspaceRepository;
-import org.agora.workspace.placement.FirstFitPlacement;
 import org.hibernate.SessionFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,15 +42,14 @@ class LifetimeExpiryTest {
         return TestDatabases.serverUrls();
     }
 
-    private static WorkspaceManager replica(SessionFactory sessions, NodeEndpoint node) {
+    private static Lifecycle replica(SessionFactory sessions, NodeEndpoint node) {
         return replica(sessions, node, Clock.systemUTC());
     }
 
-    private static WorkspaceManager replica(SessionFactory sessions, NodeEndpoint node, Clock clock) {
-        NodeDirectory nodes = new NodeDirectory();
+    private static Lifecycle replica(SessionFactory sessions, NodeEndpoint node, Clock clock) {
+        SoapNodeGateway nodes = new SoapNodeGateway();
         nodes.register("node1", node);
-        return new WorkspaceManager(new WorkspaceRepository(sessions, clock), nodes,
-                new FirstFitPlacement(), RequestLimits.defaults(), Set.of(), SiteAccessPolicy.ALL_TRUSTED, clock, 2);
+        return Lifecycle.wire(new WorkspaceRepository(sessions, clock), nodes, OrphanPolicy.REPORT, clock);
     }
 
     @ParameterizedTest(name = "on {0}")
@@ -66,19 +61,19 @@ class LifetimeExpiryTest {
             db.migrate("workspace", "classpath:db/migration/workspace");
             try (SessionFactory one = db.sessionFactory(WorkspaceRepository.ENTITIES);
                  SessionFactory two = db.sessionFactory(WorkspaceRepository.ENTITIES);
-                 WorkspaceManager creator = replica(one, adapter.endpoint());
+                 Lifecycle creator = replica(one, adapter.endpoint());
                  // The sweeping replicas' clocks read a minute later: the one-second workspace is due for them.
-                 WorkspaceManager first = replica(one, adapter.endpoint(),
+                 Lifecycle first = replica(one, adapter.endpoint(),
                          Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
-                 WorkspaceManager second = replica(two, adapter.endpoint(),
+                 Lifecycle second = replica(two, adapter.endpoint(),
                          Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)))) {
-                String id = creator.create(JANE, new WorkspaceRequest(null, "debian-12", null, 1, 256, 64,
+                String id = creator.manager().create(JANE, new WorkspaceRequest(null, "debian-12", null, 1, 256, 64,
                         Duration.ofSeconds(1), null)).id();
                 await().atMost(Duration.ofSeconds(20))
-                        .until(() -> creator.get(JANE, id).state() == WorkspaceState.RUNNING);
+                        .until(() -> creator.manager().get(JANE, id).state() == WorkspaceState.RUNNING);
 
-                CompletableFuture<Integer> a = CompletableFuture.supplyAsync(first::expire);
-                CompletableFuture<Integer> b = CompletableFuture.supplyAsync(second::expire);
+                CompletableFuture<Integer> a = CompletableFuture.supplyAsync(first.expiry()::expire);
+                CompletableFuture<Integer> b = CompletableFuture.supplyAsync(second.expiry()::expire);
                 assertEquals(1, a.get() + b.get(), "exactly one replica destroys it");
 
                 List<WorkspaceState> reached = new WorkspaceRepository(one, Clock.systemUTC()).history(id).stream()

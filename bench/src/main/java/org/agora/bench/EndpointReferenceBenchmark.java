@@ -1,4 +1,4 @@
-package org.agora.workspace.soap;
+package org.agora.bench;
 
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.ws.wsaddressing.W3CEndpointReference;
@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.stream.XMLInputFactory;
 import org.agora.contract.addressing.EndpointReferenceType;
+import org.agora.workspace.soap.ResourceReferences;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,9 +24,9 @@ import org.w3c.dom.Element;
 
 /**
  * One EPR made on the service and one read on the client: the contract's generated
- * EndpointReferenceType against the baseline of JAX-WS's W3CEndpointReference, which Agora does not
- * use: its constructor builds a JAXBContext. In this package (a split package on the bench's
- * class path) so that it times ContractTranslator's own, package-private, EPR code.
+ * EndpointReferenceType against the baseline of JAX-WS's W3CEndpointReference, whose constructor
+ * builds a JAXBContext. The service's side is timed in the service's own EPR code,
+ * {@link ResourceReferences}.
  *
  * <p>Run: {@code mvn -B -o -pl bench exec:exec@jmh -Djmh.args=EndpointReferenceBenchmark}
  */
@@ -41,7 +42,7 @@ public class EndpointReferenceBenchmark {
     /** A WorkspaceReference as a CreateResponse or a ListWorkspaces entry carries it. */
     private static final byte[] XML = ("<wsa:EndpointReference xmlns:wsa=\"http://www.w3.org/2005/08/addressing\">"
             + "<wsa:Address>" + ADDRESS + "</wsa:Address><wsa:ReferenceParameters>"
-            + "<ws:WorkspaceKey xmlns:ws=\"" + ContractTranslator.NS + "\">" + ID + "</ws:WorkspaceKey>"
+            + "<ws:WorkspaceKey xmlns:ws=\"" + ResourceReferences.NS + "\">" + ID + "</ws:WorkspaceKey>"
             + "</wsa:ReferenceParameters></wsa:EndpointReference>").getBytes(StandardCharsets.UTF_8);
 
     /**
@@ -64,14 +65,14 @@ public class EndpointReferenceBenchmark {
 
     @Benchmark
     public EndpointReferenceType serviceBuildsGenerated() {
-        return ContractTranslator.reference(ADDRESS, ContractTranslator.WORKSPACE_KEY, ID);
+        return ResourceReferences.workspace(ADDRESS, ID);
     }
 
-    /** The service's code before: the key as a DOM element, then the JAX-WS builder. */
+    /** The baseline on the service's side: the key as a DOM element, then the JAX-WS builder. */
     @Benchmark
     public W3CEndpointReference baselineServiceBuildsW3C() throws Exception {
         var doc = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().newDocument();
-        Element key = doc.createElementNS(ContractTranslator.NS, "ws:WorkspaceKey");
+        Element key = doc.createElementNS(ResourceReferences.NS, "ws:WorkspaceKey");
         key.setTextContent(ID);
         return new W3CEndpointReferenceBuilder().address(ADDRESS).referenceParameter(key).build();
     }

@@ -1,4 +1,4 @@
-package org.agora.workspace.node;
+package org.agora.workspace.adapterclient;
 
 import jakarta.xml.ws.WebServiceException;
 import java.util.ArrayList;
@@ -19,22 +19,21 @@ import org.agora.contract.node.Node;
 import org.agora.contract.node.NodeFault;
 import org.agora.workspace.model.Workspace;
 import org.agora.workspace.model.WorkspaceState;
+import org.agora.workspace.node.DomainAction;
+import org.agora.workspace.node.DomainEvents;
+import org.agora.workspace.node.NodeCapacity;
+import org.agora.workspace.node.NodeGateway;
+import org.agora.workspace.node.NodeUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The nodes this service places workspaces on, by name, and the calls it makes to them. The only
- * class of the service that speaks the node contract.
+ * The node gateway over SOAP: the site adapters this service places workspaces on, registered by
+ * name with their generated {@link Node} ports, and the translation of each call to and from the
+ * node contract. The only class of the service that speaks that contract.
  */
-public final class NodeDirectory {
-    private static final Logger LOG = LoggerFactory.getLogger(NodeDirectory.class);
-
-    /** What a node advertised the last time it was asked. */
-    public record Capacity(int vcpus, long memoryMiB, long diskMiB, String hypervisor, String arch) {
-        public Capacity(int vcpus, long memoryMiB, long diskMiB) {
-            this(vcpus, memoryMiB, diskMiB, null, null);
-        }
-    }
+public final class SoapNodeGateway implements NodeGateway {
+    private static final Logger LOG = LoggerFactory.getLogger(SoapNodeGateway.class);
 
     /** libvirt's driver names to the hypervisor families requests name: Xen's drivers, else KVM/QEMU. */
     static String family(String libvirtType) {
@@ -47,7 +46,7 @@ public final class NodeDirectory {
 
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Node> watchPorts = new LinkedHashMap<>();
-    private final Map<String, Capacity> capacities = new ConcurrentHashMap<>();
+    private final Map<String, NodeCapacity> capacities = new ConcurrentHashMap<>();
 
     /** Adds a node; registration order is the order placement sees nodes in. */
     public synchronized void register(String name, Node port) {
@@ -65,20 +64,22 @@ public final class NodeDirectory {
         watchPorts.put(name, watchPort);
     }
 
+    @Override
     public synchronized List<String> names() {
         return new ArrayList<>(nodes.keySet());
     }
 
     /** The node's capacity, asking it the first time; empty while it cannot be reached. */
-    public Optional<Capacity> capacity(String name) {
-        Capacity known = capacities.get(name);
+    @Override
+    public Optional<NodeCapacity> capacity(String name) {
+        NodeCapacity known = capacities.get(name);
         if (known != null) {
             return Optional.of(known);
         }
         try {
             DescribeNodeResponse d = port(name).describeNode(new DescribeNode());
             CapacityType c = d.getCapacity();
-            Capacity capacity = new Capacity(c.getVcpus(), c.getMemoryMiB(), c.getDiskMiB(), family(d.getHypervisor()),
+            NodeCapacity capacity = new NodeCapacity(c.getVcpus(), c.getMemoryMiB(), c.getDiskMiB(), family(d.getHypervisor()),
                     d.getArch());
             capacities.put(name, capacity);
             LOG.info("event=node.described node={} vcpus={} memory_mib={} disk_mib={} hypervisor={} libvirt={}",
@@ -95,6 +96,7 @@ public final class NodeDirectory {
      * Asks the node to prepare and start the workspace's domain, and returns the state to record:
      * RUNNING, PAUSED or PROPAGATED, as the node reports it.
      */
+    @Override
     public WorkspaceState deploy(Workspace w) throws NodeUnavailableException {
         DomainSpecType spec = new DomainSpecType();
         spec.setWorkspaceId(w.id());
@@ -131,10 +133,10 @@ public final class NodeDirectory {
                 case SHUTOFF: return WorkspaceState.PROPAGATED;
                 default:
                     throw new NodeUnavailableException("node " + w.node() + " reported the new domain of workspace "
-                            + w.id() + " as " + state.value(), null);
+                            + w.id() + " as " + state.value(), false, null);
             }
         } catch (NodeFault | WebServiceException e) {
-            throw new NodeUnavailableException("node " + w.node() + " could not deploy workspace " + w.id() + ": "
+            throw unavailable("node " + w.node() + " could not deploy workspace " + w.id() + ": "
                     + describe(e), e);
         }
     }
@@ -143,6 +145,7 @@ public final class NodeDirectory {
      * Asks the node to stop and remove the workspace's domain and storage (fine if already gone); returns the CPU seconds the guest had
      * used when it was removed, if the node could tell (a domain already off or gone cannot).
      */
+    @Override
     public Optional<Double> destroy(String node, String workspaceId) throws NodeUnavailableException {
         DestroyWorkspace request = new DestroyWorkspace();
         request.setWorkspaceId(workspaceId);
@@ -150,32 +153,33 @@ public final class NodeDirectory {
             org.agora.contract.node.DomainStatusType last = port(node).destroyWorkspace(request).getStatus();
             return Optional.ofNullable(last == null ? null : last.getCpuSeconds());
         } catch (NodeFault | WebServiceException e) {
-            throw new NodeUnavailableException("node " + node + " could not destroy workspace " + workspaceId + ": "
+            throw unavailable("node " + node + " could not destroy workspace " + workspaceId + ": "
                     + describe(e), e);
         }
     }
 
     /** The workspace ids of every Agora domain the node's libvirt has, running or not. */
+    @Override
     public java.util.Set<String> domainsOn(String node) throws NodeUnavailableException {
         try {
             java.util.Set<String> ids = new java.util.TreeSet<>();
             port(node).describeNode(new DescribeNode()).getDomain().forEach(d -> ids.add(d.getWorkspaceId()));
             return ids;
         } catch (NodeFault | WebServiceException e) {
-            throw new NodeUnavailableException("node " + node + " could not list its domains: " + describe(e), e);
+            throw unavailable("node " + node + " could not list its domains: " + describe(e), e);
         }
     }
 
     /** Asks the node to start, shut down, pause, resume or reboot the workspace's domain. */
-    public void control(String node, String workspaceId, org.agora.contract.node.DomainActionType action)
-            throws NodeUnavailableException {
+    @Override
+    public void control(String node, String workspaceId, DomainAction action) throws NodeUnavailableException {
         org.agora.contract.node.ControlDomain request = new org.agora.contract.node.ControlDomain();
         request.setWorkspaceId(workspaceId);
-        request.setAction(action);
+        request.setAction(org.agora.contract.node.DomainActionType.valueOf(action.name()));
         try {
             port(node).controlDomain(request);
         } catch (NodeFault | WebServiceException e) {
-            throw new NodeUnavailableException("node " + node + " could not " + action.value().toLowerCase()
+            throw unavailable("node " + node + " could not " + action.name().toLowerCase()
                     + " workspace " + workspaceId + ": " + describe(e), e);
         }
     }
@@ -184,6 +188,7 @@ public final class NodeDirectory {
      * Asks the guest to shut down and waits up to {@code grace} for it to power off; the node forces
      * it off after that.
      */
+    @Override
     public void shutdownGracefully(String node, String workspaceId, java.time.Duration grace)
             throws NodeUnavailableException {
         org.agora.contract.node.ControlDomain request = new org.agora.contract.node.ControlDomain();
@@ -193,30 +198,16 @@ public final class NodeDirectory {
         try {
             port(node).controlDomain(request);
         } catch (NodeFault | WebServiceException e) {
-            throw new NodeUnavailableException("node " + node + " could not shut workspace " + workspaceId
+            throw unavailable("node " + node + " could not shut workspace " + workspaceId
                     + " down: " + describe(e), e);
         }
-    }
-
-    /** The node actions that carry out a workspace lifecycle action from a given state. */
-    public static List<org.agora.contract.node.DomainActionType> nodeActions(
-            org.agora.workspace.model.LifecycleAction action, WorkspaceState from) {
-        return switch (action) {
-            case START -> List.of(from == WorkspaceState.PAUSED ? org.agora.contract.node.DomainActionType.RESUME
-                    : org.agora.contract.node.DomainActionType.START);
-            // A paused guest cannot hear the shutdown request: wake it first.
-            case SHUTDOWN -> from == WorkspaceState.PAUSED
-                    ? List.of(org.agora.contract.node.DomainActionType.RESUME, org.agora.contract.node.DomainActionType.SHUTDOWN)
-                    : List.of(org.agora.contract.node.DomainActionType.SHUTDOWN);
-            case PAUSE -> List.of(org.agora.contract.node.DomainActionType.PAUSE);
-            case REBOOT -> List.of(org.agora.contract.node.DomainActionType.REBOOT);
-        };
     }
 
     /**
      * The workspace state the node's domain amounts to: RUNNING, PAUSED, PROPAGATED (defined, not
      * running), CORRUPTED (crashed); empty when the node has no domain for the workspace.
      */
+    @Override
     public Optional<WorkspaceState> observedState(String node, String workspaceId) throws NodeUnavailableException {
         return workspaceStateOf(domainState(node, workspaceId));
     }
@@ -236,6 +227,7 @@ public final class NodeDirectory {
      * Waits up to {@code waitSeconds} for the node to report domain changes after {@code afterSequence}
      * of {@code epoch} (null: none yet). A different epoch in the answer means the adapter restarted.
      */
+    @Override
     public DomainEvents watch(String node, String epoch, long afterSequence, int waitSeconds)
             throws NodeUnavailableException {
         org.agora.contract.node.WatchDomains request = new org.agora.contract.node.WatchDomains();
@@ -246,7 +238,7 @@ public final class NodeDirectory {
         try {
             response = watchPort(node).watchDomains(request);
         } catch (NodeFault | WebServiceException e) {
-            throw new NodeUnavailableException("node " + node + " could not report domain changes: " + describe(e), e);
+            throw unavailable("node " + node + " could not report domain changes: " + describe(e), e);
         }
         List<DomainEvents.Event> events = new ArrayList<>();
         for (org.agora.contract.node.DomainEventType e : response.getEvent()) {
@@ -256,40 +248,35 @@ public final class NodeDirectory {
         return new DomainEvents(response.getEpoch(), response.getLastSequence(), events);
     }
 
-    /** The end of a workspace's serial console log as the node holds it. */
-    public record Console(String text, boolean truncated, long size) {
-    }
-
     /** At most {@code maxBytes} from the end of the workspace's serial console log. */
-    public Console console(String node, String workspaceId, int maxBytes) throws NodeUnavailableException {
+    @Override
+    public NodeGateway.Console console(String node, String workspaceId, int maxBytes) throws NodeUnavailableException {
         org.agora.contract.node.GetConsole request = new org.agora.contract.node.GetConsole();
         request.setWorkspaceId(workspaceId);
         request.setMaxBytes(maxBytes);
         try {
             org.agora.contract.node.GetConsoleResponse r = port(node).getConsole(request);
-            return new Console(r.getText(), r.isTruncated(), r.getSize());
+            return new NodeGateway.Console(r.getText(), r.isTruncated(), r.getSize());
         } catch (NodeFault | WebServiceException e) {
-            throw new NodeUnavailableException("node " + node + " could not show the console of workspace "
+            throw unavailable("node " + node + " could not show the console of workspace "
                     + workspaceId + ": " + describe(e), e);
         }
     }
 
     /** What libvirt on the node says of the workspace's domain. */
-    public DomainStateType domainState(String node, String workspaceId) throws NodeUnavailableException {
+    private DomainStateType domainState(String node, String workspaceId) throws NodeUnavailableException {
         return domainStatus(node, workspaceId).getState();
     }
 
-    /** What the node says of a workspace's guest beyond its state: CPU time used, readiness (null: unknown). */
-    public record GuestView(Double cpuSeconds, Boolean ready) {
-    }
-
     /** The node's view of the workspace's guest, in one call. */
-    public GuestView guestView(String node, String workspaceId) throws NodeUnavailableException {
+    @Override
+    public NodeGateway.GuestView guestView(String node, String workspaceId) throws NodeUnavailableException {
         org.agora.contract.node.DomainStatusType s = domainStatus(node, workspaceId);
-        return new GuestView(s.getCpuSeconds(), s.isReady());
+        return new NodeGateway.GuestView(s.getCpuSeconds(), s.isReady());
     }
 
     /** CPU seconds the workspace's domain has used, as the node's hypervisor counts them; empty if unknown. */
+    @Override
     public Optional<Double> cpuSeconds(String node, String workspaceId) throws NodeUnavailableException {
         return Optional.ofNullable(domainStatus(node, workspaceId).getCpuSeconds());
     }
@@ -298,6 +285,7 @@ public final class NodeDirectory {
      * Shuts the guest down and saves its disk into the node's image repository as {@code imageName};
      * returns the name the node saved it under.
      */
+    @Override
     public String shutdownSave(String node, String workspaceId, String imageName) throws NodeUnavailableException {
         org.agora.contract.node.ControlDomain request = new org.agora.contract.node.ControlDomain();
         request.setWorkspaceId(workspaceId);
@@ -306,24 +294,16 @@ public final class NodeDirectory {
         try {
             return port(node).controlDomain(request).getSavedImage();
         } catch (NodeFault | WebServiceException e) {
-            throw new NodeUnavailableException("node " + node + " could not save workspace " + workspaceId + ": "
+            throw unavailable("node " + node + " could not save workspace " + workspaceId + ": "
                     + describe(e), e);
         }
-    }
-
-    /**
-     * Sets the CPU weights of workspaces on the node; returns what the hypervisor applied, by
-     * workspace id (workspaces without a domain there are left out).
-     */
-    public Map<String, Integer> setCpuWeights(String node, Map<String, Integer> weights)
-            throws NodeUnavailableException {
-        return setCpuWeights(node, weights, Map.of());
     }
 
     /**
      * Sets the CPU weights and, for the workspaces in {@code capsPercent}, hard caps (percent of one
      * CPU); returns the weights applied. A node whose hypervisor has no caps applies the weights alone.
      */
+    @Override
     public Map<String, Integer> setCpuWeights(String node, Map<String, Integer> weights, Map<String, Integer> capsPercent)
             throws NodeUnavailableException {
         var request = new org.agora.contract.node.SetCpuWeights();
@@ -339,7 +319,7 @@ public final class NodeDirectory {
             port(node).setCpuWeights(request).getApplied().forEach(a -> applied.put(a.getWorkspaceId(), a.getWeight()));
             return applied;
         } catch (NodeFault | WebServiceException e) {
-            throw new NodeUnavailableException("node " + node + " could not set CPU weights: " + describe(e), e);
+            throw unavailable("node " + node + " could not set CPU weights: " + describe(e), e);
         }
     }
 
@@ -350,7 +330,7 @@ public final class NodeDirectory {
         try {
             return port(node).getDomainState(request).getStatus();
         } catch (NodeFault | WebServiceException e) {
-            throw new NodeUnavailableException("node " + node + " could not report workspace " + workspaceId + ": "
+            throw unavailable("node " + node + " could not report workspace " + workspaceId + ": "
                     + describe(e), e);
         }
     }
@@ -378,5 +358,24 @@ public final class NodeDirectory {
             root = root.getCause();
         }
         return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
+    }
+
+    private static NodeUnavailableException unavailable(String message, Exception e) {
+        return new NodeUnavailableException(message, unreachable(e), e);
+    }
+
+    /**
+     * Whether the node never answered (down, unreachable, TLS failure), as opposed to answering
+     * with a refusal. CXF reports a refused connection as a plain WebServiceException on some paths
+     * and as a SOAPFaultException wrapping the ConnectException on others: the cause chain decides.
+     */
+    static boolean unreachable(Exception e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException || t instanceof javax.net.ssl.SSLHandshakeException) {
+                return true;
+            }
+        }
+        return e instanceof WebServiceException && !(e instanceof jakarta.xml.ws.soap.SOAPFaultException);
     }
 }

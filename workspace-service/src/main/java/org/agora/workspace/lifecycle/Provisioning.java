@@ -1,0 +1,168 @@
+package org.agora.workspace.lifecycle;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.agora.security.identity.GridIdentity;
+import org.agora.workspace.model.InvalidRequestException;
+import org.agora.workspace.model.Workspace;
+import org.agora.workspace.model.WorkspaceRequest;
+import org.agora.workspace.node.NodeGateway;
+import org.agora.workspace.persistence.WorkspaceRepository;
+import org.agora.workspace.persistence.WorkspaceRepository.Allocation;
+import org.agora.workspace.placement.NodeLoad;
+import org.agora.workspace.placement.PlacementPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes new workspaces: admits the request, picks a node that can hold it (by the placement
+ * policy, or by the market for a bid), stores it Unpropagated and hands it to the {@link Deployer}.
+ * Placement and insert happen under one lock, so two creates cannot both take the last free slot.
+ */
+public final class Provisioning {
+    private static final Logger LOG = LoggerFactory.getLogger(Provisioning.class);
+
+    private final Admission admission;
+    private final WorkspaceRepository repository;
+    private final NodeGateway nodes;
+    private final PlacementPolicy placement;
+    private final Deployer deployer;
+    private final MarketAccess market;
+    private final Clock clock;
+    private final Object placementLock = new Object();
+
+    /** @param market the site's CPU market, or null where the site runs none (a Create with a Bid is refused) */
+    public Provisioning(Admission admission, WorkspaceRepository repository, NodeGateway nodes,
+                        PlacementPolicy placement, Deployer deployer, MarketAccess market, Clock clock) {
+        this.admission = admission;
+        this.repository = repository;
+        this.nodes = nodes;
+        this.placement = placement;
+        this.deployer = deployer;
+        this.market = market;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks and stores a new workspace for {@code caller}, places it on a node and starts its
+     * deployment. Returns the stored workspace, still Unpropagated.
+     */
+    public Workspace create(GridIdentity caller, WorkspaceRequest request)
+            throws InvalidRequestException, NoCapacityException, NotAuthorizedException {
+        WorkspaceRequest checked = admission.admitRequest(caller, request);
+        if (checked.bid() != null && market == null) {
+            throw new InvalidRequestException("Bid", "no Bid: this site prices CPU by fixed allocation",
+                    "this site runs no CPU market, so a Create with a Bid cannot be placed; send "
+                            + "ResourceAllocation/CpuWeight instead, or use a site whose market is enabled");
+        }
+        String id = UUID.randomUUID().toString();
+        Instant termination = clock.instant().plus(checked.duration());
+        Workspace stored;
+        synchronized (placementLock) {
+            List<NodeLoad> loads = loads();
+            String node = checked.bid() == null
+                    ? placement.choose(loads, checked).orElseThrow(() -> noCapacity(checked, 1, 0))
+                    : marketNode(loads, checked);
+            if (checked.bid() != null) {
+                try {
+                    market.bid(caller, id, node, checked.bid().amount(), termination);
+                } catch (MarketAccess.BidRefusedException e) {
+                    throw new InvalidRequestException("Bid", "a bid the market accepts", e.getMessage());
+                }
+            }
+            try {
+                stored = repository.insert(id, caller.dn(), caller.fqans(), checked, node, termination);
+            } catch (RuntimeException e) {
+                if (checked.bid() != null) {
+                    market.release(id);
+                }
+                throw e;
+            }
+        }
+        LOG.info("event=workspace.created workspace={} owner=\"{}\" node={} vcpus={} memory_mib={} image={}",
+                id, caller.dn(), stored.node(), stored.vcpus(), stored.memoryMiB(), stored.image());
+        deployer.deployLater(stored);
+        return stored;
+    }
+
+    /**
+     * Creates {@code count} identical workspaces as one group, placed all-or-nothing: either every
+     * member has a node and is stored, or nothing is stored and the caller hears how many would fit.
+     */
+    public Group createGroup(GridIdentity caller, WorkspaceRequest request, int count)
+            throws InvalidRequestException, NoCapacityException, NotAuthorizedException {
+        WorkspaceRequest checked = admission.admitGroup(caller, request, count);
+        String groupId = UUID.randomUUID().toString();
+        Instant termination = clock.instant().plus(checked.duration());
+        List<String> ids = new ArrayList<>();
+        List<Workspace> members;
+        synchronized (placementLock) {
+            List<NodeLoad> loads = new ArrayList<>(loads());
+            List<String> chosen = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Optional<String> node = placement.choose(loads, checked);
+                if (node.isEmpty()) {
+                    LOG.info("event=group.no_capacity owner=\"{}\" wanted={} placed={}", caller.dn(), count, i);
+                    throw noCapacity(checked, count, i);
+                }
+                chosen.add(node.get());
+                ids.add(UUID.randomUUID().toString());
+                // Later members see the earlier ones' reservations: the group never over-commits a node.
+                loads.replaceAll(l -> l.node().equals(node.get()) ? l.plus(checked) : l);
+            }
+            members = repository.insertGroup(groupId, caller.dn(), caller.fqans(), checked, ids, chosen, termination);
+        }
+        LOG.info("event=group.created group={} owner=\"{}\" members={} nodes={}", groupId, caller.dn(), count,
+                members.stream().map(Workspace::node).distinct().toList());
+        members.forEach(deployer::deployLater);
+        return new Group(groupId, caller.dn(), members);
+    }
+
+    /** The bid's host if it names one that fits, else the cheapest fitting node the market lists. */
+    private String marketNode(List<NodeLoad> loads, WorkspaceRequest r) throws NoCapacityException,
+            InvalidRequestException {
+        List<String> fitting = loads.stream().filter(l -> l.fits(r)).map(NodeLoad::node).toList();
+        if (fitting.isEmpty()) {
+            throw noCapacity(r, 1, 0);
+        }
+        String host = r.bid().host();
+        if (host != null && !host.isBlank()) {
+            if (!fitting.contains(host.strip())) {
+                throw new InvalidRequestException("Bid/Host", "one of " + fitting, "Bid/Host " + host
+                        + " cannot hold this workspace now; nodes that can: " + fitting);
+            }
+            return host.strip();
+        }
+        return market.cheapest(fitting).orElse(fitting.get(0));
+    }
+
+    private NoCapacityException noCapacity(WorkspaceRequest r, int wanted, int placed) {
+        String what = r.vcpus() + " vCPUs, " + r.memoryMiB() + " MiB memory and " + r.diskMiB() + " MiB disk"
+                + (r.platform() != null && r.platform().hypervisor() != null
+                        ? " on " + r.platform().hypervisor().contractName() : "")
+                + (r.platform() != null && r.platform().arch() != null ? " (" + r.platform().arch() + ")" : "");
+        String count = wanted == 1 ? "no node can hold " + what
+                : "only " + placed + " of the " + wanted + " workspaces of " + what + " each fit";
+        return new NoCapacityException(count + " now (" + nodes.names().size() + " nodes registered); "
+                + (wanted == 1 ? "" : "nothing was created; ") + "ask for less or try again when workspaces end");
+    }
+
+    /** Each reachable node's capacity and what the live workspaces placed there hold. */
+    private List<NodeLoad> loads() {
+        var names = nodes.names();
+        var allocations = repository.allocationsOn(names);
+        List<NodeLoad> loads = new ArrayList<>();
+        for (String name : names) {
+            nodes.capacity(name).ifPresent(c -> {
+                Allocation used = allocations.getOrDefault(name, new Allocation(0, 0, 0));
+                loads.add(new NodeLoad(name, c.vcpus(), c.memoryMiB(), c.diskMiB(),
+                        used.vcpus(), used.memoryMiB(), used.diskMiB(), c.hypervisor(), c.arch()));
+            });
+        }
+        return loads;
+    }
+}
