@@ -55,6 +55,8 @@ import org.agora.workspace.placement.PlacementPolicy;
 import org.agora.client.transport.MessageSigning;
 import org.agora.client.transport.SecureClients;
 import org.agora.security.voms.VomsVerifier;
+import org.agora.sitemarket.MarketHousekeeping;
+import org.agora.sitemarket.SiteMarket;
 import org.agora.workspace.soap.CallContext;
 import org.agora.workspace.soap.WorkspaceEndpoint;
 import org.agora.workspace.soap.WorkspaceFactoryEndpoint;
@@ -217,8 +219,8 @@ public final class AgoraServer implements AutoCloseable {
             SiteMarket siteMarket = new SiteMarket(sls, bids, host.identity().dn(), clock);
             manager.market(siteMarket);
             workspaces.onTransition(siteMarket);
-            market = new MarketHousekeeping(nodes, sls, bids, settings.get(ServerSettings.MARKET_SITE),
-                    host.identity().dn(), settings.get(ServerSettings.MARKET_INTERVAL), clock,
+            market = new MarketHousekeeping(new NodeDirectoryScheduler(nodes), sls, bids,
+                    settings.get(ServerSettings.MARKET_SITE), host.identity().dn(), settings.get(ServerSettings.MARKET_INTERVAL), clock,
                     settings.get(ServerSettings.MARKET_CAPS), settings.get(ServerSettings.MARKET_RESERVE));
             refusing(bus.publish(listen + "/Bank", new BankEndpoint(bank, new CallerIdentity(voms), host.certificate()),
                     List.of(BankEndpoint.limitedProxyGuard(limitedProxies)), signed.contains("Bank") ? signing : null), new BankRequestFaults());
