@@ -64,6 +64,8 @@ import org.agora.workspace.placement.FirstFitPlacement;
 import org.agora.workspace.placement.LeastLoadedPlacement;
 import org.agora.workspace.placement.PlacementPolicy;
 import org.agora.security.voms.VomsVerifier;
+import org.agora.sitemarket.MarketHousekeeping;
+import org.agora.sitemarket.SiteMarket;
 import org.agora.workspace.soap.CallContext;
 import org.agora.workspace.soap.WorkspaceEndpoint;
 import org.agora.workspace.soap.WorkspaceFactoryEndpoint;
@@ -236,7 +238,7 @@ public final class AgoraServer implements AutoCloseable {
             LOG.info("event=market.registrants sites={} expiry={}", registrants.otherSites().size(), sls.ttl());
             refusing(bus.publish(listen + "/Market", new MarketEndpoint(sls, bids, new CallerIdentity(voms), bankAdmins,
                     registrants, clock), List.of(MarketEndpoint.limitedProxyGuard(limitedProxies)), signed.contains("Market") ? signing : null), new MarketRequestFaults());
-            market = new MarketHousekeeping(nodes, sls, bids, settings.get(ServerSettings.MARKET_SITE),
+            market = new MarketHousekeeping(new NodeGatewayScheduler(nodes), sls, bids, settings.get(ServerSettings.MARKET_SITE),
                     host.identity().dn(), settings.get(ServerSettings.MARKET_INTERVAL), clock,
                     settings.get(ServerSettings.MARKET_CAPS), settings.get(ServerSettings.MARKET_RESERVE));
             refusing(bus.publish(listen + "/Bank", new BankEndpoint(bank, new CallerIdentity(voms), host.certificate()),

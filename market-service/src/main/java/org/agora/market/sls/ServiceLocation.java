@@ -1,7 +1,5 @@
 package org.agora.market.sls;
 
-import jakarta.persistence.OptimisticLockException;
-import jakarta.persistence.PessimisticLockException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,10 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.agora.database.TransientFailures;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.exception.ConstraintViolationException;
-import org.hibernate.exception.LockAcquisitionException;
 import org.hibernate.query.MutationQuery;
 import org.hibernate.query.NativeQuery;
 
@@ -36,7 +34,12 @@ public final class ServiceLocation {
         this.clock = clock;
     }
 
-    private static final int ATTEMPTS = 10;
+    /**
+     * Ten attempts: besides deadlocks, the first heartbeats of one host at once (the other one
+     * inserted the row first: the next attempt finds it and refreshes it).
+     */
+    private static final TransientFailures RETRIES = TransientFailures.DEFAULT.withAttempts(10)
+            .alsoRetrying(ConstraintViolationException.class::isInstance);
     private static final String COLUMNS = "h.host, h.site, h.hypervisor, h.arch, h.vcpus, h.free_memory_mib, "
             + "h.reserve_rate, h.bid_rate_total, h.price, h.node_url";
 
@@ -147,25 +150,11 @@ public final class ServiceLocation {
      * Runs {@code work} in a transaction, again when it lost a race: the same host's first heartbeat
      * twice at once (the other one inserted the row), or a deadlock with a bid changing on a host
      * registering again while its total is recomputed (the row is locked before the bids, the opposite
-     * of a bid's order). Each try is undone whole; a short random pause lets the bid's transaction finish.
+     * of a bid's order). Each try is undone whole; the policy's short random pause lets the bid's
+     * transaction finish.
      */
     private <T> T retried(java.util.function.Function<Session, T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return sessions.fromTransaction(work);
-            } catch (ConstraintViolationException | LockAcquisitionException | OptimisticLockException
-                     | PessimisticLockException e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 10L * attempt));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
+        return RETRIES.run(() -> sessions.fromTransaction(work));
     }
 
     /** Writes the entry for {@code registrant}: refreshed in place, or inserted with its bid total recomputed. */

@@ -1,35 +1,32 @@
 package org.agora.security.proxy;
 
-import java.math.BigInteger;
+import eu.emi.security.authn.x509.proxy.CertificateExtension;
+import eu.emi.security.authn.x509.proxy.ProxyCertificate;
+import eu.emi.security.authn.x509.proxy.ProxyCertificateOptions;
+import eu.emi.security.authn.x509.proxy.ProxyGenerator;
+import eu.emi.security.authn.x509.proxy.ProxyPolicy;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import org.agora.security.credential.CredentialException;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.credential.Keys;
 import org.agora.security.identity.ProxyCertificates;
 import org.agora.security.identity.ProxyType;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 
 /**
- * Makes proxy certificates the way {@code grid-proxy-init} does: a fresh key pair, a certificate
- * signed by the issuer's key whose subject is the issuer's plus one CN (the serial number for RFC
- * 3820 proxies, "proxy" or "limited proxy" for legacy ones), never outliving the issuer.
+ * Makes proxy certificates the way {@code grid-proxy-init} does, with canl-java's proxy generator: a
+ * fresh key pair, a certificate signed by the issuer's key whose subject is the issuer's plus one CN
+ * (the serial number for RFC 3820 and draft proxies, "proxy" or "limited proxy" for legacy ones),
+ * never outliving the issuer.
  */
 public final class ProxyFactory {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Valid from a little before now, so that a peer whose clock is behind ours accepts it at once. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private ProxyFactory() {
     }
@@ -44,7 +41,7 @@ public final class ProxyFactory {
      */
     public static GridCredential createProxy(GridCredential issuer, Duration lifetime, ProxyType type, int bits,
                                              Integer pathLength) throws CredentialException {
-        return createProxy(issuer, lifetime, type, bits, pathLength, java.util.List.of());
+        return createProxy(issuer, lifetime, type, bits, pathLength, List.of());
     }
 
     /**
@@ -52,72 +49,59 @@ public final class ProxyFactory {
      *     certificates (OID 1.3.6.1.4.1.8005.100.100.5)
      */
     public static GridCredential createProxy(GridCredential issuer, Duration lifetime, ProxyType type, int bits,
-                                             Integer pathLength, java.util.List<Extension> extraExtensions)
+                                             Integer pathLength, List<Extension> extraExtensions)
             throws CredentialException {
         if (!type.isProxy()) {
             throw new IllegalArgumentException(type + " is not a proxy type");
         }
+        eu.emi.security.authn.x509.proxy.ProxyType format = formatOf(type);
         KeyPair keys = Keys.generateRsa(bits);
-        X509Certificate issuerCert = issuer.certificate();
         Instant now = Instant.now();
         Instant notAfter = now.plus(lifetime);
         if (notAfter.isAfter(issuer.notAfter())) {
             // A proxy cannot be valid longer than what signs it; grid-proxy-init clips the same way.
             notAfter = issuer.notAfter();
         }
-        BigInteger serial = new BigInteger(63, RANDOM).add(BigInteger.ONE);
-        X500Name issuerName = X500Name.getInstance(issuerCert.getSubjectX500Principal().getEncoded());
-        String cn = switch (type) {
-            case LEGACY_FULL -> "proxy";
-            case LEGACY_LIMITED -> "limited proxy";
-            default -> serial.toString();
-        };
-        X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
-        for (var rdn : issuerName.getRDNs()) {
-            subject.addMultiValuedRDN(rdn.getTypesAndValues());
+        Instant notBefore = now.minus(CLOCK_SKEW);
+        if (!notBefore.isBefore(notAfter)) {
+            // Asked for one that has long expired (to see it refused): still a valid certificate.
+            notBefore = notAfter.minus(CLOCK_SKEW);
         }
-        subject.addRDN(BCStyle.CN, cn);
+        ProxyCertificateOptions options = new ProxyCertificateOptions(issuer.chain());
+        options.setPublicKey(keys.getPublic());
+        options.setValidityBounds(Date.from(notBefore), Date.from(notAfter));
+        options.setType(format);
+        options.setLimited(type == ProxyType.RFC3820_LIMITED || type == ProxyType.DRAFT_LIMITED
+                || type == ProxyType.LEGACY_LIMITED);
+        if (type == ProxyType.RFC3820_INDEPENDENT) {
+            options.setPolicy(new ProxyPolicy(ProxyPolicy.INDEPENDENT_POLICY_OID));
+        }
+        if (pathLength != null && type != ProxyType.LEGACY_FULL && type != ProxyType.LEGACY_LIMITED) {
+            options.setProxyPathLimit(pathLength);
+        }
+        for (Extension e : extraExtensions) {
+            options.addExtension(new CertificateExtension(e.getExtnId().getId(), e.getParsedValue().toASN1Primitive(),
+                    e.isCritical()));
+        }
         try {
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serial,
-                    Date.from(now.minusSeconds(300)), Date.from(notAfter), subject.build(), keys.getPublic());
-            builder.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment | KeyUsage.dataEncipherment));
-            switch (type) {
-                case RFC3820_IMPERSONATION -> builder.addExtension(ProxyCertificates.RFC3820_PROXY_CERT_INFO, true,
-                        proxyCertInfo(pathLength, ProxyCertificates.INHERIT_ALL));
-                case RFC3820_INDEPENDENT -> builder.addExtension(ProxyCertificates.RFC3820_PROXY_CERT_INFO, true,
-                        proxyCertInfo(pathLength, ProxyCertificates.INDEPENDENT));
-                case RFC3820_LIMITED -> builder.addExtension(ProxyCertificates.RFC3820_PROXY_CERT_INFO, true,
-                        proxyCertInfo(pathLength, ProxyCertificates.LIMITED));
-                // Pre-RFC (GT3/GT4) proxies: the same structure under the draft's extension OID.
-                case DRAFT_IMPERSONATION -> builder.addExtension(ProxyCertificates.DRAFT_PROXY_CERT_INFO, true,
-                        proxyCertInfo(pathLength, ProxyCertificates.INHERIT_ALL));
-                case DRAFT_LIMITED -> builder.addExtension(ProxyCertificates.DRAFT_PROXY_CERT_INFO, true,
-                        proxyCertInfo(pathLength, ProxyCertificates.LIMITED));
-                case LEGACY_FULL, LEGACY_LIMITED -> { }
-                default -> throw new IllegalArgumentException("making " + type.description() + " proxies is not "
-                        + "supported; use an RFC 3820, draft or legacy type");
-            }
-            for (Extension e : extraExtensions) {
-                builder.addExtension(e);
-            }
-            X509Certificate proxy = Keys.sign(builder, issuer.privateKey());
-            X509Certificate[] chain = new X509Certificate[issuer.chain().length + 1];
-            chain[0] = proxy;
-            System.arraycopy(issuer.chain(), 0, chain, 1, issuer.chain().length);
-            return new GridCredential(keys.getPrivate(), chain);
-        } catch (java.io.IOException e) {
-            throw new CredentialException("cannot encode a proxy certificate for "
-                    + issuerCert.getSubjectX500Principal() + ": " + e.getMessage(), e);
+            ProxyCertificate proxy = ProxyGenerator.generate(options, issuer.privateKey());
+            return new GridCredential(keys.getPrivate(), proxy.getCertificateChain());
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new CredentialException("cannot make a " + type.description() + " proxy of "
+                    + issuer.certificate().getSubjectX500Principal() + ": " + e.getMessage(), e);
         }
     }
 
-    private static DERSequence proxyCertInfo(Integer pathLength, org.bouncycastle.asn1.ASN1ObjectIdentifier language) {
-        ASN1EncodableVector info = new ASN1EncodableVector();
-        if (pathLength != null) {
-            info.add(new ASN1Integer(pathLength));
-        }
-        info.add(new DERSequence(language));
-        return new DERSequence(info);
+    /** canl-java's name for the proxy's format: RFC 3820, the draft before it, or legacy (Globus Toolkit 2). */
+    private static eu.emi.security.authn.x509.proxy.ProxyType formatOf(ProxyType type) {
+        return switch (type) {
+            case RFC3820_IMPERSONATION, RFC3820_INDEPENDENT, RFC3820_LIMITED ->
+                    eu.emi.security.authn.x509.proxy.ProxyType.RFC3820;
+            // Pre-RFC (GT3/GT4) proxies: the same structure under the draft's extension OID.
+            case DRAFT_IMPERSONATION, DRAFT_LIMITED -> eu.emi.security.authn.x509.proxy.ProxyType.DRAFT_RFC;
+            case LEGACY_FULL, LEGACY_LIMITED -> eu.emi.security.authn.x509.proxy.ProxyType.LEGACY;
+            default -> throw new IllegalArgumentException("making " + type.description() + " proxies is not "
+                    + "supported; use an RFC 3820, draft or legacy type");
+        };
     }
 }

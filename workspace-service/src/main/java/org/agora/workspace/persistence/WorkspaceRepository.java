@@ -15,6 +15,7 @@ import org.agora.workspace.model.WorkspaceRequest;
 import org.agora.workspace.model.WorkspaceState;
 import org.agora.database.AtomicWrite;
 import org.agora.database.StatementBatch;
+import org.agora.database.TransientFailures;
 import org.hibernate.SessionFactory;
 
 /**
@@ -252,15 +253,15 @@ public final class WorkspaceRepository {
                                             String reason) {
         // The columns hold 1,024 characters; a long error message as the cause must not fail the change.
         String cause = reason == null || reason.length() <= 1024 ? reason : reason.substring(0, 1023) + "…";
-        for (int attempt = 1; ; attempt++) {
+        Committed done = TRANSITION_RETRIES.run(() -> {
             WorkspaceEntity e = read(id);
             if (e == null) {
-                return Optional.empty();
+                return null;
             }
             WorkspaceState from = e.state;
             WorkspaceState next = decide.apply(from);
             if (next == null || !from.canMoveTo(next)) {
-                return Optional.empty();
+                return null;
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             StatementBatch change = new StatementBatch()
@@ -275,9 +276,8 @@ public final class WorkspaceRepository {
             try {
                 change.executeAtomically(sessions);
             } catch (SQLException refused) {
-                if (StatementBatch.isUnchangedRefusal(refused) && attempt < MAX_TRANSITION_ATTEMPTS) {
-                    continue;
-                }
+                // Changed meanwhile (the version check refused it), or another transient failure: the
+                // policy reads and decides again.
                 throw AtomicWrite.converted(sessions, refused, "state change of workspace " + id + " from " + from
                         + " to " + next);
             }
@@ -285,11 +285,17 @@ public final class WorkspaceRepository {
             e.stateCause = cause;
             e.stateChangedAt = now;
             e.version++;
-            Workspace after = snapshot(e);
-            // Listeners hear only committed changes, once each: the version check made this call the one.
-            listeners.forEach(l -> l.transitioned(after, from));
-            return Optional.of(after);
+            return new Committed(snapshot(e), from);
+        });
+        if (done == null) {
+            return Optional.empty();
         }
+        // Listeners hear only committed changes, once each: the version check made this call the one.
+        listeners.forEach(l -> l.transitioned(done.after(), done.from()));
+        return Optional.of(done.after());
+    }
+
+    private record Committed(Workspace after, WorkspaceState from) {
     }
 
     /**
@@ -297,6 +303,8 @@ public final class WorkspaceRepository {
      * under a storm no retry will outlast; the caller hears of it rather than spinning.
      */
     private static final int MAX_TRANSITION_ATTEMPTS = 100;
+    private static final TransientFailures TRANSITION_RETRIES =
+            TransientFailures.DEFAULT.withAttempts(MAX_TRANSITION_ATTEMPTS);
 
     /** Told of every committed state change, after the commit, on the thread that made it. */
     public interface TransitionListener {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.agora.database.TransientFailures;
 import org.agora.market.auction.Bid;
 import org.agora.market.bank.AccountKind;
 import org.agora.market.bank.Bank;
@@ -45,23 +46,13 @@ public final class BidBook {
         T run(Session s) throws BankException;
     }
 
-    private static final int ATTEMPTS = 5;
-
     /**
      * Runs {@code work} in one transaction; a BankException rolls everything back and is rethrown. A
-     * deadlock (MariaDB chose this transaction as the victim, all of it undone) is retried.
+     * transient failure (a deadlock: MariaDB chose this transaction as the victim, all of it undone)
+     * runs it again.
      */
     private <T> T inTransaction(Work<T> work) throws BankException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return once(work);
-            } catch (org.hibernate.exception.LockAcquisitionException | jakarta.persistence.OptimisticLockException
-                     | jakarta.persistence.PessimisticLockException e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
+        return TransientFailures.DEFAULT.run(() -> once(work));
     }
 
     private <T> T once(Work<T> work) throws BankException {

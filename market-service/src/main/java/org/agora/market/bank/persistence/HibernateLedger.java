@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.agora.database.ProcedureCall;
+import org.agora.database.TransientFailures;
 import org.agora.market.bank.AccountKind;
 import org.agora.market.bank.BankException;
 import org.agora.market.bank.BankException.Reason;
@@ -15,9 +16,6 @@ import org.agora.market.bank.Transfer;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.exception.ConstraintViolationException;
-import org.hibernate.exception.LockAcquisitionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The ledger on MariaDB. A transfer is one transaction: the transfer row (whose primary key is the
@@ -31,10 +29,8 @@ import org.slf4j.LoggerFactory;
  * ({@link #applyIn}), which finds out why. Both paths take the same locks in the same order.
  */
 public final class HibernateLedger implements Ledger {
-    private static final Logger LOG = LoggerFactory.getLogger(HibernateLedger.class);
     /** Entity classes the ledger maps, for the SessionFactory. */
     public static final Class<?>[] ENTITIES = {AccountEntity.class, TransferEntity.class, EntryEntity.class};
-    private static final int ATTEMPTS = 5;
 
     private final SessionFactory sessions;
     private final Clock clock;
@@ -79,18 +75,11 @@ public final class HibernateLedger implements Ledger {
         }
         // Refused by a constraint (an applied id, an unknown account, too little money) or a deadlock:
         // nothing of it remains, and the step-by-step path below gives the exact answer.
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return applyOnce(transferId, from, to, amount, memo, requestedBy);
-            } catch (ConstraintViolationException sameIdMeanwhile) {
-                // The id was applied by a concurrent call between our check and our insert.
-                return existing(transferId, from, to, amount);
-            } catch (LockAcquisitionException e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-                LOG.debug("event=bank.transfer_retry transfer={} attempt={}", transferId, attempt);
-            }
+        try {
+            return TransientFailures.DEFAULT.run(() -> applyOnce(transferId, from, to, amount, memo, requestedBy));
+        } catch (ConstraintViolationException sameIdMeanwhile) {
+            // The id was applied by a concurrent call between our check and our insert.
+            return existing(transferId, from, to, amount);
         }
     }
 

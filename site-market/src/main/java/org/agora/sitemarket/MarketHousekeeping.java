@@ -1,7 +1,10 @@
-package org.agora.deploy.server;
+package org.agora.sitemarket;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +14,6 @@ import org.agora.market.bank.BankException;
 import org.agora.market.bank.Credits;
 import org.agora.market.sls.HostRegistration;
 import org.agora.market.sls.ServiceLocation;
-import org.agora.workspace.node.NodeGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * SLS (so they are listed while they answer) and every active bid is charged what it owes. Both are
  * safe with several replicas: heartbeats are upserts, charges are claimed under the bid's row lock.
  */
-final class MarketHousekeeping implements AutoCloseable {
+public final class MarketHousekeeping implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MarketHousekeeping.class);
 
     private final ScheduledExecutorService timer;
@@ -32,8 +34,8 @@ final class MarketHousekeeping implements AutoCloseable {
      * @param caps whether workspaces' shares are also pushed as hard caps ({@code agora.market.caps})
      * @param reserve the nodes' reserve price per vCPU per second ({@code agora.market.reserve})
      */
-    MarketHousekeeping(NodeGateway nodes, ServiceLocation sls, BidBook bids, String site, String ownerDn,
-                       Duration interval, Clock clock, boolean caps, Credits reserve) {
+    public MarketHousekeeping(NodeScheduler nodes, ServiceLocation sls, BidBook bids, String site, String ownerDn,
+                              Duration interval, Clock clock, boolean caps, Credits reserve) {
         this.caps = caps;
         this.reserve = reserve;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -75,33 +77,33 @@ final class MarketHousekeeping implements AutoCloseable {
      * The weights and caps last applied per node, so a node is called when they change, and otherwise
      * once a minute (a restarted adapter, or a domain rebooted by hand, gets them again).
      */
-    private final java.util.Map<String, Sent> pushed = new java.util.HashMap<>();
-    private final java.util.Map<String, java.time.Instant> pushedAt = new java.util.HashMap<>();
+    private final Map<String, Sent> pushed = new HashMap<>();
+    private final Map<String, Instant> pushedAt = new HashMap<>();
     private static final Duration REPUSH = Duration.ofMinutes(1);
 
     /**
      * Turns the rates of the bids tied to workspaces on the node into scheduler weights that keep
      * their ratios (Xen credit or KVM cpu_shares range, by the node's hypervisor) and sends them.
      */
-    private void pushWeights(NodeGateway nodes, BidBook bids, String node, Clock clock) {
-        java.util.Map<String, Long> rates = bids.workspaceRatesOn(node, clock.instant());
+    private void pushWeights(NodeScheduler nodes, BidBook bids, String node, Clock clock) {
+        Map<String, Long> rates = bids.workspaceRatesOn(node, clock.instant());
         if (rates.isEmpty()) {
             pushed.remove(node);
             return;
         }
         boolean xen = nodes.capacity(node).map(c -> "xen".equals(c.hypervisor())).orElse(false);
-        java.util.Map<String, Integer> weights = xen ? SchedulerWeights.xen(rates) : SchedulerWeights.kvm(rates);
-        java.util.Map<String, Integer> capsPercent = caps
+        Map<String, Integer> weights = xen ? SchedulerWeights.xen(rates) : SchedulerWeights.kvm(rates);
+        Map<String, Integer> capsPercent = caps
                 ? SchedulerWeights.caps(rates, nodes.capacity(node).map(c -> Math.max(1, c.vcpus())).orElse(1),
                         reserve.micros())
-                : java.util.Map.of();
-        java.time.Instant now = clock.instant();
+                : Map.of();
+        Instant now = clock.instant();
         Sent sending = new Sent(weights, capsPercent);
         if (sending.equals(pushed.get(node)) && pushedAt.get(node).plus(REPUSH).isAfter(now)) {
             return;
         }
         try {
-            java.util.Map<String, Integer> applied = nodes.setCpuWeights(node, weights, capsPercent);
+            Map<String, Integer> applied = nodes.setCpuWeights(node, weights, capsPercent);
             // A workspace the node could not weigh yet (its bid placed as it was created, before its
             // domain was defined) is asked again at the next interval, not a minute later.
             if (applied.keySet().containsAll(weights.keySet())) {
@@ -112,12 +114,12 @@ final class MarketHousekeeping implements AutoCloseable {
             }
             LOG.info("event=market.weights_pushed node={} asked={} applied={} caps_percent={}", node, weights, applied,
                     capsPercent);
-        } catch (org.agora.workspace.node.NodeUnavailableException e) {
+        } catch (NodeUnreachableException e) {
             LOG.warn("event=market.weights_failed node={} reason=\"{}\"", node, e.getMessage());
         }
     }
 
-    private record Sent(java.util.Map<String, Integer> weights, java.util.Map<String, Integer> capsPercent) {
+    private record Sent(Map<String, Integer> weights, Map<String, Integer> capsPercent) {
     }
 
     @Override

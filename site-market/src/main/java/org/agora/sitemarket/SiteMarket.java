@@ -1,4 +1,4 @@
-package org.agora.deploy.server;
+package org.agora.sitemarket;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * the bid {@code ws:<workspace id>} on its node; when the workspace ends or fails, the bid ends and
  * the unspent credits go back.
  */
-final class SiteMarket implements MarketAccess, WorkspaceRepository.TransitionListener {
+public final class SiteMarket implements MarketAccess, WorkspaceRepository.TransitionListener {
     private static final Logger LOG = LoggerFactory.getLogger(SiteMarket.class);
 
     private final ServiceLocation sls;
@@ -33,14 +33,15 @@ final class SiteMarket implements MarketAccess, WorkspaceRepository.TransitionLi
     private final String siteOwnerDn;
     private final Clock clock;
 
-    SiteMarket(ServiceLocation sls, BidBook bids, String siteOwnerDn, Clock clock) {
+    public SiteMarket(ServiceLocation sls, BidBook bids, String siteOwnerDn, Clock clock) {
         this.sls = sls;
         this.bids = bids;
         this.siteOwnerDn = siteOwnerDn;
         this.clock = clock;
     }
 
-    static String bidOf(String workspaceId) {
+    /** The id of the bid a workspace holds. */
+    public static String bidOf(String workspaceId) {
         return "ws:" + workspaceId;
     }
 
