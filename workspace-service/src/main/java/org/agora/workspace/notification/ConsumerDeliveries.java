@@ -1,5 +1,6 @@
 package org.agora.workspace.notification;
 
+import org.agora.workspace.model.Subscription;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;

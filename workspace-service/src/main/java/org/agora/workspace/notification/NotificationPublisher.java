@@ -1,5 +1,6 @@
 package org.agora.workspace.notification;
 
+import org.agora.workspace.model.Subscription;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

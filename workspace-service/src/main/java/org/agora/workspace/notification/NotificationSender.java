@@ -1,5 +1,6 @@
 package org.agora.workspace.notification;
 
+import org.agora.workspace.model.Subscription;
 import org.agora.workspace.model.Workspace;
 import org.agora.workspace.model.WorkspaceState;
 

@@ -1,5 +1,6 @@
 package org.agora.workspace.notification;
 
+import org.agora.workspace.model.Subscription;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

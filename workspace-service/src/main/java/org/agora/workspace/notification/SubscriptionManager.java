@@ -1,5 +1,7 @@
 package org.agora.workspace.notification;
 
+import org.agora.workspace.model.Subscription;
+import org.agora.workspace.model.Topic;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

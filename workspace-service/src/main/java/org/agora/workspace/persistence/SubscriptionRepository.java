@@ -3,8 +3,8 @@ package org.agora.workspace.persistence;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.agora.workspace.notification.Subscription;
-import org.agora.workspace.notification.Topic;
+import org.agora.workspace.model.Subscription;
+import org.agora.workspace.model.Topic;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 

@@ -16,7 +16,7 @@ import org.agora.contract.wsn.SubscribeCreationFailedFault;
 import org.agora.contract.wsn.TopicExpressionDialectUnknownFault;
 import org.agora.contract.wsn.TopicExpressionType;
 import org.agora.contract.wsn.TopicNotSupportedFault;
-import org.agora.workspace.notification.Topic;
+import org.agora.workspace.model.Topic;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.xml.sax.InputSource;

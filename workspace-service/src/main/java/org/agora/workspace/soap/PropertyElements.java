@@ -1,5 +1,10 @@
 package org.agora.workspace.soap;
 
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBException;
+import org.agora.contract.wsrf.properties.InvalidResourcePropertyQNameFault;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 import jakarta.xml.bind.JAXBElement;
 import jakarta.xml.bind.annotation.XmlElement;
 import java.lang.reflect.Field;
@@ -31,6 +36,34 @@ final class PropertyElements {
      * The property named {@code name} in {@code document}: one element, or none when the property
      * has no value (an optional one); empty if the document has no such property at all.
      */
+    private static final JAXBContext PROPERTIES_CONTEXT;
+
+    static {
+        try {
+            PROPERTIES_CONTEXT = JAXBContext.newInstance(WorkspaceProperties.class);
+        } catch (JAXBException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The property {@code name} of the document, or the contract's fault saying there is no such property. */
+    static List<Object> declared(WorkspaceProperties document, QName name) throws InvalidResourcePropertyQNameFault {
+        return select(document, name).orElseThrow(() -> WorkspaceFaults.invalidProperty(name
+                + " is not a resource property of a workspace; see the WorkspaceProperties element in the service's "
+                + "WSDL for the ones there are"));
+    }
+
+    /** The whole document as one DOM element, for a query to run over. */
+    static Element asElement(WorkspaceProperties properties) {
+        try {
+            Document doc = DomDocuments.create();
+            PROPERTIES_CONTEXT.createMarshaller().marshal(properties, doc);
+            return doc.getDocumentElement();
+        } catch (JAXBException e) {
+            throw new IllegalStateException("cannot render the resource-property document", e);
+        }
+    }
+
     static Optional<List<Object>> select(WorkspaceProperties document, QName name) {
         Property p = PROPERTIES.get(name);
         if (p == null) {

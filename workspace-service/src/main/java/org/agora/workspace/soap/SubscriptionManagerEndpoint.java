@@ -15,7 +15,7 @@ import org.agora.contract.wsn.Unsubscribe;
 import org.agora.contract.wsn.UnsubscribeResponse;
 import org.agora.contract.wsrf.resource.ResourceUnknownFault;
 import org.agora.workspace.lifecycle.NotAuthorizedException;
-import org.agora.workspace.notification.Subscription;
+import org.agora.workspace.model.Subscription;
 import org.agora.workspace.notification.SubscriptionManager.SubscriptionNotFoundException;
 import org.agora.workspace.notification.SubscriptionManager.SubscriptionRefusedException;
 

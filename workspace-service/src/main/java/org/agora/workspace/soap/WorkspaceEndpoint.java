@@ -2,8 +2,6 @@ package org.agora.workspace.soap;
 
 import jakarta.annotation.Resource;
 import jakarta.jws.WebService;
-import jakarta.xml.bind.JAXBContext;
-import jakarta.xml.bind.JAXBException;
 import jakarta.xml.ws.WebServiceContext;
 import java.time.Clock;
 import java.util.List;
@@ -20,9 +18,9 @@ import org.agora.contract.wsn.SubscribeResponse;
 import org.agora.contract.wsn.TopicExpressionDialectUnknownFault;
 import org.agora.contract.wsn.TopicNotSupportedFault;
 import org.agora.contract.wsn.UnacceptableInitialTerminationTimeFault;
-import org.agora.workspace.notification.Subscription;
+import org.agora.workspace.model.Subscription;
 import org.agora.workspace.notification.SubscriptionManager.SubscriptionRefusedException;
-import org.agora.workspace.notification.Topic;
+import org.agora.workspace.model.Topic;
 import org.agora.contract.workspace.LifecycleResponse;
 import org.agora.contract.workspace.NotAuthorizedFault;
 import org.agora.contract.workspace.Pause;
@@ -62,7 +60,6 @@ import org.agora.workspace.node.NodeUnavailableException;
 import org.agora.workspace.lifecycle.TerminationTimeRejectedException;
 import org.agora.workspace.lifecycle.WorkspaceManager;
 import org.agora.workspace.lifecycle.WorkspaceNotFoundException;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -76,15 +73,6 @@ import org.w3c.dom.Node;
         targetNamespace = ContractTranslator.NS, wsdlLocation = "classpath:wsdl/workspace.wsdl")
 public class WorkspaceEndpoint implements Workspace {
     private final CallContext calls;
-    private static final JAXBContext PROPERTIES_CONTEXT;
-
-    static {
-        try {
-            PROPERTIES_CONTEXT = JAXBContext.newInstance(WorkspaceProperties.class);
-        } catch (JAXBException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final WorkspaceManager manager;
     private final ContractTranslator translator;
@@ -128,15 +116,8 @@ public class WorkspaceEndpoint implements Workspace {
         }
         WorkspaceProperties document = document(CPU_SECONDS.equals(name) || READY.equals(name));
         GetResourcePropertyResponse response = new GetResourcePropertyResponse();
-        response.getAny().addAll(declared(document, name));
+        response.getAny().addAll(PropertyElements.declared(document, name));
         return response;
-    }
-
-    private static List<Object> declared(WorkspaceProperties document, QName name)
-            throws InvalidResourcePropertyQNameFault {
-        return PropertyElements.select(document, name).orElseThrow(() -> WorkspaceFaults.invalidProperty(name
-                + " is not a resource property of a workspace; see the WorkspaceProperties element in the service's "
-                + "WSDL for the ones there are"));
     }
 
     @Override
@@ -150,7 +131,7 @@ public class WorkspaceEndpoint implements Workspace {
                 || request.getResourceProperty().contains(READY));
         GetMultipleResourcePropertiesResponse response = new GetMultipleResourcePropertiesResponse();
         for (QName name : request.getResourceProperty()) {
-            response.getAny().addAll(declared(document, name));
+            response.getAny().addAll(PropertyElements.declared(document, name));
         }
         return response;
     }
@@ -162,7 +143,7 @@ public class WorkspaceEndpoint implements Workspace {
         QueryExpressionType query = request == null ? null : request.getQueryExpression();
         String expression = query == null ? null : query.getContent().stream()
                 .filter(String.class::isInstance).map(String.class::cast).reduce("", String::concat);
-        Element document = asElement(document(expressionNamesCpu(expression)));
+        Element document = PropertyElements.asElement(document(expressionNamesCpu(expression)));
         try {
             QueryResourcePropertiesResponse response = new QueryResourcePropertiesResponse();
             response.getContent().addAll(PropertyQueries.query(document, query == null ? null : query.getDialect(),
@@ -395,15 +376,5 @@ public class WorkspaceEndpoint implements Workspace {
 
     private String key() throws ResourceUnknownFault {
         return CallContext.requiredKey(context, ContractTranslator.WORKSPACE_KEY, "workspace");
-    }
-
-    private static Element asElement(WorkspaceProperties properties) {
-        try {
-            Document doc = DomDocuments.create();
-            PROPERTIES_CONTEXT.createMarshaller().marshal(properties, doc);
-            return doc.getDocumentElement();
-        } catch (JAXBException e) {
-            throw new IllegalStateException("cannot render the resource-property document", e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.agora.workspace.notification;
 
+import org.agora.workspace.model.Subscription;
+import org.agora.workspace.model.Topic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

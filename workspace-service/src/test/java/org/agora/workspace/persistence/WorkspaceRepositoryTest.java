@@ -145,11 +145,11 @@ class WorkspaceRepositoryTest {
                 var moved = repo.transitionIf(id, current -> {
                     if (decisions[0]++ == 0) {
                         Instant now = Instant.now();
-                        subscriptions.insert(new org.agora.workspace.notification.Subscription("s1", id, "/DC=org/CN=Jane",
+                        subscriptions.insert(new org.agora.workspace.model.Subscription("s1", id, "/DC=org/CN=Jane",
                                 "http://consumer.example.org/notify", "<EndpointReference "
                                 + "xmlns=\"http://www.w3.org/2005/08/addressing\"><Address>"
                                 + "http://consumer.example.org/notify</Address></EndpointReference>",
-                                org.agora.workspace.notification.Topic.WORKSPACE_STATE_CHANGE, now, now.plus(Duration.ofHours(1))));
+                                org.agora.workspace.model.Topic.WORKSPACE_STATE_CHANGE, now, now.plus(Duration.ofHours(1))));
                     }
                     return WorkspaceState.RUNNING;
                 }, "domain started");

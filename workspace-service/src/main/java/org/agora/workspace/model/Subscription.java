@@ -1,4 +1,4 @@
-package org.agora.workspace.notification;
+package org.agora.workspace.model;
 
 import java.time.Instant;
 

@@ -1,8 +1,7 @@
-package org.agora.workspace.notification;
+package org.agora.workspace.model;
 
 import java.util.Arrays;
 import java.util.Optional;
-import org.agora.workspace.model.WorkspaceState;
 
 /** The notification topics a workspace publishes, by their local name in the workspace namespace. */
 public enum Topic {
