@@ -73,6 +73,15 @@ public record TransportFailure(Kind kind, String sentence) {
                 transport = t;
             }
         }
+        for (Throwable t = e; t != null && transport == null; t = t.getCause()) {
+            // The JDK's HTTP client reports a connection closed while it sent the request as a plain
+            // IOException ("Error writing to server"): under TLS 1.3 that is how a refused client
+            // certificate often shows, the service's alert arriving after the client's handshake ended.
+            if (t instanceof java.io.IOException && !(t instanceof java.io.FileNotFoundException)
+                    && !(t instanceof java.net.ProtocolException)) {
+                transport = t;
+            }
+        }
         if (transport == null && e instanceof SOAPFaultException soap) {
             return refusedMessage(address, soap, signed);
         }

@@ -34,6 +34,20 @@ class TransportFailureTest {
     }
 
     @Test
+    void aConnectionClosedWhileTheRequestWasWrittenSaysTheCertificateMayHaveBeenRefused() {
+        // TLS 1.3: the service's refusal of the client's certificate arrives as the request is written.
+        TransportFailure f = of(new java.io.IOException("Error writing to server"));
+        assertEquals(TransportFailure.Kind.ANSWER_LOST, f.kind());
+        assertTrue(f.sentence().contains("refused your certificate"), f.sentence());
+    }
+
+    @Test
+    void anHttpErrorIsNotTakenForACutConnection() {
+        TransportFailure f = of(new java.net.ProtocolException("HTTP response '404: Not Found'"));
+        assertEquals(TransportFailure.Kind.OTHER, f.kind());
+    }
+
+    @Test
     void aRefusalByAlertIsNotRetriedAndPointsAtTheServicesLog() {
         TransportFailure f = of(new SSLHandshakeException("Received fatal alert: bad_certificate"));
         assertEquals(TransportFailure.Kind.HANDSHAKE_REFUSED, f.kind());
