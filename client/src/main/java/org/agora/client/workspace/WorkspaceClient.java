@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.agora.client.transport.MessageSigning;
 import org.agora.client.transport.SecureClients;
+import org.agora.client.transport.SoapOverHttps;
 import org.agora.client.transport.TransportFailure;
 import org.agora.contract.addressing.EndpointReferenceType;
 import org.agora.contract.workspace.Create;
 import org.agora.contract.workspace.CreateResponse;
 import org.agora.contract.workspace.ListWorkspaces;
+import org.agora.contract.workspace.ListWorkspacesResponse;
 import org.agora.contract.workspace.Workspace;
 import org.agora.contract.workspace.WorkspaceFactory;
 import org.agora.contract.workspace.WorkspaceProperties;
@@ -26,6 +28,7 @@ import org.agora.contract.workspace.WorkspaceSummaryType;
 import org.agora.contract.wsrf.faults.BaseFaultType;
 import org.agora.contract.wsrf.lifetime.Destroy;
 import org.agora.contract.wsrf.properties.GetResourcePropertyDocument;
+import org.agora.contract.wsrf.properties.GetResourcePropertyDocumentResponse;
 import org.agora.security.tls.TlsMaterial;
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
@@ -41,7 +44,10 @@ public final class WorkspaceClient implements AutoCloseable {
     private final String base;
     private final TlsMaterial tls;
     private final MessageSigning signing;
-    private final Bus bus;
+    /** The read calls' path without CXF; null when messages are signed, which only the ports do. */
+    private final SoapOverHttps reads;
+    /** Made with the first port: a command whose calls all go through {@link #reads} needs none. */
+    private Bus bus;
     private final Port<WorkspaceFactory> factory;
     private final Port<Workspace> workspace;
     private final Port<WorkspaceStatus> status;
@@ -60,7 +66,7 @@ public final class WorkspaceClient implements AutoCloseable {
         this.base = baseUrl.toString().replaceAll("/+$", "");
         this.tls = tls;
         this.signing = signMessages ? new MessageSigning(tls) : null;
-        this.bus = BusFactory.newInstance().createBus();
+        this.reads = signMessages ? null : new SoapOverHttps(tls);
         this.factory = new Port<>(WorkspaceFactory.class, WorkspaceService.WorkspaceFactoryPort,
                 base + "/WorkspaceFactory");
         this.workspace = new Port<>(Workspace.class, WorkspaceService.WorkspacePort, base + "/Workspace");
@@ -96,6 +102,9 @@ public final class WorkspaceClient implements AutoCloseable {
     }
 
     private <T> T port(Class<T> type, javax.xml.namespace.QName portName, String address) {
+        if (bus == null) {
+            bus = BusFactory.newInstance().createBus();
+        }
         JaxWsProxyFactoryBean proxies = new JaxWsProxyFactoryBean();
         proxies.setBus(bus);
         // From the contract itself, so no schema is fetched from the network at start.
@@ -121,14 +130,48 @@ public final class WorkspaceClient implements AutoCloseable {
 
     /** The workspace's resource-property document. */
     public WorkspaceProperties status(EndpointReferenceType epr) throws WorkspaceServiceException {
-        Object any = onResource(epr, () -> workspace.get().getResourcePropertyDocument(new GetResourcePropertyDocument())
-                .getAny());
+        var read = read(EndpointReferences.address(epr), EndpointReferences.referenceParameters(epr),
+                Workspace.class, "getResourcePropertyDocument", new GetResourcePropertyDocument(),
+                GetResourcePropertyDocumentResponse.class);
+        Object any = read.isPresent() ? read.get().getAny()
+                : onResource(epr, () -> workspace.get().getResourcePropertyDocument(new GetResourcePropertyDocument())
+                        .getAny());
         return properties(any);
     }
 
     /** The caller's live workspaces. */
     public List<WorkspaceSummaryType> list() throws WorkspaceServiceException {
-        return call(base + "/WorkspaceStatus", () -> status.get().listWorkspaces(new ListWorkspaces()).getWorkspace());
+        String address = base + "/WorkspaceStatus";
+        var read = read(address, List.of(), WorkspaceStatus.class, "listWorkspaces", new ListWorkspaces(),
+                ListWorkspacesResponse.class);
+        if (read.isPresent()) {
+            return read.get().getWorkspace();
+        }
+        return call(address, () -> status.get().listWorkspaces(new ListWorkspaces()).getWorkspace());
+    }
+
+    /**
+     * A read sent without a CXF port ({@link SoapOverHttps}), sparing a command that makes one call
+     * the port's cost; empty when messages are signed or no plain answer came, and the caller then
+     * calls through the port, which reports faults and failures as it always has.
+     */
+    private <T> java.util.Optional<T> read(String address, List<Element> referenceParameters, Class<?> contract,
+                                           String operation, Object request, Class<T> answer)
+            throws WorkspaceServiceException {
+        if (reads == null) {
+            return java.util.Optional.empty();
+        }
+        String action;
+        try {
+            action = contract.getMethod(operation, request.getClass()).getAnnotation(jakarta.xml.ws.Action.class).input();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("the contract " + contract.getName() + " has no " + operation, e);
+        }
+        try {
+            return reads.call(address, action, referenceParameters, request, answer);
+        } catch (java.net.SocketTimeoutException e) {
+            throw transportFailure(address, new WebServiceException(e));
+        }
     }
 
     /** The caller's used and reserved minutes at this site. */
@@ -442,7 +485,9 @@ public final class WorkspaceClient implements AutoCloseable {
 
     @Override
     public void close() {
-        bus.shutdown(true);
+        if (bus != null) {
+            bus.shutdown(true);
+        }
     }
 
     /**
