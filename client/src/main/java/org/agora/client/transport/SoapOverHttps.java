@@ -33,10 +33,11 @@ import org.w3c.dom.Node;
  * One SOAP 1.1 request and its answer over mutual TLS, without CXF: the request element marshalled
  * by JAXB into an envelope carrying the same WS-Addressing headers a CXF port sends (the EPR's
  * reference parameters, Action, MessageID, To, ReplyTo), posted with the caller's credential, the
- * answer's body element unmarshalled. For the {@code agora} command's read calls, where building a
+ * answer's body element unmarshalled. For the {@code agora} command's one call, where building a
  * CXF port (the contract's WSDL and schemas, the service model, the data binding) costs twice the
- * call itself. It neither signs nor reads faults: an answer that is not a plain one comes back
- * empty, and the caller makes the call again through its CXF port, which reports it as it always has.
+ * call itself. It neither signs nor reads faults: when the service applied nothing (a fault, a
+ * refused connection) the answer is empty and the caller makes the call again through its CXF port,
+ * which reports it as it always has; an answer lost after sending is the caller's to report.
  */
 public final class SoapOverHttps {
     private static final String SOAP = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -52,19 +53,22 @@ public final class SoapOverHttps {
 
     /**
      * Sends {@code request} to {@code address} as {@code action}, and returns the answer's body
-     * element as {@code answerType}; empty if no plain answer came (a fault, another HTTP status, a
-     * refused connection or handshake, an answer of another shape).
+     * element as {@code answerType}. Empty when the service applied nothing, so that the call may be
+     * made again through a CXF port to be reported as ever: nothing could be sent (no connection,
+     * a refused handshake), or the service refused it (a SOAP fault, another HTTP status).
      *
-     * @throws SocketTimeoutException no connection or no answer within the timeouts CXF ports have
-     *     ({@link SecureClients#CONNECT_TIMEOUT}, {@link SecureClients#RECEIVE_TIMEOUT}): the call
-     *     through CXF would only wait as long again
+     * @throws IOException the request was sent and its answer lost or unreadable: the service may
+     *     have applied it, so it must not be sent again; or no connection within
+     *     {@link SecureClients#CONNECT_TIMEOUT}, which the port would only wait for again
      */
     public <T> Optional<T> call(String address, String action, List<Element> referenceParameters, Object request,
-                                Class<T> answerType) throws SocketTimeoutException {
+                                Class<T> answerType) throws IOException {
+        JAXBContext context;
+        HttpsURLConnection connection;
         try {
-            JAXBContext context = CONTEXTS.computeIfAbsent(List.of(request.getClass(), answerType), SoapOverHttps::context);
+            context = CONTEXTS.computeIfAbsent(List.of(request.getClass(), answerType), SoapOverHttps::context);
             byte[] envelope = envelope(context, address, action, referenceParameters, request);
-            HttpsURLConnection connection = (HttpsURLConnection) new URL(address).openConnection();
+            connection = (HttpsURLConnection) new URL(address).openConnection();
             connection.setSSLSocketFactory(sockets());
             connection.setConnectTimeout((int) SecureClients.CONNECT_TIMEOUT.toMillis());
             connection.setReadTimeout((int) SecureClients.RECEIVE_TIMEOUT.toMillis());
@@ -76,18 +80,23 @@ public final class SoapOverHttps {
             try (OutputStream out = connection.getOutputStream()) {
                 out.write(envelope);
             }
-            if (connection.getResponseCode() != HttpsURLConnection.HTTP_OK) {
-                return Optional.empty();
-            }
-            byte[] answer;
-            try (InputStream in = connection.getInputStream()) {
-                answer = in.readAllBytes();
-            }
-            return body(context, answer, answerType);
         } catch (SocketTimeoutException e) {
             throw e;
         } catch (IOException | JAXBException | XMLStreamException | RuntimeException e) {
+            return Optional.empty(); // not sent whole: nothing the service could apply
+        }
+        if (connection.getResponseCode() != HttpsURLConnection.HTTP_OK) {
             return Optional.empty();
+        }
+        byte[] answer;
+        try (InputStream in = connection.getInputStream()) {
+            answer = in.readAllBytes();
+        }
+        try {
+            return Optional.of(body(context, answer, answerType));
+        } catch (JAXBException | XMLStreamException | RuntimeException e) {
+            throw new IOException("the answer from " + address + " is not a " + answerType.getSimpleName() + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -179,8 +188,8 @@ public final class SoapOverHttps {
         xml.writeEndElement();
     }
 
-    /** The Body's element as {@code answerType}; empty for a Fault or an answer without a body element. */
-    private static <T> Optional<T> body(JAXBContext context, byte[] answer, Class<T> answerType)
+    /** The Body's element as {@code answerType}. */
+    private static <T> T body(JAXBContext context, byte[] answer, Class<T> answerType)
             throws XMLStreamException, JAXBException {
         XMLInputFactory factory = XMLInputFactory.newFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, Boolean.FALSE);
@@ -195,15 +204,12 @@ public final class SoapOverHttps {
                 if (depth == 2 && SOAP.equals(xml.getNamespaceURI()) && "Body".equals(xml.getLocalName())) {
                     inBody = true;
                 } else if (inBody && depth == 3) {
-                    if (SOAP.equals(xml.getNamespaceURI())) {
-                        return Optional.empty(); // a Fault
-                    }
-                    return Optional.of(context.createUnmarshaller().unmarshal(xml, answerType).getValue());
+                    return context.createUnmarshaller().unmarshal(xml, answerType).getValue();
                 }
             } else if (event == XMLStreamConstants.END_ELEMENT) {
                 depth--;
             }
         }
-        return Optional.empty();
+        throw new XMLStreamException("no Body element in the answer");
     }
 }

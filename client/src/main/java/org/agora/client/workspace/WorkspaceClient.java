@@ -125,12 +125,14 @@ public final class WorkspaceClient implements AutoCloseable {
     }
 
     public CreateResponse create(Create request) throws WorkspaceServiceException {
-        return call(base + "/WorkspaceFactory", () -> factory.get().create(request));
+        String address = base + "/WorkspaceFactory";
+        var sent = send(address, List.of(), WorkspaceFactory.class, "create", request, CreateResponse.class);
+        return sent.isPresent() ? sent.get() : call(address, () -> factory.get().create(request));
     }
 
     /** The workspace's resource-property document. */
     public WorkspaceProperties status(EndpointReferenceType epr) throws WorkspaceServiceException {
-        var read = read(EndpointReferences.address(epr), EndpointReferences.referenceParameters(epr),
+        var read = send(EndpointReferences.address(epr), EndpointReferences.referenceParameters(epr),
                 Workspace.class, "getResourcePropertyDocument", new GetResourcePropertyDocument(),
                 GetResourcePropertyDocumentResponse.class);
         Object any = read.isPresent() ? read.get().getAny()
@@ -142,7 +144,7 @@ public final class WorkspaceClient implements AutoCloseable {
     /** The caller's live workspaces. */
     public List<WorkspaceSummaryType> list() throws WorkspaceServiceException {
         String address = base + "/WorkspaceStatus";
-        var read = read(address, List.of(), WorkspaceStatus.class, "listWorkspaces", new ListWorkspaces(),
+        var read = send(address, List.of(), WorkspaceStatus.class, "listWorkspaces", new ListWorkspaces(),
                 ListWorkspacesResponse.class);
         if (read.isPresent()) {
             return read.get().getWorkspace();
@@ -151,17 +153,18 @@ public final class WorkspaceClient implements AutoCloseable {
     }
 
     /**
-     * A read sent without a CXF port ({@link SoapOverHttps}), sparing a command that makes one call
-     * the port's cost; empty when messages are signed or no plain answer came, and the caller then
-     * calls through the port, which reports faults and failures as it always has.
+     * A call sent without a CXF port ({@link SoapOverHttps}), sparing a command that makes one call
+     * the port's cost. Empty when messages are signed, or when the service applied nothing (a fault,
+     * no connection): the caller then calls through the port, which reports it as it always has. An
+     * answer lost after sending is reported here, as the port would, and not sent again.
      */
-    private <T> java.util.Optional<T> read(String address, List<Element> referenceParameters, Class<?> contract,
+    private <T> java.util.Optional<T> send(String address, List<Element> referenceParameters, Class<?> contract,
                                            String operation, Object request, Class<T> answer)
             throws WorkspaceServiceException {
         if (reads == null) {
             return java.util.Optional.empty();
         }
-        String action;
+        String action; // the contract's, as the port would send it
         try {
             action = contract.getMethod(operation, request.getClass()).getAnnotation(jakarta.xml.ws.Action.class).input();
         } catch (NoSuchMethodException e) {
@@ -169,7 +172,7 @@ public final class WorkspaceClient implements AutoCloseable {
         }
         try {
             return reads.call(address, action, referenceParameters, request, answer);
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (java.io.IOException e) {
             throw transportFailure(address, new WebServiceException(e));
         }
     }
