@@ -15,15 +15,18 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code agora usage export}: usage records for accounting, as OGF UR 1.0 or APEL cloud records. */
 @Command(name = "usage", mixinStandardHelpOptions = true,
-        description = "Accounting: usage records of your workspaces (a site admin's: everyone's).",
-        subcommands = {AccountingCommand.Export.class})
+        description = "Accounting: usage records of your workspaces (a site admin's: everyone's).")
+@Subcommands({AccountingCommand.Export.class})
 final class AccountingCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @ParentCommand
     AgoraCommand root;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "say what to do: export (see 'agora usage --help')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: export (see 'agora usage --help')");
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,

@@ -9,11 +9,14 @@ import picocli.CommandLine.Option;
 
 /** {@code agora}: the grid user's command for Agora sites. */
 @Command(name = "agora", mixinStandardHelpOptions = true, version = "agora 0.1.0",
-        description = "Virtual machines (workspaces) on grid sites, requested with your grid proxy.",
-        subcommands = {WorkspaceCommand.class, BankCommand.class, HostsCommand.class, BidCommand.class,
-            AccountingCommand.class, MarketAutoCommand.class, ProxyInitCommand.class, ProxyInfoCommand.class,
-            CommandLine.HelpCommand.class})
+        description = "Virtual machines (workspaces) on grid sites, requested with your grid proxy.")
+@Subcommands({WorkspaceCommand.class, BankCommand.class, HostsCommand.class, BidCommand.class,
+        AccountingCommand.class, MarketAutoCommand.class, ProxyInitCommand.class, ProxyInfoCommand.class,
+        CommandLine.HelpCommand.class})
 public final class AgoraCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     /**
      * The level of libraries' logging (CXF's above all), read by the distribution's logback.xml.
      * CXF logs a failed call with its whole stack trace; the command reports every failure itself,
@@ -34,12 +37,12 @@ public final class AgoraCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "say what to do, e.g. 'agora workspace list'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do, e.g. 'agora workspace list'");
     }
 
     /** Runs the command line and returns the exit code: 0 done, 1 failed, 2 misused. */
     public static int run(CliEnvironment environment, String... args) {
-        CommandLine line = new CommandLine(new AgoraCommand(environment));
+        CommandLine line = CommandTree.of(new AgoraCommand(environment), args);
         line.setOut(environment.out());
         line.setErr(environment.err());
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {

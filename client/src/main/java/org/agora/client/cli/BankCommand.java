@@ -28,16 +28,19 @@ import picocli.CommandLine.Spec;
 /** {@code agora bank}: balance, transfer, mint, statement and offline receipt verification. */
 @Command(name = "bank", mixinStandardHelpOptions = true,
         description = "Your credits at the site's bank. Every transfer answers with a receipt signed by the bank, "
-                + "saved under ~/.agora/receipts and checkable offline with 'agora bank verify-receipt'.",
-        subcommands = {BankCommand.Balance.class, BankCommand.Send.class, BankCommand.Mint.class,
-            BankCommand.Statement.class, BankCommand.VerifyReceipt.class})
+                + "saved under ~/.agora/receipts and checkable offline with 'agora bank verify-receipt'.")
+@Subcommands({BankCommand.Balance.class, BankCommand.Send.class, BankCommand.Mint.class,
+        BankCommand.Statement.class, BankCommand.VerifyReceipt.class})
 final class BankCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @ParentCommand
     AgoraCommand root;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this),
+        throw new CommandLine.ParameterException(spec.commandLine(),
                 "say what to do: balance, transfer, mint, statement or verify-receipt (see 'agora bank --help')");
     }
 

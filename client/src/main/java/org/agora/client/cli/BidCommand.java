@@ -20,16 +20,19 @@ import picocli.CommandLine.Spec;
 /** {@code agora bid}: place, adjust, top up, cancel and show bids for CPU on a host. */
 @Command(name = "bid", mixinStandardHelpOptions = true,
         description = "Bid credits for CPU on a host. A bid holds AMOUNT credits until its window ends and is charged "
-                + "as time passes; your share of the host is your bid's rate over all rates there.",
-        subcommands = {BidCommand.Place.class, BidCommand.Adjust.class, BidCommand.TopUp.class, BidCommand.Cancel.class,
-            BidCommand.Show.class})
+                + "as time passes; your share of the host is your bid's rate over all rates there.")
+@Subcommands({BidCommand.Place.class, BidCommand.Adjust.class, BidCommand.TopUp.class, BidCommand.Cancel.class,
+        BidCommand.Show.class})
 final class BidCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @ParentCommand
     AgoraCommand root;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this),
+        throw new CommandLine.ParameterException(spec.commandLine(),
                 "say what to do: place, adjust, topup, cancel or show (see 'agora bid --help')");
     }
 

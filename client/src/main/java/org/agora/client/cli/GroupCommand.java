@@ -19,17 +19,20 @@ import picocli.CommandLine.ParentCommand;
 /** {@code agora workspace group}: N identical workspaces created all-or-nothing and driven together. */
 @Command(name = "group", mixinStandardHelpOptions = true,
         description = "Groups of identical workspaces (a testbed): created all-or-nothing, then driven together. "
-                + "Groups are remembered by handle (grp-001, ...) under ~/.agora/groups.",
-        subcommands = {GroupCommand.Create.class, GroupCommand.Status.class, GroupCommand.Action.Pause.class,
-            GroupCommand.Action.Resume.class, GroupCommand.Action.Reboot.class, GroupCommand.Action.Shutdown.class,
-            GroupCommand.Destroy.class})
+                + "Groups are remembered by handle (grp-001, ...) under ~/.agora/groups.")
+@Subcommands({GroupCommand.Create.class, GroupCommand.Status.class, GroupCommand.Action.Pause.class,
+        GroupCommand.Action.Resume.class, GroupCommand.Action.Reboot.class, GroupCommand.Action.Shutdown.class,
+        GroupCommand.Destroy.class})
 final class GroupCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @ParentCommand
     WorkspaceCommand parent;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this),
+        throw new CommandLine.ParameterException(spec.commandLine(),
                 "say what to do: create, status, pause, resume, reboot, shutdown or destroy (see 'agora workspace group --help')");
     }
 

@@ -18,8 +18,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "hosts", mixinStandardHelpOptions = true,
         description = "List the hosts the market's service location service knows, cheapest first: the price is "
                 + "what is bid there per vCPU per second (the most CPU for the least bid at the top). "
-                + "Sites add their hosts with 'agora hosts register'.",
-        subcommands = {HostsCommand.Register.class, HostsCommand.Unregister.class})
+                + "Sites add their hosts with 'agora hosts register'.")
+@Subcommands({HostsCommand.Register.class, HostsCommand.Unregister.class})
 final class HostsCommand implements Callable<Integer> {
     @ParentCommand
     AgoraCommand root;

@@ -25,15 +25,18 @@ import picocli.CommandLine.ParentCommand;
  * others' bids, re-bidding each round as prices move, and prints a table of hosts, bids, shares and
  * spend.
  */
-@Command(name = "market", mixinStandardHelpOptions = true, description = "Automatic bidding.",
-        subcommands = {MarketAutoCommand.Auto.class})
+@Command(name = "market", mixinStandardHelpOptions = true, description = "Automatic bidding.")
+@Subcommands({MarketAutoCommand.Auto.class})
 final class MarketAutoCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @ParentCommand
     AgoraCommand root;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "say what to do: auto (see 'agora market --help')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: auto (see 'agora market --help')");
     }
 
     @Command(name = "auto", mixinStandardHelpOptions = true,

@@ -39,6 +39,32 @@ class AgoraCommandTest {
     }
 
     @Test
+    void everyLevelOfHelpListsTheCommandsBelowIt() {
+        assertEquals(0, agora(Map.of(), "--help"));
+        for (String command : new String[] {"workspace", "bank", "hosts", "bid", "usage", "market", "proxy-init",
+            "proxy-info", "help"}) {
+            assertTrue(out.toString().contains("  " + command + " "), out.toString());
+        }
+        out.getBuffer().setLength(0);
+        assertEquals(0, agora(Map.of(), "help", "workspace"));
+        assertTrue(out.toString().contains("  group ") && out.toString().contains("  destroy "), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, agora(Map.of(), "--debug", "workspace", "group", "--help"));
+        assertTrue(out.toString().contains("Usage: agora workspace group") && out.toString().contains("  shutdown "),
+                out.toString());
+    }
+
+    @Test
+    void aCommandWithoutItsSubcommandShowsItsUsageAndAMisspeltOneASuggestion() {
+        assertEquals(2, agora(Map.of(), "bank"));
+        assertTrue(err.toString().contains("say what to do") && err.toString().contains("Usage: agora bank")
+                && err.toString().contains("  verify-receipt "), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, agora(Map.of(), "workspace", "stauts", "ws-001"));
+        assertTrue(err.toString().contains("Did you mean: workspace start or workspace status"), err.toString());
+    }
+
+    @Test
     void aMissingOptionIsAUsageErrorNamingIt() {
         assertEquals(2, agora(Map.of(), "workspace", "create", "--memory", "512", "--hours", "1"));
         assertTrue(err.toString().contains("--image"), err.toString());

@@ -1,27 +1,38 @@
 package org.agora.deploy.distribution;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLParameters;
 import org.agora.client.cli.AgoraCommand;
 import org.agora.client.cli.CliEnvironment;
 import org.agora.client.handles.HandleStore;
 import org.agora.client.workspace.EndpointReferences;
 import org.agora.deploy.demo.DemoCredentials;
+import org.agora.security.credential.CredentialException;
 import org.agora.security.credential.CredentialLocator;
+import org.agora.security.credential.GridCredential;
+import org.agora.security.tls.TlsMaterial;
+import org.agora.security.trust.TrustAnchors;
 
 /**
  * The workload {@code bin/agora-class-archive} runs with {@code -XX:ArchiveClassesAtExit}: the
- * {@code agora} command's common calls, with throwaway credentials, against a port where nothing
- * listens. Each call loads what a real one loads up to the connection (the command line, the proxy and
- * CA directory, the CXF bus, the contract's WSDL, the JAXB contexts, the TLS set-up), which is most
- * of the command's start-up; the archive spares later runs parsing and verifying those classes.
+ * {@code agora} command's common calls, with throwaway credentials, against a stand-in service in
+ * this JVM that refuses every request with a SOAP fault. Each call loads what a real one loads (the
+ * command line, the proxy and CA directory, the request sent without CXF, the TLS handshake, then the
+ * CXF port that reports the refusal: the contract's WSDL, the JAXB contexts), which is most of the
+ * command's start-up; the archive spares later runs parsing and verifying those classes.
  */
 public final class ClassArchiveTraining {
     private static final String[][] COMMANDS = {
@@ -39,15 +50,20 @@ public final class ClassArchiveTraining {
         Path dir = Files.createTempDirectory("agora-class-archive");
         try {
             DemoCredentials credentials = DemoCredentials.ensure(dir.resolve("credentials"));
-            String service = "https://localhost:" + closedPort() + "/agora";
+            HttpsServer refusing = refusingService(credentials);
+            String service = "https://localhost:" + refusing.getAddress().getPort() + "/agora";
             Path home = dir.resolve("home");
             Map<String, String> env = Map.of("X509_USER_PROXY", credentials.userProxy().toString(),
                     "X509_CERT_DIR", credentials.certificatesDir().toString(), "AGORA_SERVICE", service);
             HandleStore.forUser(env, home).remember(EndpointReferences.of(service + "/Workspace"));
             PrintWriter discard = new PrintWriter(Writer.nullWriter());
             CliEnvironment environment = new CliEnvironment(env, home, CredentialLocator.currentUid(), discard, discard);
-            for (String[] command : COMMANDS) {
-                AgoraCommand.run(environment, command);
+            try {
+                for (String[] command : COMMANDS) {
+                    AgoraCommand.run(environment, command);
+                }
+            } finally {
+                refusing.stop(0);
             }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
@@ -56,11 +72,36 @@ public final class ClassArchiveTraining {
         }
     }
 
-    /** A port that was free a moment ago, so each call fails at its connection and nothing is sent. */
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    /**
+     * An HTTPS server on a free port, with the demo host credential, asking for the caller's
+     * certificate as a site does, and answering every request with a SOAP fault (so that nothing is
+     * remembered as created).
+     */
+    private static HttpsServer refusingService(DemoCredentials credentials) throws IOException, CredentialException {
+        TlsMaterial host = new TlsMaterial(GridCredential.fromCertificateAndKey(credentials.hostCert(),
+                credentials.hostKey()), TrustAnchors.fromDirectory(credentials.certificatesDir()));
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(host.sslContext()) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                SSLParameters tls = getSSLContext().getDefaultSSLParameters();
+                tls.setNeedClientAuth(true);
+                parameters.setSSLParameters(tls);
+            }
+        });
+        byte[] fault = ("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><soap:Fault>"
+                + "<faultcode>soap:Server</faultcode><faultstring>class archive training</faultstring></soap:Fault>"
+                + "</soap:Body></soap:Envelope>").getBytes(StandardCharsets.UTF_8);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=UTF-8");
+            exchange.sendResponseHeaders(500, fault.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(fault);
+            }
+        });
+        server.start();
+        return server;
     }
 
     private static void delete(Path p) {

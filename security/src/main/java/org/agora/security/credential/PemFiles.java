@@ -54,6 +54,10 @@ public final class PemFiles {
         if (!Files.isReadable(file)) {
             throw new CredentialException(file + " does not exist or is not readable by this user");
         }
+        java.util.Optional<Contents> plain = plain(file);
+        if (plain.isPresent()) {
+            return plain.get();
+        }
         List<X509Certificate> certificates = new ArrayList<>();
         PrivateKey key = null;
         JcaPEMKeyConverter keys = new JcaPEMKeyConverter();
@@ -79,6 +83,16 @@ public final class PemFiles {
             throw new CredentialException("cannot read " + file + " as PEM: " + e.getMessage(), e);
         }
         return new Contents(certificates, key);
+    }
+
+    /** A proxy's usual shape, read without BouncyCastle ({@link PlainRsaPem}); empty for anything else. */
+    private static java.util.Optional<Contents> plain(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.US_ASCII);
+            return text.contains("-----BEGIN ") ? PlainRsaPem.read(text) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static PrivateKey decrypt(Path file, Object item, char[] password, JcaPEMKeyConverter keys)

@@ -42,6 +42,30 @@ class CredentialFilesTest {
     }
 
     @Test
+    void keysInEveryShapeOpenSslWritesAreReadAndAnEncryptedOneAsksForItsPassPhrase() throws Exception {
+        Path cert = dir.resolve("usercert.pem");
+        Path key = dir.resolve("userkey.pem");
+        user.writeCertificateAndKey(cert, key);
+        assertEquals(user.privateKey(), GridCredential.fromCertificateAndKey(cert, key).privateKey());
+
+        Files.delete(key); // PKCS#8, as openssl pkcs8 -topk8 -nocrypt writes it
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(user.privateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        assertEquals(user.privateKey(), GridCredential.fromCertificateAndKey(cert, key).privateKey());
+
+        java.io.StringWriter encrypted = new java.io.StringWriter();
+        try (var pem = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(encrypted)) {
+            pem.writeObject(user.privateKey(), new org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder("AES-128-CBC")
+                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                    .build("secret".toCharArray()));
+        }
+        Files.writeString(key, encrypted.toString());
+        assertThrows(EncryptedKeyException.class, () -> GridCredential.fromCertificateAndKey(cert, key));
+        assertEquals(user.privateKey(),
+                GridCredential.fromCertificateAndKey(cert, key, "secret".toCharArray()).privateKey());
+    }
+
+    @Test
     void aHostKeyOthersCanReadIsRefusedWithTheFix() throws Exception {
         GridCredential host = ca.issueHost("node1.example.org", Duration.ofDays(1));
         Path cert = dir.resolve("hostcert.pem");

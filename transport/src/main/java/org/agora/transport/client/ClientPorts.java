@@ -15,7 +15,8 @@ import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
  * requests and accepts only signed answers and faults. Closing it releases the bus and its ports.
  */
 public final class ClientPorts implements AutoCloseable {
-    private final Bus bus;
+    /** Made with the first port: a command whose one call goes another way never pays for a bus. */
+    private Bus bus;
     private final TlsMaterial tls;
     private final MessageSigning signing;
 
@@ -26,14 +27,16 @@ public final class ClientPorts implements AutoCloseable {
     public ClientPorts(TlsMaterial tls, boolean signMessages) {
         this.tls = tls;
         this.signing = signMessages ? new MessageSigning(tls) : null;
-        this.bus = BusFactory.newInstance().createBus();
     }
 
     /**
      * A port of {@code type} calling {@code address}, its service model read from {@code wsdl} on
      * the class path (e.g. {@code wsdl/bank.wsdl}), so no schema is fetched from the network.
      */
-    public <T> T port(Class<T> type, String wsdl, QName service, QName endpoint, String address) {
+    public synchronized <T> T port(Class<T> type, String wsdl, QName service, QName endpoint, String address) {
+        if (bus == null) {
+            bus = BusFactory.newInstance().createBus();
+        }
         JaxWsProxyFactoryBean proxies = new JaxWsProxyFactoryBean();
         proxies.setBus(bus);
         proxies.setWsdlURL("classpath:" + wsdl);
@@ -56,7 +59,9 @@ public final class ClientPorts implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        bus.shutdown(true);
+    public synchronized void close() {
+        if (bus != null) {
+            bus.shutdown(true);
+        }
     }
 }

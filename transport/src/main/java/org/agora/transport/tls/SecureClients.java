@@ -10,6 +10,11 @@ import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
 
 /** Points a JAX-WS port at an HTTPS address, presenting a grid credential and checking the server's. */
 public final class SecureClients {
+    /** How long a call waits for its connection (TLS handshake included) to the service. */
+    public static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(10);
+    /** How long a call waits for the service's answer. */
+    public static final java.time.Duration RECEIVE_TIMEOUT = java.time.Duration.ofSeconds(120);
+
     private SecureClients() {
     }
 
@@ -52,8 +57,8 @@ public final class SecureClients {
         params.setDisableCNCheck(false);
         conduit.setTlsClientParameters(params);
         HTTPClientPolicy policy = new HTTPClientPolicy();
-        policy.setConnectionTimeout(10_000);
-        policy.setReceiveTimeout(120_000);
+        policy.setConnectionTimeout(CONNECT_TIMEOUT.toMillis());
+        policy.setReceiveTimeout(RECEIVE_TIMEOUT.toMillis());
         policy.setAllowChunking(false);
         conduit.setClient(policy);
         return port;
