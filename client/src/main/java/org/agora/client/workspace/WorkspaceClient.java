@@ -1,11 +1,8 @@
 package org.agora.client.workspace;
 
-import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBElement;
-import jakarta.xml.bind.JAXBException;
 import jakarta.xml.ws.BindingProvider;
 import jakarta.xml.ws.WebServiceException;
-import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +18,6 @@ import org.agora.contract.workspace.WorkspaceService;
 import org.agora.contract.workspace.WorkspaceStateType;
 import org.agora.contract.workspace.WorkspaceStatus;
 import org.agora.contract.workspace.WorkspaceSummaryType;
-import org.agora.contract.wsrf.faults.BaseFaultType;
 import org.agora.contract.wsrf.lifetime.Destroy;
 import org.agora.contract.wsrf.properties.GetResourcePropertyDocument;
 import org.agora.contract.wsrf.properties.GetResourcePropertyDocumentResponse;
@@ -106,7 +102,7 @@ public final class WorkspaceClient implements AutoCloseable {
         Object any = read.isPresent() ? read.get().getAny()
                 : onResource(epr, () -> workspace.get().getResourcePropertyDocument(new GetResourcePropertyDocument())
                         .getAny());
-        return properties(any);
+        return PropertyDocuments.workspace(any);
     }
 
     /** The caller's live workspaces. */
@@ -216,29 +212,7 @@ public final class WorkspaceClient implements AutoCloseable {
             throws ServiceCallException {
         var request = new org.agora.contract.wsrf.properties.GetMultipleResourceProperties();
         request.getResourceProperty().addAll(List.of(names));
-        return asDom(onResource(epr, () -> workspace.get().getMultipleResourceProperties(request).getAny()));
-    }
-
-    /**
-     * Property values as DOM elements whatever the data binding made of them (it turns the
-     * elements it knows into JAXBElements); strings stay strings.
-     */
-    private static List<Object> asDom(List<Object> content) {
-        List<Object> out = new ArrayList<>();
-        for (Object o : content) {
-            if (o instanceof JAXBElement<?> e) {
-                try {
-                    javax.xml.transform.dom.DOMResult result = new javax.xml.transform.dom.DOMResult();
-                    Contexts.PROPERTY_VALUES.createMarshaller().marshal(e, result);
-                    out.add(((org.w3c.dom.Document) result.getNode()).getDocumentElement());
-                } catch (JAXBException x) {
-                    throw new IllegalStateException("cannot render property " + e.getName(), x);
-                }
-            } else {
-                out.add(o);
-            }
-        }
-        return out;
+        return PropertyDocuments.asDom(onResource(epr, () -> workspace.get().getMultipleResourceProperties(request).getAny()));
     }
 
     /**
@@ -252,7 +226,7 @@ public final class WorkspaceClient implements AutoCloseable {
         expression.getContent().add(xpath);
         var request = new org.agora.contract.wsrf.properties.QueryResourceProperties();
         request.setQueryExpression(expression);
-        return asDom(onResource(epr, () -> workspace.get().queryResourceProperties(request).getContent()));
+        return PropertyDocuments.asDom(onResource(epr, () -> workspace.get().queryResourceProperties(request).getContent()));
     }
 
     /** Moves the workspace's termination time; returns the one the service set. */
@@ -283,22 +257,7 @@ public final class WorkspaceClient implements AutoCloseable {
             throws ServiceCallException {
         Object any = onResource(group.get(), epr, () -> group.get().getResourcePropertyDocument(new GetResourcePropertyDocument())
                 .getAny());
-        if (any instanceof JAXBElement<?> e) {
-            any = e.getValue();
-        }
-        if (any instanceof org.agora.contract.workspace.GroupProperties p) {
-            return p;
-        }
-        if (any instanceof Element element) {
-            try {
-                return Contexts.GROUP_PROPERTIES.createUnmarshaller()
-                        .unmarshal(element, org.agora.contract.workspace.GroupProperties.class).getValue();
-            } catch (JAXBException e) {
-                throw new ServiceCallException("InvalidResponse", "the group's property document is not a "
-                        + "GroupProperties document: " + e.getMessage(), e);
-            }
-        }
-        throw new ServiceCallException("InvalidResponse", "the service returned no group property document", null);
+        return PropertyDocuments.group(any);
     }
 
     /** Applies start, shutdown, pause or reboot to every member; each member's outcome is returned. */
@@ -398,25 +357,6 @@ public final class WorkspaceClient implements AutoCloseable {
         }
     }
 
-    private static WorkspaceProperties properties(Object any) throws ServiceCallException {
-        if (any instanceof WorkspaceProperties p) {
-            return p;
-        }
-        if (any instanceof JAXBElement<?> e && e.getValue() instanceof WorkspaceProperties p) {
-            return p;
-        }
-        if (any instanceof Element element) {
-            try {
-                return Contexts.WORKSPACE_PROPERTIES.createUnmarshaller()
-                        .unmarshal(element, WorkspaceProperties.class).getValue();
-            } catch (JAXBException e) {
-                throw new ServiceCallException("InvalidResponse", "the service's resource-property document "
-                        + "is not a WorkspaceProperties document: " + e.getMessage(), e);
-            }
-        }
-        throw new ServiceCallException("InvalidResponse", "the service returned no resource-property document", null);
-    }
-
     @FunctionalInterface
     private interface Call<T> {
         T run() throws Exception;
@@ -430,23 +370,8 @@ public final class WorkspaceClient implements AutoCloseable {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception fault) {
-            throw fromFault(fault);
+            throw ServiceCallException.fromDeclaredFault(fault);
         }
-    }
-
-    /** A declared WSRF fault: its name and the Description lines the service wrote for people. */
-    static ServiceCallException fromFault(Exception fault) {
-        String kind = fault.getClass().getSimpleName();
-        String text = fault.getMessage();
-        try {
-            Object info = fault.getClass().getMethod("getFaultInfo").invoke(fault);
-            if (info instanceof BaseFaultType base && !base.getDescription().isEmpty()) {
-                text = String.join("; ", base.getDescription());
-            }
-        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException notAFault) {
-            // Keep the exception's own message.
-        }
-        return new ServiceCallException(kind, text, fault);
     }
 
     @Override
@@ -454,22 +379,4 @@ public final class WorkspaceClient implements AutoCloseable {
         ports.close();
     }
 
-    /**
-     * JAXB contexts are costly to build (milliseconds: a status poll would pay more for its context
-     * than for its round trip) and safe to share; each is built once, when first needed.
-     */
-    private static final class Contexts {
-        static final JAXBContext PROPERTY_VALUES = of(org.agora.contract.workspace.ObjectFactory.class,
-                org.agora.contract.wsrf.lifetime.ObjectFactory.class);
-        static final JAXBContext GROUP_PROPERTIES = of(org.agora.contract.workspace.GroupProperties.class);
-        static final JAXBContext WORKSPACE_PROPERTIES = of(WorkspaceProperties.class);
-
-        private static JAXBContext of(Class<?>... classes) {
-            try {
-                return JAXBContext.newInstance(classes);
-            } catch (JAXBException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-    }
 }

@@ -52,4 +52,21 @@ public final class ServiceCallException extends Exception {
     public boolean worthRetrying() {
         return transport != null && transport.worthRetrying();
     }
+
+    /**
+     * A fault the contract declares (a generated exception carrying a WS-BaseFault): named by its
+     * class, told by the Description lines the service wrote for people, else its own message.
+     */
+    public static ServiceCallException fromDeclaredFault(Exception fault) {
+        String text = fault.getMessage();
+        try {
+            Object info = fault.getClass().getMethod("getFaultInfo").invoke(fault);
+            if (info instanceof org.agora.contract.wsrf.faults.BaseFaultType base && !base.getDescription().isEmpty()) {
+                text = String.join("; ", base.getDescription());
+            }
+        } catch (ReflectiveOperationException notAGeneratedFault) {
+            // Keep the exception's own message.
+        }
+        return new ServiceCallException(fault.getClass().getSimpleName(), text, fault);
+    }
 }
