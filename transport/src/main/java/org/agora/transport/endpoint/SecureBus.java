@@ -154,7 +154,8 @@ public final class SecureBus implements AutoCloseable {
         org.agora.contract.wsn.NotificationConsumer port = new org.agora.contract.wsn.consumer
                 .NotificationConsumerService().getNotificationConsumerPort();
         if (address.startsWith("https:")) {
-            return SecureClients.configure(port, address, tls);
+            return SecureClients.receiveTimeout(SecureClients.configure(port, address, tls),
+                    SecureClients.CONSUMER_RECEIVE_TIMEOUT);
         }
         return SecureClients.plain(port, address);
     }

@@ -15,6 +15,12 @@ public final class SecureClients {
     /** How long a call waits for the service's answer. */
     public static final java.time.Duration RECEIVE_TIMEOUT = java.time.Duration.ofSeconds(120);
 
+    /**
+     * How long a notification consumer may take to accept a Notify, over HTTP or HTTPS: it answers a
+     * one-way message at once, and one that hangs must not hold a sender thread for a call's two minutes.
+     */
+    public static final java.time.Duration CONSUMER_RECEIVE_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private SecureClients() {
     }
 
@@ -26,7 +32,7 @@ public final class SecureClients {
         HTTPConduit conduit = (HTTPConduit) ClientProxy.getClient(port).getConduit();
         HTTPClientPolicy policy = new HTTPClientPolicy();
         policy.setConnectionTimeout(5_000);
-        policy.setReceiveTimeout(10_000);
+        policy.setReceiveTimeout(CONSUMER_RECEIVE_TIMEOUT.toMillis());
         policy.setAllowChunking(false);
         conduit.setClient(policy);
         return port;
