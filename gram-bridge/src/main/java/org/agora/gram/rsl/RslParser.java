@@ -51,14 +51,14 @@ public final class RslParser {
     private List<RslRelation> request() throws JobDescriptionException {
         skipBlanks();
         if (atEnd()) {
-            throw fail("a job request such as &(executable=/bin/hostname)");
+            throw new JobDescriptionException(WHOLE_REQUEST, text, "a job request such as &(executable=/bin/hostname)");
         }
         char first = text.charAt(pos);
         if (first == '+') {
-            throw fail("one job per request; multi-requests (+) are not supported, submit each job separately");
+            throw fail("one job per request: multi-requests (+) are not supported, submit each job separately");
         }
         if (first == '|') {
-            throw fail("a conjunction (&) of relations; disjunctions (|) are not supported");
+            throw fail("a conjunction (&) of relations: disjunctions (|) are not supported");
         }
         if (first == '&') {
             pos++;
@@ -71,7 +71,8 @@ public final class RslParser {
         while (!atEnd()) {
             RslRelation relation = relation();
             if (!seen.add(relation.name()) && !relation.name().equals(SUBSTITUTION)) {
-                throw new JobDescriptionException(relation.attribute(), relation.values().toString(),
+                throw new JobDescriptionException(relation.attribute(),
+                        String.join(" ", relation.values().stream().map(Object::toString).toList()),
                         "each attribute at most once (" + relation.attribute() + " is given twice)");
             }
             relations.add(relation);
@@ -88,7 +89,7 @@ public final class RslParser {
         expect('(', "a relation (attribute = value)");
         skipBlanks();
         if (!atEnd() && "&|+".indexOf(text.charAt(pos)) >= 0) {
-            throw fail("relations (attribute = value); nested requests are not supported");
+            throw fail("relations (attribute = value): nested requests are not supported");
         }
         String name = unquoted();
         if (name.isEmpty()) {
@@ -258,8 +259,11 @@ public final class RslParser {
     }
 
     private JobDescriptionException fail(String allowed) {
-        String rest = atEnd() ? "" : text.substring(pos, Math.min(text.length(), pos + 80));
-        return new JobDescriptionException(attribute,
-                atEnd() ? "the end of the request" : rest, "expected " + allowed + " at character " + (pos + 1));
+        if (atEnd()) {
+            String tail = text.substring(Math.max(0, text.length() - 40));
+            return new JobDescriptionException(attribute, tail, "the request ends early: " + allowed);
+        }
+        String rest = text.substring(pos, Math.min(text.length(), pos + 80));
+        return new JobDescriptionException(attribute, rest, allowed + " (at character " + (pos + 1) + ")");
     }
 }
