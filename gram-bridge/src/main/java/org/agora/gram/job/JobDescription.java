@@ -2,6 +2,7 @@ package org.agora.gram.job;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +69,7 @@ public record JobDescription(
     /** Collects a description's values in any order; parsers fill it as they read. */
     public static final class Builder {
         private String executable;
-        private final java.util.ArrayList<String> arguments = new java.util.ArrayList<>();
+        private final List<String> arguments = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private String directory;
         private String stdin;

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -243,9 +242,8 @@ public final class JsdlParser {
             throw new JobDescriptionException(element, text, allowed);
         }
         try {
-            BigDecimal value = new BigDecimal(text.startsWith("+") ? text.substring(1) : text);
-            return value.setScale(Math.max(0, value.scale()), RoundingMode.UNNECESSARY);
-        } catch (NumberFormatException | ArithmeticException e) {
+            return new BigDecimal(text.startsWith("+") ? text.substring(1) : text);
+        } catch (NumberFormatException e) {
             throw new JobDescriptionException(element, text, allowed, e);
         }
     }

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.agora.gram.job.JobDescription;
-import org.agora.gram.job.JobDescriptions;
+import org.agora.gram.JobDescriptions;
 import org.junit.jupiter.api.Test;
 
 class JsdlParserTest {

@@ -1,8 +1,11 @@
-package org.agora.gram.job;
+package org.agora.gram;
 
 import java.io.InputStream;
 import java.util.Map;
 
+import org.agora.gram.job.JobDescription;
+import org.agora.gram.job.JobDescriptionException;
+import org.agora.gram.job.JobType;
 import org.agora.gram.jsdl.JsdlParser;
 import org.agora.gram.rsl.RslJobReader;
 

@@ -1,4 +1,4 @@
-package org.agora.gram.job;
+package org.agora.gram;
 
 import static org.agora.gram.job.Refusals.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.agora.gram.job.JobDescription;
+import org.agora.gram.job.JobType;
 import org.junit.jupiter.api.Test;
 
 class JobDescriptionsTest {
