@@ -14,6 +14,11 @@ import javax.xml.namespace.QName;
  * is refused to limited proxies until it is classified here. The deploy module's
  * {@code ContractOperationsTest} compares the table with the WSDL port types and fails until both
  * agree.
+ *
+ * <p>A second, shorter list names what a limited proxy relayed by a trusted compute element may do:
+ * run a job's workspace from start to end (create it, with or without a bid; read its properties
+ * and console; destroy it). GRAM delegates limited proxies by default, and those few operations are
+ * all a CE needs to act for its user.
  */
 public final class ContractOperations {
     public static final String WORKSPACE_NS = "http://agora-grid.org/namespaces/2026/11/workspace";
@@ -41,12 +46,36 @@ public final class ContractOperations {
     }
 
     /** The port types of workspace.wsdl, bank.wsdl and market.wsdl, as agora-server publishes them. */
-    public static final ContractOperations AGORA = new ContractOperations(agora());
+    public static final ContractOperations AGORA = new ContractOperations(agora(), Map.of(
+            new QName(WORKSPACE_NS, "WorkspaceFactory"), Set.of("Create"),
+            new QName(WORKSPACE_NS, "Workspace"),
+            Set.of("GetResourceProperty", "GetMultipleResourceProperties", "GetConsole", "Destroy")));
 
     private final Map<QName, PortType> portTypes;
+    private final Map<QName, Set<String>> relayedLimited;
 
+    /** A table whose limited proxies are never served beyond the operations that only read, relayed or not. */
     public ContractOperations(Map<QName, PortType> portTypes) {
+        this(portTypes, Map.of());
+    }
+
+    /**
+     * @param relayedLimited per port type, the operations a limited proxy relayed by a trusted CE
+     *     may call, whether they read or change
+     */
+    public ContractOperations(Map<QName, PortType> portTypes, Map<QName, Set<String>> relayedLimited) {
         this.portTypes = Map.copyOf(portTypes);
+        this.relayedLimited = Map.copyOf(relayedLimited);
+    }
+
+    /** Whether a limited proxy relayed by a trusted CE may call {@code operation} of {@code portType}. */
+    public boolean relayableWithLimitedProxy(QName portType, String operation) {
+        return relayedLimited.getOrDefault(portType, Set.of()).contains(operation);
+    }
+
+    /** The operations a relayed limited proxy may call, per port type. */
+    public Map<QName, Set<String>> relayedLimited() {
+        return relayedLimited;
     }
 
     /** Whether {@code operation} of {@code portType} is listed as one that only reads; false when not listed. */

@@ -16,9 +16,11 @@ import java.util.Objects;
  *     empty when the proxy carries none or none could be verified
  * @param fqansNotAfter when the earliest of the attribute certificates granting them expires; null
  *     without FQANs
+ * @param relayedBy the slash-form host DN of the trusted compute element that relayed the call for
+ *     this identity (it connected, the identity signed); null for a call the identity made itself
  */
 public record GridIdentity(String dn, String rfc2253, ProxyType proxyType, List<String> fqans,
-                           java.time.Instant fqansNotAfter) {
+                           java.time.Instant fqansNotAfter, String relayedBy) {
 
     public GridIdentity {
         Objects.requireNonNull(dn, "dn");
@@ -28,16 +30,31 @@ public record GridIdentity(String dn, String rfc2253, ProxyType proxyType, List<
     }
 
     public GridIdentity(String dn, String rfc2253, ProxyType proxyType) {
-        this(dn, rfc2253, proxyType, List.of(), null);
+        this(dn, rfc2253, proxyType, List.of(), null, null);
     }
 
     public GridIdentity(String dn, String rfc2253, ProxyType proxyType, List<String> fqans) {
-        this(dn, rfc2253, proxyType, fqans, null);
+        this(dn, rfc2253, proxyType, fqans, null, null);
+    }
+
+    public GridIdentity(String dn, String rfc2253, ProxyType proxyType, List<String> fqans,
+                        java.time.Instant fqansNotAfter) {
+        this(dn, rfc2253, proxyType, fqans, fqansNotAfter, null);
     }
 
     /** The same identity with verified VOMS attributes, valid until {@code notAfter}. */
     public GridIdentity withFqans(List<String> verified, java.time.Instant notAfter) {
-        return new GridIdentity(dn, rfc2253, proxyType, verified, notAfter);
+        return new GridIdentity(dn, rfc2253, proxyType, verified, notAfter, relayedBy);
+    }
+
+    /** The same identity, its call relayed by the trusted compute element {@code ceDn}. */
+    public GridIdentity withRelay(String ceDn) {
+        return new GridIdentity(dn, rfc2253, proxyType, fqans, fqansNotAfter, Objects.requireNonNull(ceDn, "ceDn"));
+    }
+
+    /** Whether a trusted compute element relayed this identity's call. */
+    public boolean isRelayed() {
+        return relayedBy != null;
     }
 
     /** The identity of a chain ordered leaf first, as TLS delivers it. The chain must be validated already. */

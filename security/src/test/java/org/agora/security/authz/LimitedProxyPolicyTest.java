@@ -54,4 +54,36 @@ class LimitedProxyPolicyTest {
         assertDoesNotThrow(() -> POLICY.permit(jane(type), WORKSPACE, "Destroy"));
         assertDoesNotThrow(() -> POLICY.permit(jane(type), WORKSPACE, "Migrate"));
     }
+
+    @ParameterizedTest
+    @EnumSource(value = ProxyType.class, names = {"RFC3820_LIMITED", "DRAFT_LIMITED", "LEGACY_LIMITED"})
+    void aLimitedProxyRelayedByATrustedCeMayRunAJobsWorkspaceAndNothingElse(ProxyType type) throws Exception {
+        GridIdentity relayed = jane(type).withRelay("/DC=org/CN=host/ce.example.org");
+        QName factory = new QName(ContractOperations.WORKSPACE_NS, "WorkspaceFactory");
+        POLICY.permit(relayed, factory, "Create");
+        for (String op : new String[] {"GetResourceProperty", "GetMultipleResourceProperties", "GetConsole", "Destroy"}) {
+            POLICY.permit(relayed, WORKSPACE, op);
+        }
+        // Not even the reads a limited proxy may make over its own connection.
+        for (String op : new String[] {"Pause", "Start", "SetTerminationTime", "Subscribe", "GetResourcePropertyDocument"}) {
+            AccessDeniedException refused = assertThrows(AccessDeniedException.class,
+                    () -> POLICY.permit(relayed, WORKSPACE, op));
+            assertTrue(refused.getMessage().contains("limited proxy relayed by a compute element")
+                    && refused.getMessage().contains("/DC=org/CN=host/ce.example.org")
+                    && refused.getMessage().contains(op), refused.getMessage());
+        }
+        assertThrows(AccessDeniedException.class, () -> POLICY.permit(relayed, factory, "CreateGroup"));
+        assertThrows(AccessDeniedException.class,
+                () -> POLICY.permit(relayed, new QName(ContractOperations.BANK_NS, "Bank"), "Transfer"));
+        // The same limited proxy over its own connection still may not create anything.
+        assertThrows(AccessDeniedException.class, () -> POLICY.permit(jane(type), factory, "Create"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ProxyType.class, names = {"END_ENTITY", "RFC3820_IMPERSONATION", "LEGACY_FULL"})
+    void aFullProxyRelayedByATrustedCeMayDoWhatItsUserMay(ProxyType type) {
+        GridIdentity relayed = jane(type).withRelay("/DC=org/CN=host/ce.example.org");
+        assertDoesNotThrow(() -> POLICY.permit(relayed, WORKSPACE, "Pause"));
+        assertDoesNotThrow(() -> POLICY.permit(relayed, new QName(ContractOperations.BANK_NS, "Bank"), "Transfer"));
+    }
 }
