@@ -2,6 +2,7 @@ package org.agora.transport.client;
 
 import jakarta.xml.ws.WebServiceException;
 import javax.xml.namespace.QName;
+import org.agora.security.credential.GridCredential;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.transport.signing.MessageSigning;
 import org.agora.transport.tls.SecureClients;
@@ -25,8 +26,23 @@ public final class ClientPorts implements AutoCloseable {
      *     signed answers, for sites whose endpoints demand secure messages
      */
     public ClientPorts(TlsMaterial tls, boolean signMessages) {
+        this(tls, signMessages ? new MessageSigning(tls) : null);
+    }
+
+    private ClientPorts(TlsMaterial tls, MessageSigning signing) {
         this.tls = tls;
-        this.signing = signMessages ? new MessageSigning(tls) : null;
+        this.signing = signing;
+    }
+
+    /**
+     * Ports that present {@code tls}'s credential on the connection and sign every request with
+     * {@code signer}, another identity: a compute element the site trusts connecting with its host
+     * certificate and signing with the proxy its user delegated to it, so that the call is the
+     * user's (docs/security.md, "Compute elements acting for their users"). Answers must come
+     * signed by a chain {@code tls} trusts.
+     */
+    public static ClientPorts relaying(TlsMaterial tls, GridCredential signer) {
+        return new ClientPorts(tls, new MessageSigning(signer, tls));
     }
 
     /**

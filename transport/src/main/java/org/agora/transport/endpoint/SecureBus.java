@@ -6,6 +6,7 @@ import java.util.List;
 import org.agora.security.soap.PeerChainRecheck;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.transport.signing.MessageSigning;
+import org.agora.transport.signing.SignaturesWhenPresent;
 import org.agora.transport.tls.SecureClients;
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
@@ -67,6 +68,16 @@ public final class SecureBus implements AutoCloseable {
      */
     public EndpointImpl publish(String httpsUrl, Object implementor, List<Interceptor<? extends Message>> inInterceptors,
                                 MessageSigning signing) {
+        return publish(httpsUrl, implementor, inInterceptors, signing, true);
+    }
+
+    /**
+     * Publishes as above; with {@code signing} and {@code signaturesRequired}, the endpoint accepts
+     * only signed requests; with {@code signing} alone, it takes unsigned requests and verifies the
+     * signed ones ({@link SignaturesWhenPresent}). Either way a signed request gets a signed answer.
+     */
+    public EndpointImpl publish(String httpsUrl, Object implementor, List<Interceptor<? extends Message>> inInterceptors,
+                                MessageSigning signing, boolean signaturesRequired) {
         URI url = URI.create(httpsUrl);
         if (!"https".equals(url.getScheme())) {
             throw new IllegalArgumentException(httpsUrl + " is not an https URL; Agora endpoints only speak TLS");
@@ -78,17 +89,23 @@ public final class SecureBus implements AutoCloseable {
         if (limits.maxRequestBytes() > 0) {
             endpoint.getInInterceptors().add(new RequestSizeLimit(limits.maxRequestBytes()));
         }
-        if (signing != null) {
+        if (signing != null && signaturesRequired) {
             endpoint.getInInterceptors().add(signing.verifier());
             endpoint.getInInterceptors().add(signing.coverage());
             endpoint.getOutInterceptors().add(signing.signer());
             endpoint.getOutFaultInterceptors().add(signing.signer());
+        } else if (signing != null) {
+            SignaturesWhenPresent optional = new SignaturesWhenPresent(signing);
+            endpoint.getInInterceptors().add(optional.verifier());
+            endpoint.getOutInterceptors().add(optional.signer());
+            endpoint.getOutFaultInterceptors().add(optional.signer());
         }
         endpoint.publish(httpsUrl);
         logRefusedHandshakes(url.getPort());
         endpoints.add(endpoint);
         LOG.info("event=endpoint.published url={} implementor={} signed_messages={}", httpsUrl,
-                implementor.getClass().getSimpleName(), signing != null);
+                implementor.getClass().getSimpleName(),
+                signing == null ? "no" : signaturesRequired ? "required" : "when_present");
         return endpoint;
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
+import org.agora.security.credential.GridCredential;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.security.trust.ChainValidator;
 import org.apache.cxf.interceptor.Interceptor;
@@ -47,17 +48,26 @@ public final class MessageSigning {
     private final String keyPassword = UUID.randomUUID().toString();
     private final ChainValidator chains;
 
+    /** Signs with the credential {@code tls} presents, and trusts what it trusts. */
     public MessageSigning(TlsMaterial tls) {
-        this.chains = tls.validator();
+        this(tls.credential(), tls);
+    }
+
+    /**
+     * Signs with {@code signer}, which may be another identity than the one {@code verifyBy} presents
+     * for TLS (a compute element signing with the proxy its user delegated to it), and verifies
+     * signatures by the CAs and validator of {@code verifyBy}.
+     */
+    public MessageSigning(GridCredential signer, TlsMaterial verifyBy) {
+        this.chains = verifyBy.validator();
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            keys.setKeyEntry(ALIAS, tls.credential().privateKey(), keyPassword.toCharArray(),
-                    tls.credential().chain());
+            keys.setKeyEntry(ALIAS, signer.privateKey(), keyPassword.toCharArray(), signer.chain());
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             int i = 0;
-            for (X509Certificate ca : tls.anchors().certificates()) {
+            for (X509Certificate ca : verifyBy.anchors().certificates()) {
                 trust.setCertificateEntry("ca-" + i++, ca);
             }
             this.crypto = new Merlin();
