@@ -39,8 +39,13 @@ public final class BankClient implements AutoCloseable {
      *     signed answers, for sites whose Bank endpoint demands secure messages
      */
     public BankClient(URI baseUrl, TlsMaterial tls, boolean signMessages) {
+        this(baseUrl, new ClientPorts(tls, signMessages));
+    }
+
+    /** A client whose calls go through {@code ports}, e.g. {@link ClientPorts#relaying}. */
+    public BankClient(URI baseUrl, ClientPorts ports) {
         this.address = baseUrl.toString().replaceAll("/+$", "") + "/Bank";
-        this.ports = new ClientPorts(tls, signMessages);
+        this.ports = ports;
         this.port = ports.port(Bank.class, "wsdl/bank.wsdl", BankService.SERVICE, BankService.BankPort, address);
     }
 

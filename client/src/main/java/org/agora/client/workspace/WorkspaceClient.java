@@ -51,9 +51,21 @@ public final class WorkspaceClient implements AutoCloseable {
      *     signed answers, for sites whose endpoints demand secure messages
      */
     public WorkspaceClient(URI baseUrl, TlsMaterial tls, boolean signMessages) {
+        this(baseUrl, new ClientPorts(tls, signMessages), signMessages ? null : new SoapOverHttps(tls));
+    }
+
+    /**
+     * A client whose calls go through {@code ports}, e.g. {@link ClientPorts#relaying} for a compute
+     * element that connects as itself and signs as its user; every call then goes through them.
+     */
+    public WorkspaceClient(URI baseUrl, ClientPorts ports) {
+        this(baseUrl, ports, null);
+    }
+
+    private WorkspaceClient(URI baseUrl, ClientPorts ports, SoapOverHttps reads) {
         this.base = baseUrl.toString().replaceAll("/+$", "");
-        this.ports = new ClientPorts(tls, signMessages);
-        this.reads = signMessages ? null : new SoapOverHttps(tls);
+        this.ports = ports;
+        this.reads = reads;
         this.factory = new Port<>(WorkspaceFactory.class, WorkspaceService.WorkspaceFactoryPort,
                 base + "/WorkspaceFactory");
         this.workspace = new Port<>(Workspace.class, WorkspaceService.WorkspacePort, base + "/Workspace");

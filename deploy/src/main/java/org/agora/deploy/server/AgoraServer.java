@@ -12,19 +12,17 @@ import org.agora.contract.node.Node;
 import org.agora.contract.node.NodeService;
 import org.agora.database.Database;
 import org.agora.database.DatabaseSettings;
-import org.agora.contract.faults.RequestFaults;
 import org.agora.security.authz.ContractOperations;
 import org.agora.market.soap.BankRequestFaults;
 import org.agora.market.soap.MarketRequestFaults;
 import org.agora.transport.endpoint.ConnectorLimits;
-import org.agora.transport.endpoint.RefusedRequests;
 import org.agora.transport.endpoint.SecureBus;
-import org.agora.transport.signing.MessageSigning;
 import org.agora.transport.tls.SecureClients;
 import org.agora.workspace.soap.WorkspaceRequestFaults;
 import org.agora.security.authz.GridMapAccess;
 import org.agora.security.authz.LimitedProxyPolicy;
 import org.agora.security.authz.SiteAccessPolicy;
+import org.agora.security.authz.TrustedComputeElements;
 import org.agora.security.credential.CredentialException;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.credential.HostCredentials;
@@ -217,37 +215,39 @@ public final class AgoraServer implements AutoCloseable {
             VomsVerifier voms = VomsVerifier.forDirectory(settings.get(ServerSettings.VOMS_DIR),
                     settings.get(ServerSettings.CERTIFICATES_DIR)).orElse(null);
             LOG.info("event=voms.{} vomsdir={}", voms == null ? "off" : "on", settings.get(ServerSettings.VOMS_DIR));
-            CallContext calls = new CallContext(voms);
+            TrustedComputeElements computeElements = ServerSettings.trustedComputeElements(settings);
+            LOG.info("event=trusted_ce.{} dns={}", computeElements.isEmpty() ? "none" : "listed", computeElements.hostDns());
+            CallContext calls = new CallContext(voms, computeElements);
+            CallerIdentity callers = new CallerIdentity(voms, computeElements);
             // Every endpoint below carries the one limited-proxy rule; the table names the operations that only read.
             LimitedProxyPolicy limitedProxies = new LimitedProxyPolicy(ContractOperations.AGORA);
             List<Interceptor<? extends Message>> workspaceGuard =
-                    List.of(CallContext.limitedProxyGuard(limitedProxies));
-            List<String> signed = ServerSettings.signedEndpoints(settings);
-            MessageSigning signing = signed.isEmpty() ? null : new MessageSigning(tls);
-            refusing(bus.publish(listen + "/WorkspaceFactory", new WorkspaceFactoryEndpoint(manager, workspaceAddress,
-                    base + "/WorkspaceGroup", calls), workspaceGuard, signed.contains("WorkspaceFactory") ? signing : null), WORKSPACE_FAULTS);
-            refusing(bus.publish(listen + "/Workspace", new WorkspaceEndpoint(manager, workspaceAddress, clock, calls,
-                    subscriptions, subscriptionAddress), workspaceGuard, signed.contains("Workspace") ? signing : null), WORKSPACE_FAULTS);
-            refusing(bus.publish(listen + "/WorkspaceGroup", new WorkspaceGroupEndpoint(manager, workspaceAddress, calls, clock),
-                    workspaceGuard, signed.contains("WorkspaceGroup") ? signing : null), WORKSPACE_FAULTS);
+                    List.of(CallContext.limitedProxyGuard(limitedProxies, computeElements));
+            ServerEndpoints endpoints = new ServerEndpoints(bus, listen, tls, ServerSettings.signedEndpoints(settings),
+                    computeElements);
+            endpoints.publish("WorkspaceFactory", new WorkspaceFactoryEndpoint(manager, workspaceAddress,
+                    base + "/WorkspaceGroup", calls), workspaceGuard, WORKSPACE_FAULTS);
+            endpoints.publish("Workspace", new WorkspaceEndpoint(manager, workspaceAddress, clock, calls,
+                    subscriptions, subscriptionAddress), workspaceGuard, WORKSPACE_FAULTS);
+            endpoints.publish("WorkspaceGroup", new WorkspaceGroupEndpoint(manager, workspaceAddress, calls, clock),
+                    workspaceGuard, WORKSPACE_FAULTS);
             java.util.Set<String> bankAdmins = new HashSet<>(Settings.items(settings.get(ServerSettings.BANK_ADMINS), ";"));
             org.agora.market.bank.Bank bank = new org.agora.market.bank.Bank(ledger, bankAdmins, new Receipts(host));
             Registrants registrants = new Registrants(host.identity().dn(),
                     new HashSet<>(Settings.items(settings.get(ServerSettings.ADMINS), ";")),
                     new HashSet<>(Settings.items(settings.get(ServerSettings.MARKET_SITES), ",;")));
             LOG.info("event=market.registrants sites={} expiry={}", registrants.otherSites().size(), sls.ttl());
-            refusing(bus.publish(listen + "/Market", new MarketEndpoint(sls, bids, new CallerIdentity(voms), bankAdmins,
-                    registrants, clock), List.of(MarketEndpoint.limitedProxyGuard(limitedProxies)), signed.contains("Market") ? signing : null), new MarketRequestFaults());
+            endpoints.publish("Market", new MarketEndpoint(sls, bids, callers, bankAdmins, registrants, clock),
+                    List.of(MarketEndpoint.limitedProxyGuard(limitedProxies, computeElements)), new MarketRequestFaults());
             market = new MarketHousekeeping(new NodeGatewayScheduler(nodes), sls, bids, settings.get(ServerSettings.MARKET_SITE),
                     host.identity().dn(), settings.get(ServerSettings.MARKET_INTERVAL), clock,
                     settings.get(ServerSettings.MARKET_CAPS), settings.get(ServerSettings.MARKET_RESERVE));
-            refusing(bus.publish(listen + "/Bank", new BankEndpoint(bank, new CallerIdentity(voms), host.certificate()),
-                    List.of(BankEndpoint.limitedProxyGuard(limitedProxies)), signed.contains("Bank") ? signing : null), new BankRequestFaults());
-            refusing(bus.publish(listen + "/SubscriptionManager", new SubscriptionManagerEndpoint(subscriptions, calls, clock),
-                    workspaceGuard, signed.contains("SubscriptionManager") ? signing : null), WORKSPACE_FAULTS);
-            refusing(bus.publish(listen + "/WorkspaceStatus", new WorkspaceStatusEndpoint(manager, workspaceAddress, calls)
-                    .site(settings.get(ServerSettings.MARKET_SITE)),
-                    workspaceGuard, signed.contains("WorkspaceStatus") ? signing : null), WORKSPACE_FAULTS);
+            endpoints.publish("Bank", new BankEndpoint(bank, callers, host.certificate()),
+                    List.of(BankEndpoint.limitedProxyGuard(limitedProxies, computeElements)), new BankRequestFaults());
+            endpoints.publish("SubscriptionManager", new SubscriptionManagerEndpoint(subscriptions, calls, clock),
+                    workspaceGuard, WORKSPACE_FAULTS);
+            endpoints.publish("WorkspaceStatus", new WorkspaceStatusEndpoint(manager, workspaceAddress, calls)
+                    .site(settings.get(ServerSettings.MARKET_SITE)), workspaceGuard, WORKSPACE_FAULTS);
             LOG.info("event=server.started url={} nodes={} database={} identity=\"{}\" millis={}", base, nodes.names(),
                     settings.find(ServerSettings.DB_URL).orElse("embedded MariaDB in "
                             + settings.get(ServerSettings.DATA_DIR).resolve("mariadb")),
@@ -270,11 +270,6 @@ public final class AgoraServer implements AutoCloseable {
     }
 
     private static final WorkspaceRequestFaults WORKSPACE_FAULTS = new WorkspaceRequestFaults();
-
-    /** The endpoint answers requests it cannot read, and its callers' mistakes, in its own typed faults. */
-    private static void refusing(org.apache.cxf.jaxws.EndpointImpl endpoint, RequestFaults faults) {
-        RefusedRequests.install(endpoint.getServer().getEndpoint(), faults);
-    }
 
     static DatabaseSettings databaseSettings(Settings settings) {
         int pool = settings.get(ServerSettings.DB_POOL);

@@ -53,6 +53,7 @@ public final class ServerCheck {
     public List<Finding> run() {
         crossChecks();
         signing();
+        trustedComputeElements();
         Optional<GridCredential> host = credential();
         Optional<TrustAnchors> anchors = trust();
         access();
@@ -91,6 +92,18 @@ public final class ServerCheck {
         } else {
             findings.ok("signing", signed + " demand signed messages; " + unsigned + " take unsigned ones (" + key
                     + "; 'all' signs every endpoint)");
+        }
+    }
+
+    private void trustedComputeElements() {
+        String key = ServerSettings.TRUSTED_CE.key();
+        var computeElements = ServerSettings.trustedComputeElements(settings);
+        if (computeElements.isEmpty()) {
+            findings.ok("trusted-ce", "no compute element acts for users (" + key + " is empty): every signed call's "
+                    + "signer must be its TLS client");
+        } else {
+            findings.ok("trusted-ce", computeElements.hostDns() + " may relay calls their users sign with a delegated "
+                    + "proxy (" + key + "); every endpoint verifies signed calls");
         }
     }
 

@@ -8,6 +8,7 @@ import org.agora.config.Setting;
 import org.agora.config.SettingsSchema;
 import org.agora.market.bank.Credits;
 import org.agora.market.sls.Registrants;
+import org.agora.security.authz.TrustedComputeElements;
 import org.agora.security.identity.DistinguishedNames;
 
 /** Every key of the {@code agora-server} configuration file. */
@@ -98,6 +99,16 @@ public final class ServerSettings {
                     + String.join(", ", ENDPOINTS) + ". An endpoint not named takes unsigned calls over mutual TLS "
                     + "(WorkspaceGroup pauses and destroys whole groups, Bank moves credits, Market places bids). "
                     + "Empty: mutual TLS alone. Clients then need 'agora --sign'.");
+    public static final Setting<String> TRUSTED_CE = Setting.list("agora.server.trusted.ce", ",;",
+            "the slash-form DN of a host certificate (not a proxy's)",
+            dn -> TrustedComputeElements.problemWith(dn) == null,
+            "Compute elements (GRAM gatekeepers) that may act for their users: the host DNs (slash form) their TLS "
+                    + "connections present, separated by commas, e.g. /DC=org/DC=example/CN=host/ce.example.org. Such "
+                    + "a connection may carry a call WS-Security signed by a user's delegated proxy; the call is then "
+                    + "that user's (validated now, admitted by agora.access.*, owner of what it creates) and a limited "
+                    + "proxy relayed so may create, query, read the console of and destroy workspaces, nothing else. "
+                    + "Every endpoint then verifies signed calls even when agora.server.signed.endpoints does not "
+                    + "name it. Empty: no CE relays; a call's signer must be its TLS client.");
     public static final Setting<Path> VOMS_DIR = Setting.path("agora.server.vomsdir",
             Path.of("/etc/grid-security/vomsdir"),
             "VOMS trust: <vo>/<host>.lsc files naming each attribute authority. FQANs in proxies are trusted only "
@@ -142,7 +153,8 @@ public final class ServerSettings {
 
     public static final SettingsSchema SCHEMA = new SettingsSchema("agora-server", List.of(
             LISTEN_HOST, PORT, REQUEST_MAX_KIB, IDLE_TIMEOUT, PUBLIC_URL, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, DATA_DIR,
-            DB_URL, DB_USER, DB_PASSWORD, DB_POOL, NODES, PLACEMENT, ADMINS, SIGNED_ENDPOINTS, VOMS_DIR, GRIDMAP, ADMITTED_FQANS,
+            DB_URL, DB_USER, DB_PASSWORD, DB_POOL, NODES, PLACEMENT, ADMINS, SIGNED_ENDPOINTS, TRUSTED_CE, VOMS_DIR, GRIDMAP,
+            ADMITTED_FQANS,
             MAX_VCPUS, MAX_MEMORY, MAX_DISK, DEFAULT_DISK, MAX_DURATION, SWEEP_INTERVAL, SHUTDOWN_GRACE, ORPHANS, DEPLOYMENT_THREADS,
             RECONCILE_INTERVAL, NOTIFICATION_LANES, BANK_ADMINS,
             MARKET_SITE, MARKET_INTERVAL, MARKET_CAPS, MARKET_RESERVE, MARKET_EXPIRY, MARKET_SITES));
@@ -163,6 +175,12 @@ public final class ServerSettings {
     public static List<String> signedEndpoints(org.agora.config.Settings settings) {
         List<String> named = org.agora.config.Settings.items(settings.get(SIGNED_ENDPOINTS), ",");
         return named.contains(ALL_ENDPOINTS) ? ENDPOINTS : ENDPOINTS.stream().filter(named::contains).toList();
+    }
+
+    /** The CEs {@link #TRUSTED_CE} names, sealed; none when it is empty. */
+    public static TrustedComputeElements trustedComputeElements(org.agora.config.Settings settings) {
+        return new TrustedComputeElements(new java.util.HashSet<>(
+                org.agora.config.Settings.items(settings.get(TRUSTED_CE), ",;")));
     }
 
     /** How long SLS entries live: the expiry setting, else three market intervals; never as short as an interval. */

@@ -170,9 +170,13 @@ public class BankEndpoint implements Bank {
         }
     }
 
-    /** The limited-proxy guard for this endpoint: a refused call receives BankFault with reason NotAuthorized. */
-    public static LimitedProxyGuard limitedProxyGuard(LimitedProxyPolicy policy) {
-        return new LimitedProxyGuard(policy,
+    /**
+     * The limited-proxy guard for this endpoint: a refused call receives BankFault with reason
+     * NotAuthorized. {@code computeElements} may relay their users' signed calls.
+     */
+    public static LimitedProxyGuard limitedProxyGuard(LimitedProxyPolicy policy,
+                                                      org.agora.security.authz.TrustedComputeElements computeElements) {
+        return new LimitedProxyGuard(policy, computeElements,
                 refusal -> fault(new BankException(BankException.Reason.NOT_AUTHORIZED, refusal)));
     }
 

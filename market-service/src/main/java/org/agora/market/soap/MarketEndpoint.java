@@ -335,9 +335,13 @@ public class MarketEndpoint implements Market {
         return s == null || s.isBlank();
     }
 
-    /** The limited-proxy guard for this endpoint: a refused call receives MarketFault with reason NotAuthorized. */
-    public static LimitedProxyGuard limitedProxyGuard(LimitedProxyPolicy policy) {
-        return new LimitedProxyGuard(policy, refusal -> fault("NotAuthorized", refusal));
+    /**
+     * The limited-proxy guard for this endpoint: a refused call receives MarketFault with reason
+     * NotAuthorized. {@code computeElements} may relay their users' signed calls.
+     */
+    public static LimitedProxyGuard limitedProxyGuard(LimitedProxyPolicy policy,
+                                                      org.agora.security.authz.TrustedComputeElements computeElements) {
+        return new LimitedProxyGuard(policy, computeElements, refusal -> fault("NotAuthorized", refusal));
     }
 
     private GridIdentity caller() throws MarketFault {

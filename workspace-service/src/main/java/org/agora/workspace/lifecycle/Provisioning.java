@@ -75,7 +75,8 @@ public final class Provisioning {
                 }
             }
             try {
-                stored = repository.insert(id, caller.dn(), caller.fqans(), checked, node, termination);
+                stored = repository.insert(id, caller.dn(), caller.fqans(), caller.relayedBy(), checked, node,
+                        termination);
             } catch (RuntimeException e) {
                 if (checked.bid() != null) {
                     market.release(id);
@@ -83,8 +84,9 @@ public final class Provisioning {
                 throw e;
             }
         }
-        LOG.info("event=workspace.created workspace={} owner=\"{}\" node={} vcpus={} memory_mib={} image={}",
-                id, caller.dn(), stored.node(), stored.vcpus(), stored.memoryMiB(), stored.image());
+        LOG.info("event=workspace.created workspace={} owner=\"{}\" via=\"{}\" node={} vcpus={} memory_mib={} image={}",
+                id, caller.dn(), caller.isRelayed() ? caller.relayedBy() : "-", stored.node(), stored.vcpus(),
+                stored.memoryMiB(), stored.image());
         deployer.deployLater(stored);
         return stored;
     }
@@ -114,9 +116,11 @@ public final class Provisioning {
                 // Later members see the earlier ones' reservations: the group never over-commits a node.
                 loads.replaceAll(l -> l.node().equals(node.get()) ? l.plus(checked) : l);
             }
-            members = repository.insertGroup(groupId, caller.dn(), caller.fqans(), checked, ids, chosen, termination);
+            members = repository.insertGroup(groupId, caller.dn(), caller.fqans(), caller.relayedBy(), checked, ids,
+                    chosen, termination);
         }
-        LOG.info("event=group.created group={} owner=\"{}\" members={} nodes={}", groupId, caller.dn(), count,
+        LOG.info("event=group.created group={} owner=\"{}\" via=\"{}\" members={} nodes={}", groupId, caller.dn(),
+                caller.isRelayed() ? caller.relayedBy() : "-", count,
                 members.stream().map(Workspace::node).distinct().toList());
         members.forEach(deployer::deployLater);
         return new Group(groupId, caller.dn(), members);

@@ -15,13 +15,15 @@ import java.util.List;
  *     (destroy, expiry, shutdown); null while it runs or when no node could say
  * @param subscriptionRevision grows each time a subscription to it is made, renewed or ended, so a
  *     list of its subscriptions kept in memory can be checked against the row without a query
+ * @param relayedBy the host DN of the trusted compute element that created it for its owner (a
+ *     GRAM gatekeeper relaying the owner's signed Create), or null when the owner called directly
  */
 public record Workspace(String id, String owner, String name, String image, String imageSha256, int vcpus,
                         int memoryMiB, int diskMiB, WorkspaceState initialState, WorkspaceState state,
                         String stateCause, String node, Instant createdAt, Instant stateChangedAt,
                         Instant terminationTime, Platform platform, List<Nic> nics, int cpuWeight,
                         ShutdownMechanism shutdown, String groupId, List<String> ownerFqans,
-                        Double lastCpuSeconds, long subscriptionRevision) {
+                        Double lastCpuSeconds, long subscriptionRevision, String relayedBy) {
 
     public Workspace {
         nics = nics == null ? List.of() : List.copyOf(nics);

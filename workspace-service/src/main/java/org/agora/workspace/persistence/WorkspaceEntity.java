@@ -84,6 +84,9 @@ public class WorkspaceEntity {
     String ownerFqans;
     @Column(name = "cpu_seconds")
     Double cpuSeconds;
+    /** The compute element that relayed the owner's Create (its host DN), or null. */
+    @Column(name = "relayed_by", length = 512)
+    String relayedBy;
     /**
      * Changed only by {@link SubscriptionRepository}, in SQL, in the transaction that changes a
      * subscription: never written back from an entity, so a stale copy cannot move it backwards.

@@ -36,10 +36,10 @@ public final class WorkspaceRepository {
         this.clock = clock;
     }
 
-    /** Stores a new workspace in state UNPROPAGATED on the given node. */
-    public Workspace insert(String id, String owner, List<String> fqans, WorkspaceRequest request, String node,
-                            Instant terminationTime) {
-        WorkspaceEntity e = entity(id, owner, fqans, request, node, terminationTime, null);
+    /** Stores a new workspace in state UNPROPAGATED on the given node; relayedBy: the CE's host DN, or null. */
+    public Workspace insert(String id, String owner, List<String> fqans, String relayedBy, WorkspaceRequest request,
+                            String node, Instant terminationTime) {
+        WorkspaceEntity e = entity(id, owner, fqans, relayedBy, request, node, terminationTime, null);
         StatementBatch batch = new StatementBatch();
         addInsert(batch, e);
         execute(batch, "insert of workspace " + id);
@@ -52,11 +52,12 @@ public final class WorkspaceRepository {
      *
      * @param nodes the node of each member, in member order
      */
-    public List<Workspace> insertGroup(String groupId, String owner, List<String> fqans, WorkspaceRequest request,
-                                       List<String> ids, List<String> nodes, Instant terminationTime) {
+    public List<Workspace> insertGroup(String groupId, String owner, List<String> fqans, String relayedBy,
+                                       WorkspaceRequest request, List<String> ids, List<String> nodes,
+                                       Instant terminationTime) {
         List<WorkspaceEntity> members = new java.util.ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            members.add(entity(ids.get(i), owner, fqans, request, nodes.get(i), terminationTime, groupId));
+            members.add(entity(ids.get(i), owner, fqans, relayedBy, request, nodes.get(i), terminationTime, groupId));
         }
         StatementBatch batch = new StatementBatch().add("insert into workspace_group (id, owner_dn, size, created_at) "
                 + "values (?, ?, ?, ?)", groupId, owner, ids.size(), members.get(0).createdAt);
@@ -75,13 +76,13 @@ public final class WorkspaceRepository {
         batch.add("insert into workspace (id, owner_dn, owner_fqans, name, image, image_sha256, vcpus, memory_mib, "
                         + "disk_mib, initial_state, state, state_cause, node, created_at, state_changed_at, "
                         + "termination_time, hypervisor, arch, kernel, initrd, kernel_args, nics, cpu_weight, "
-                        + "shutdown_mechanism, group_id, version) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                        + "shutdown_mechanism, group_id, relayed_by, version) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
                 e.id, e.ownerDn, e.ownerFqans, e.name, e.image, e.imageSha256, e.vcpus, e.memoryMiB, e.diskMiB,
                 e.initialState.name(), e.state.name(), e.stateCause, e.node, e.createdAt, e.stateChangedAt,
                 e.terminationTime, e.hypervisor == null ? null : e.hypervisor.name(), e.arch, e.kernel, e.initrd,
                 e.kernelArgs, NICS.convertToDatabaseColumn(e.nics), e.cpuWeight, e.shutdownMechanism.name(),
-                e.groupId);
+                e.groupId, e.relayedBy);
         batch.add("insert into workspace_state_change (workspace_id, from_state, to_state, changed_at, cause) "
                 + "values (?, null, ?, ?, ?)", e.id, e.state.name(), e.createdAt, e.stateCause);
     }
@@ -109,14 +110,15 @@ public final class WorkspaceRepository {
                 .getResultList()).stream().map(this::snapshot).toList();
     }
 
-    private WorkspaceEntity entity(String id, String owner, List<String> fqans, WorkspaceRequest request, String node,
-                                   Instant terminationTime, String groupId) {
+    private WorkspaceEntity entity(String id, String owner, List<String> fqans, String relayedBy,
+                                   WorkspaceRequest request, String node, Instant terminationTime, String groupId) {
         // The columns keep microseconds: the snapshot returned must equal the row read back.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         WorkspaceEntity e = new WorkspaceEntity();
         e.id = id;
         e.ownerDn = owner;
         e.ownerFqans = fqans == null || fqans.isEmpty() ? null : String.join("\n", fqans);
+        e.relayedBy = relayedBy;
         e.name = request.name();
         e.image = request.image();
         e.imageSha256 = request.imageSha256();
@@ -378,7 +380,7 @@ public final class WorkspaceRepository {
                 new Platform(e.hypervisor, e.arch, e.kernel, e.initrd, e.kernelArgs),
                 e.nics, e.cpuWeight, e.shutdownMechanism,
                 e.groupId, e.ownerFqans == null ? List.of() : List.of(e.ownerFqans.split("\n")), e.cpuSeconds,
-                e.subscriptionRevision);
+                e.subscriptionRevision, e.relayedBy);
     }
 
     /**

@@ -4,6 +4,7 @@ import jakarta.xml.ws.WebServiceContext;
 import java.util.List;
 import org.agora.security.identity.GridIdentity;
 import org.agora.security.authz.LimitedProxyPolicy;
+import org.agora.security.authz.TrustedComputeElements;
 import org.agora.security.soap.CallerIdentity;
 import org.agora.security.soap.LimitedProxyGuard;
 import org.agora.security.voms.VomsVerifier;
@@ -23,7 +24,15 @@ public final class CallContext {
 
     /** @param voms verifies VOMS attributes in callers' proxies; null when the site has no vomsdir */
     public CallContext(VomsVerifier voms) {
-        this.identity = new CallerIdentity(voms);
+        this(voms, TrustedComputeElements.NONE);
+    }
+
+    /**
+     * @param voms verifies VOMS attributes in callers' proxies; null when the site has no vomsdir
+     * @param computeElements the CEs whose connections may carry calls their users signed
+     */
+    public CallContext(VomsVerifier voms, TrustedComputeElements computeElements) {
+        this.identity = new CallerIdentity(voms, computeElements);
     }
 
     /**
@@ -31,7 +40,13 @@ public final class CallContext {
      * declares NotAuthorizedFault, and that is what a refused call receives.
      */
     public static LimitedProxyGuard limitedProxyGuard(LimitedProxyPolicy policy) {
-        return new LimitedProxyGuard(policy,
+        return limitedProxyGuard(policy, TrustedComputeElements.NONE);
+    }
+
+    /** As above, on a site whose trusted compute elements relay their users' calls. */
+    public static LimitedProxyGuard limitedProxyGuard(LimitedProxyPolicy policy,
+                                                      TrustedComputeElements computeElements) {
+        return new LimitedProxyGuard(policy, computeElements,
                 refusal -> WorkspaceFaults.notAuthorized(new NotAuthorizedException(refusal)));
     }
 

@@ -27,7 +27,7 @@ class UsageRecordsTest {
     private static Workspace workspace(WorkspaceState state) {
         return new Workspace("ws-1", "/DC=org/CN=Jane", "w", "debian-12", null, 2, 1024, 4096, WorkspaceState.RUNNING,
                 state, null, "wn01:8444", T0, T0, T0.plus(Duration.ofHours(2)), null, null, 256, null, null,
-                List.of("/atlas/Role=production/Capability=NULL", "/atlas/Role=NULL/Capability=NULL"), null, 0);
+                List.of("/atlas/Role=production/Capability=NULL", "/atlas/Role=NULL/Capability=NULL"), null, 0, null);
     }
 
     private final UsageRecord ended = UsageRecord.of(workspace(WorkspaceState.CANCELLED), List.of(
@@ -106,7 +106,7 @@ class UsageRecordsTest {
     void aRecordWithoutVomsAttributesSaysSoInApelAndHasNoProject() throws Exception {
         Workspace plain = new Workspace("ws-2", "/DC=org/CN=Joe", "w", "debian-12", null, 1, 512, 1024,
                 WorkspaceState.RUNNING, WorkspaceState.CANCELLED, null, "wn01:8444", T0, T0, T0.plusSeconds(60), null,
-                null, 256, null, null, null, 42.0, 0);
+                null, 256, null, null, null, 42.0, 0, null);
         UsageRecord r = UsageRecord.of(plain, List.of(at(0, WorkspaceState.RUNNING), at(1, WorkspaceState.CANCELLED)),
                 T0.plusSeconds(120), plain.lastCpuSeconds(), null);
         assertTrue(ApelCloudRecords.write(List.of(r), "S", "agora").contains("FQAN: None\n"));

@@ -36,7 +36,7 @@ class WorkspaceRepositoryTest {
             try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
                 WorkspaceRepository repo = new WorkspaceRepository(sessions, Clock.systemUTC());
                 String id = UUID.randomUUID().toString();
-                repo.insert(id, "/DC=org/CN=Jane", List.of("/atlas/Role=production", "/atlas"), REQUEST, "node1:8444",
+                repo.insert(id, "/DC=org/CN=Jane", List.of("/atlas/Role=production", "/atlas"), null, REQUEST, "node1:8444",
                         Instant.now().plus(Duration.ofHours(2)));
                 assertEquals(List.of("/atlas/Role=production", "/atlas"), repo.find(id).orElseThrow().ownerFqans(),
                         "the creator's FQANs, in order, for accounting");
@@ -70,7 +70,7 @@ class WorkspaceRepositoryTest {
             try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
                 WorkspaceRepository repo = new WorkspaceRepository(sessions, Clock.systemUTC());
                 String id = UUID.randomUUID().toString();
-                repo.insert(id, "/DC=org/CN=Jane", List.of(), REQUEST, "node1:8444", Instant.now().plus(Duration.ofHours(2)));
+                repo.insert(id, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444", Instant.now().plus(Duration.ofHours(2)));
                 ExecutorService pool = Executors.newFixedThreadPool(4);
                 try {
                     List<Future<Boolean>> attempts = Stream.generate(() -> pool.submit(
@@ -98,7 +98,7 @@ class WorkspaceRepositoryTest {
                 WorkspaceRepository repo = new WorkspaceRepository(sessions, Clock.systemUTC());
                 WorkspaceRepository otherReplica = new WorkspaceRepository(sessions, Clock.systemUTC());
                 String id = UUID.randomUUID().toString();
-                repo.insert(id, "/DC=org/CN=Jane", List.of(), REQUEST, "node1:8444", Instant.now().plus(Duration.ofHours(2)));
+                repo.insert(id, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444", Instant.now().plus(Duration.ofHours(2)));
                 repo.transition(id, WorkspaceState.RUNNING, "domain started");
                 List<WorkspaceState> heard = new java.util.ArrayList<>();
                 repo.onTransition((after, from) -> heard.add(from));
@@ -137,7 +137,7 @@ class WorkspaceRepositoryTest {
                 WorkspaceRepository repo = new WorkspaceRepository(sessions, Clock.systemUTC());
                 SubscriptionRepository subscriptions = new SubscriptionRepository(sessions);
                 String id = UUID.randomUUID().toString();
-                long before = repo.insert(id, "/DC=org/CN=Jane", List.of(), REQUEST, "node1:8444",
+                long before = repo.insert(id, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444",
                         Instant.now().plus(Duration.ofHours(2))).subscriptionRevision();
                 int[] decisions = {0};
                 // Someone subscribes between the change's read and its write: the change must carry the
