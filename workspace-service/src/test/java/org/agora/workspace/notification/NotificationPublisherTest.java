@@ -59,7 +59,7 @@ class NotificationPublisherTest {
                         }, Clock.systemUTC(), 2);
                 workspaces.onTransition(publisher);
                 String ws = UUID.randomUUID().toString();
-                workspaces.insert(ws, "/DC=org/CN=Jane", List.of(), REQUEST, "node1:8444",
+                workspaces.insert(ws, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444",
                         Instant.now().plus(Duration.ofHours(2)));
 
                 workspaces.transition(ws, WorkspaceState.PROPAGATED, "nobody listens yet");
@@ -103,7 +103,7 @@ class NotificationPublisherTest {
                 }, Clock.systemUTC(), 2);
                 workspaces.onTransition(publisher);
                 String ws = UUID.randomUUID().toString();
-                workspaces.insert(ws, "/DC=org/CN=Jane", List.of(), REQUEST, "node1:8444",
+                workspaces.insert(ws, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444",
                         Instant.now().plus(Duration.ofHours(2)));
                 subscriptions.insert(subscription("s1", ws, Topic.WORKSPACE_STATE_CHANGE));
 
