@@ -99,8 +99,14 @@ class ServerCheckTest {
                     + "signed messages; [WorkspaceGroup, SubscriptionManager, Bank, Market] take unsigned ones"), text);
             assertTrue(text.endsWith("agora-server: the configuration is usable\n"), text);
 
+            assertTrue(text.contains(line("ok", "trusted-ce") + "no compute element acts for users"), text);
+
             values.put(ServerSettings.SIGNED_ENDPOINTS.key(), "all");
-            assertTrue(report(values, 0).contains(line("ok", "signing") + "every endpoint demands signed messages"));
+            values.put(ServerSettings.TRUSTED_CE.key(), "/DC=org/DC=example/CN=host/ce.example.org");
+            text = report(values, 0);
+            assertTrue(text.contains(line("ok", "signing") + "every endpoint demands signed messages"), text);
+            assertTrue(text.contains(line("ok", "trusted-ce") + "[/DC=org/DC=example/CN=host/ce.example.org] may relay "
+                    + "calls their users sign with a delegated proxy"), text);
         }
     }
 

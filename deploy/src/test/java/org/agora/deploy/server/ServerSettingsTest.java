@@ -51,4 +51,21 @@ class ServerSettingsTest {
             assertTrue(e.getMessage().contains("line 2: " + key), e.getMessage());
         }
     }
+
+    @Test
+    void trustedCesAreHostDnsNoneByDefaultAndAProxyDnStopsStartUpNamingItsLine() throws Exception {
+        assertTrue(ServerSettings.trustedComputeElements(ServerSettings.SCHEMA.load(write(""))).isEmpty());
+        var two = ServerSettings.trustedComputeElements(ServerSettings.SCHEMA.load(write(
+                "agora.server.trusted.ce = /DC=org/DC=example/CN=host/ce1.example.org, "
+                        + "/DC=org/DC=example/CN=host/ce2.example.org\n")));
+        assertEquals(java.util.Set.of("/DC=org/DC=example/CN=host/ce1.example.org",
+                "/DC=org/DC=example/CN=host/ce2.example.org"), two.hostDns());
+        for (String bad : new String[] {"/DC=org/DC=example/CN=Jane/CN=1234567", "/DC=org/CN=Jane/CN=limited proxy",
+                "CN=host/ce.example.org,DC=org"}) {
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> ServerSettings.SCHEMA.load(write("\nagora.server.trusted.ce = " + bad + "\n")), bad);
+            assertTrue(e.getMessage().contains("line 2: agora.server.trusted.ce")
+                    && e.getMessage().contains("not a proxy's"), e.getMessage());
+        }
+    }
 }
