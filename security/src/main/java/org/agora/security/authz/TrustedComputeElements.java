@@ -57,9 +57,11 @@ public final class TrustedComputeElements {
     }
 
     /**
-     * The CE whose connection this is: its host DN when the TLS peer's own certificate (the leaf)
-     * is an end-entity certificate listed here. A proxy of a listed host's certificate is not the
-     * host: whoever holds a proxy was handed it, and a CE never relays through one.
+     * The CE whose connection this is: its host DN when the TLS peer's own certificate (the leaf,
+     * not the end-entity behind any proxies) is an end-entity certificate whose subject is listed.
+     * A proxy of a listed host's certificate is not the host: whoever holds a proxy was handed it,
+     * and a CE never relays through one. A proxy's subject always extends its issuer's, so the
+     * subject alone would refuse it; the proxy test is kept so that the rule does not rest on that.
      */
     public Optional<String> relayingCe(X509Certificate[] tlsChain) {
         if (hostDns.isEmpty() || tlsChain == null || tlsChain.length == 0
