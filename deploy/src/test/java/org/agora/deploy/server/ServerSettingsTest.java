@@ -54,6 +54,7 @@ class ServerSettingsTest {
 
     @Test
     void trustedCesAreHostDnsNoneByDefaultAndAProxyDnStopsStartUpNamingItsLine() throws Exception {
+        assertTrue(ServerSettings.SCHEMA.sample().contains("agora.server.trusted.ce"), "the sample file lists it");
         assertTrue(ServerSettings.trustedComputeElements(ServerSettings.SCHEMA.load(write(""))).isEmpty());
         var two = ServerSettings.trustedComputeElements(ServerSettings.SCHEMA.load(write(
                 "agora.server.trusted.ce = /DC=org/DC=example/CN=host/ce1.example.org, "
