@@ -15,13 +15,27 @@ import java.util.List;
  *     (destroy, expiry, shutdown); null while it runs or when no node could say
  * @param subscriptionRevision grows each time a subscription to it is made, renewed or ended, so a
  *     list of its subscriptions kept in memory can be checked against the row without a query
+ * @param gridJobId the grid job it runs, as its creator named it, or null
+ * @param userData the NoCloud user-data its node writes into the guest's seed disk, or null for none
  */
 public record Workspace(String id, String owner, String name, String image, String imageSha256, int vcpus,
                         int memoryMiB, int diskMiB, WorkspaceState initialState, WorkspaceState state,
                         String stateCause, String node, Instant createdAt, Instant stateChangedAt,
                         Instant terminationTime, Platform platform, List<Nic> nics, int cpuWeight,
                         ShutdownMechanism shutdown, String groupId, List<String> ownerFqans,
-                        Double lastCpuSeconds, long subscriptionRevision) {
+                        Double lastCpuSeconds, long subscriptionRevision, String gridJobId, String userData) {
+
+    /** A workspace without contextualization. */
+    public Workspace(String id, String owner, String name, String image, String imageSha256, int vcpus,
+                     int memoryMiB, int diskMiB, WorkspaceState initialState, WorkspaceState state,
+                     String stateCause, String node, Instant createdAt, Instant stateChangedAt,
+                     Instant terminationTime, Platform platform, List<Nic> nics, int cpuWeight,
+                     ShutdownMechanism shutdown, String groupId, List<String> ownerFqans,
+                     Double lastCpuSeconds, long subscriptionRevision) {
+        this(id, owner, name, image, imageSha256, vcpus, memoryMiB, diskMiB, initialState, state, stateCause, node,
+                createdAt, stateChangedAt, terminationTime, platform, nics, cpuWeight, shutdown, groupId, ownerFqans,
+                lastCpuSeconds, subscriptionRevision, null, null);
+    }
 
     public Workspace {
         nics = nics == null ? List.of() : List.copyOf(nics);

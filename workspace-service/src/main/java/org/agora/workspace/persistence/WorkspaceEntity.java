@@ -84,6 +84,12 @@ public class WorkspaceEntity {
     String ownerFqans;
     @Column(name = "cpu_seconds")
     Double cpuSeconds;
+    @Column(name = "grid_job_id", length = 512)
+    String gridJobId;
+    /** Read with the row: null for most workspaces, a few KiB of script for a grid job's. */
+    @JdbcTypeCode(SqlTypes.LONG32VARCHAR)
+    @Column(name = "user_data")
+    String userData;
     /**
      * Changed only by {@link SubscriptionRepository}, in SQL, in the transaction that changes a
      * subscription: never written back from an entity, so a stale copy cannot move it backwards.
