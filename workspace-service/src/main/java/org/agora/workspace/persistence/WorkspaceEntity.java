@@ -86,9 +86,11 @@ public class WorkspaceEntity {
     Double cpuSeconds;
     @Column(name = "grid_job_id", length = 512)
     String gridJobId;
-    /** Read with the row: null for most workspaces, a few KiB of script for a grid job's. */
-    @JdbcTypeCode(SqlTypes.LONG32VARCHAR)
-    @Column(name = "user_data")
+    /**
+     * Read with the row: null for most workspaces, a few KiB of script for a grid job's. MEDIUMTEXT,
+     * whose capacity this length is: the 64 KiB the service takes is one byte more than TEXT holds.
+     */
+    @Column(name = "user_data", length = 16_777_215)
     String userData;
     /**
      * Changed only by {@link SubscriptionRepository}, in SQL, in the transaction that changes a

@@ -118,4 +118,28 @@ class UsageRecordsTest {
     private static String text(Document doc, String name) {
         return doc.getElementsByTagNameNS(OgfUsageRecords.NS, name).item(0).getTextContent();
     }
+
+    @Test
+    void theGridJobAWorkspaceRanIsItsGlobalJobIdBeforeTheLocalOne() throws Exception {
+        Workspace w = workspace(WorkspaceState.CANCELLED);
+        Workspace job = new Workspace(w.id(), w.owner(), w.name(), w.image(), w.imageSha256(), w.vcpus(), w.memoryMiB(),
+                w.diskMiB(), w.initialState(), w.state(), w.stateCause(), w.node(), w.createdAt(), w.stateChangedAt(),
+                w.terminationTime(), w.platform(), w.nics(), w.cpuWeight(), w.shutdown(), w.groupId(), w.ownerFqans(),
+                w.lastCpuSeconds(), w.subscriptionRevision(), "https://ce.example.org:2119/16001/1700000000/", null);
+        UsageRecord record = UsageRecord.of(job, List.of(at(0, WorkspaceState.UNPROPAGATED)), T0, null, null);
+        String xml = OgfUsageRecords.write(List.of(record), "AGORA-TEST");
+        Document doc = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        var identity = (org.w3c.dom.Element) doc.getElementsByTagNameNS(OgfUsageRecords.NS, "JobIdentity").item(0);
+        List<String> children = new java.util.ArrayList<>();
+        for (var n = identity.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof org.w3c.dom.Element e) {
+                children.add(e.getLocalName() + "=" + e.getTextContent());
+            }
+        }
+        assertEquals(List.of("GlobalJobId=https://ce.example.org:2119/16001/1700000000/", "LocalJobId=ws-1"), children);
+
+        String withoutJob = OgfUsageRecords.write(List.of(ended), "AGORA-TEST");
+        assertTrue(!withoutJob.contains("GlobalJobId"), "a workspace run for no grid job names none");
+    }
 }
