@@ -73,6 +73,11 @@ public record NoCloudSeed(String instanceId, String hostname, String userData) {
         return label;
     }
 
+    /** Whether this node can write seeds: {@value #TOOL} is installed. */
+    public static boolean toolInstalled() {
+        return ExternalCommand.available(TOOL);
+    }
+
     /** The meta-data document: YAML, two keys, both values plain scalars by construction. */
     public String metaData() {
         return "instance-id: " + instanceId + "\nlocal-hostname: " + hostname + "\n";
@@ -84,6 +89,10 @@ public record NoCloudSeed(String instanceId, String hostname, String userData) {
      * leaves is released with it.
      */
     void write(Path iso) throws StorageException, IOException {
+        if (!toolInstalled()) {
+            throw new StorageException("the NoCloud seed of workspace " + instanceId + " needs " + TOOL
+                    + ", which is not installed on this node (Debian package " + TOOL + ")", null);
+        }
         Path staging = iso.resolveSibling(iso.getFileName() + ".files");
         FileStorage.deleteTree(staging);
         Files.createDirectories(staging);
