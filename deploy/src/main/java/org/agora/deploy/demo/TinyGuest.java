@@ -80,8 +80,10 @@ public final class TinyGuest {
                 + "export PATH=/bin HOME=/root\n"
                 + "echo " + READY + " > /dev/ttyS0\n"
                 + modules
-                // The disk shows up as its driver probes it: look for the label for up to five seconds.
-                + "seed=; for i in $(seq 50); do seed=$(findfs LABEL=cidata 2>/dev/null) && break; usleep 100000; done\n"
+                // insmod returns once virtio_blk has probed the disks, so one look finds the label; a guest
+                // with a second disk looks again for up to five seconds, one with its root disk alone never waits.
+                + "seed=; for i in $(seq 50); do seed=$(findfs LABEL=cidata 2>/dev/null) && break\n"
+                + "  [ -e /sys/block/vdb ] || break; usleep 100000; done\n"
                 + "if [ -n \"$seed\" ] && mount -t iso9660 -o ro \"$seed\" /seed; then\n"
                 + "  if [ \"$(head -c 2 /seed/user-data)\" = '#!' ]; then\n"
                 + "    cp /seed/user-data /tmp/user-data && chmod 700 /tmp/user-data\n"
