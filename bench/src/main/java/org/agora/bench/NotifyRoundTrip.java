@@ -142,7 +142,7 @@ public final class NotifyRoundTrip implements Callable<Integer> {
         return new Workspace("0b7e3f0e-6c1a-4b6e-9d55-2f7c8a1d9e01", "/DC=org/DC=example/CN=Jane Doe", "bench",
                 "debian-12", null, 1, 512, 1024, WorkspaceState.RUNNING, WorkspaceState.RUNNING, "resumed by the bench",
                 "wn01.example.org:8444", now, now, now.plus(Duration.ofHours(1)), null, List.of(), 256,
-                ShutdownMechanism.NORMAL, null, List.of(), null, 1, null);
+                ShutdownMechanism.NORMAL, null, List.of(), null, 1);
     }
 
     private static Subscription subscription(String consumerUrl) {

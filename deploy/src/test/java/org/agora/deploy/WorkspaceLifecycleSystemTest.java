@@ -140,6 +140,20 @@ class WorkspaceLifecycleSystemTest {
             assertTrue(zeroMemory.getMessage().contains("ResourceAllocation/MemoryMiB"), zeroMemory.getMessage());
             assertTrue(client.list().isEmpty(), "a refused request stores nothing");
 
+            Create tooMuchUserData = request(256);
+            tooMuchUserData.getMetadata().setUserData("#!/bin/sh\n" + "x".repeat(70_000));
+            ServiceCallException userData = assertThrows(ServiceCallException.class,
+                    () -> client.create(tooMuchUserData));
+            assertEquals("InvalidWorkspaceRequestFault", userData.reason());
+            assertTrue(userData.getMessage().contains("Metadata/UserData '#!/bin/sh\\u000Axxx"), userData.getMessage());
+            assertTrue(userData.getMessage().contains("at most 65536"), userData.getMessage());
+            assertTrue(userData.getMessage().length() < 1000, "a quote, not the 70,000 characters sent back");
+            Create twoLineJob = request(256);
+            twoLineJob.getMetadata().setGridJobId("job-1\njob-2");
+            ServiceCallException job = assertThrows(ServiceCallException.class, () -> client.create(twoLineJob));
+            assertTrue(job.getMessage().contains("Metadata/GridJobId"), job.getMessage());
+            assertTrue(client.list().isEmpty(), "a refused request stores nothing");
+
             CreateResponse created = client.create(request(256));
             String unknownId = UUID.randomUUID().toString();
             EndpointReferenceType unknown = EndpointReferences.of(site.server().baseUrl() + "/Workspace");

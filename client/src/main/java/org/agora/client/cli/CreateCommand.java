@@ -57,6 +57,17 @@ final class CreateCommand implements Callable<Integer> {
                     + "console'.")
     String kernelArgs;
 
+    @Option(names = "--user-data", paramLabel = "FILE",
+            description = "Contextualization: the file's text (UTF-8, at most 64 KiB) reaches the guest as NoCloud "
+                    + "user-data, on a read-only disk labelled cidata that cloud-init reads at boot; a file starting "
+                    + "with #! is run once as a script.")
+    java.nio.file.Path userData;
+
+    @Option(names = "--grid-job-id", paramLabel = "ID",
+            description = "The grid job this workspace runs (e.g. a GRAM job contact): shown by 'agora workspace "
+                    + "status' and named in its usage record.")
+    String gridJobId;
+
     @Option(names = "--nic", paramLabel = "NETWORK[,MAC[,IP]]",
             description = "An interface on one of the site's networks, optionally with its MAC and the address the "
                     + "guest will have (sites probing readiness over the network use it); repeat for more. "
@@ -130,6 +141,18 @@ final class CreateCommand implements Callable<Integer> {
                 + "deploying: follow it with 'agora workspace status " + handle + "'");
     }
 
+    /** The file's text; the service checks its size and says so naming UserData. */
+    private static String readUserData(java.nio.file.Path file) throws CliException {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CliException("--user-data " + file + " is not UTF-8 text; user-data is sent as text");
+        } catch (java.io.IOException e) {
+            throw new CliException("--user-data " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (hours <= 0) {
@@ -143,7 +166,8 @@ final class CreateCommand implements Callable<Integer> {
         if ((initrd != null || kernelArgs != null) && kernel == null) {
             throw new CliException("--initrd and --kernel-args go with --kernel: name the kernel to boot");
         }
-        request.kernel(kernel).initrd(initrd).kernelArgs(kernelArgs).imageSha256(imageSha256);
+        request.kernel(kernel).initrd(initrd).kernelArgs(kernelArgs).imageSha256(imageSha256)
+                .userData(userData == null ? null : readUserData(userData)).gridJobId(gridJobId);
         for (String nic : nics) {
             String[] parts = nic.split(",", -1);
             if (parts.length > 3 || parts[0].isBlank()) {

@@ -19,6 +19,9 @@ final class StatusCommand extends HandleCommand {
         env.out().printf("resources   %d vcpu, %d MiB memory, %d MiB disk%n", p.getVcpus(), p.getMemoryMiB(),
                 p.getDiskMiB());
         env.out().printf("node        %s%n", p.getNode() == null ? "-" : p.getNode());
+        if (p.getGridJobId() != null) {
+            env.out().printf("grid job    %s%n", p.getGridJobId());
+        }
         env.out().printf("created     %s%n", WorkspaceCommand.time(p.getCreationTime()));
         env.out().printf("terminates  %s%n", p.getTerminationTime() == null ? "-"
                 : WorkspaceCommand.time(p.getTerminationTime().getValue()));

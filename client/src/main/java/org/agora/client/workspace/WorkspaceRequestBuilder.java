@@ -36,6 +36,8 @@ public final class WorkspaceRequestBuilder {
     private String kernel;
     private String initrd;
     private String kernelArgs;
+    private String userData;
+    private String gridJobId;
     private final java.util.List<String[]> nics = new java.util.ArrayList<>();
     private Integer cpuWeight;
     private String shutdown;
@@ -73,6 +75,18 @@ public final class WorkspaceRequestBuilder {
     }
 
     /** The kernel's command line, e.g. "console=ttyS0". */
+    /** NoCloud user-data for the guest's seed disk (a "#!" script, a #cloud-config document). */
+    public WorkspaceRequestBuilder userData(String userData) {
+        this.userData = userData;
+        return this;
+    }
+
+    /** The grid job the workspace runs, named in its properties and usage record. */
+    public WorkspaceRequestBuilder gridJobId(String gridJobId) {
+        this.gridJobId = gridJobId;
+        return this;
+    }
+
     public WorkspaceRequestBuilder kernelArgs(String kernelArgs) {
         this.kernelArgs = kernelArgs;
         return this;
@@ -172,6 +186,8 @@ public final class WorkspaceRequestBuilder {
             nic.setIp(n[2]);
             metadata.getNic().add(nic);
         }
+        metadata.setUserData(userData);
+        metadata.setGridJobId(gridJobId);
         ResourceAllocationType allocation = new ResourceAllocationType();
         allocation.setVcpus(vcpus);
         allocation.setMemoryMiB(memoryMiB);

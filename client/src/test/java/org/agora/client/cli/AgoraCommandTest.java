@@ -103,6 +103,20 @@ class AgoraCommandTest {
     }
 
     @Test
+    void userDataThatCannotBeSentIsRefusedBeforeAnyCallNamingTheFile() throws Exception {
+        Path missing = dir.resolve("no-such-script");
+        assertEquals(1, agora(Map.of(), "workspace", "create", "--image", "tiny", "--memory", "128", "--hours", "1",
+                "--user-data", missing.toString()));
+        assertTrue(err.toString().contains("--user-data " + missing + " cannot be read"), err.toString());
+
+        err.getBuffer().setLength(0);
+        Path binary = java.nio.file.Files.write(dir.resolve("latin1.sh"), new byte[] {'#', '!', (byte) 0xE9, '\n'});
+        assertEquals(1, agora(Map.of(), "workspace", "create", "--image", "tiny", "--memory", "128", "--hours", "1",
+                "--user-data", binary.toString()));
+        assertTrue(err.toString().contains("--user-data " + binary + " is not UTF-8 text"), err.toString());
+    }
+
+    @Test
     void noCredentialSaysHowToMakeOne() {
         assertEquals(1, agora(Map.of(), "workspace", "list"));
         assertTrue(err.toString().contains("grid-proxy-init"), err.toString());

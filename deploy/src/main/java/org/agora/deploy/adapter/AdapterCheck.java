@@ -14,6 +14,7 @@ import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.adapter.hypervisor.NodeFacts;
 import org.agora.adapter.liveness.ReadinessChoice;
 import org.agora.adapter.storage.FileStorage;
+import org.agora.adapter.storage.NoCloudSeed;
 import org.agora.config.Settings;
 import org.agora.deploy.check.Finding;
 import org.agora.deploy.check.Findings;
@@ -40,6 +41,7 @@ public final class AdapterCheck {
         credentials();
         NodeFacts facts = libvirt();
         storage();
+        seeds();
         capacity(facts);
         readiness();
         callers();
@@ -145,6 +147,15 @@ public final class AdapterCheck {
                     + storage.leftovers().size() + " workspace(s) with storage here");
         } catch (Exception e) {
             fail("storage", e.getMessage());
+        }
+    }
+
+    private void seeds() {
+        if (NoCloudSeed.toolInstalled()) {
+            ok("seeds", NoCloudSeed.TOOL + " writes the NoCloud seed (cidata) of workspaces created with user-data");
+        } else {
+            fail("seeds", NoCloudSeed.TOOL + " is not installed, so no workspace created with user-data can be "
+                    + "deployed here; install Debian package " + NoCloudSeed.TOOL);
         }
     }
 

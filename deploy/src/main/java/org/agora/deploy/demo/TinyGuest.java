@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -12,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * A tiny real guest, made where it is needed (the demo on a QEMU node, the real-boot tests): Debian's
  * cloud kernel from /boot and an initramfs of busybox whose init prints {@link #READY} on the serial
- * console, then keeps its CPU busy (so CPU shares between such guests can be measured).
+ * console, runs the user-data script of a NoCloud seed if it has one (see {@link #init}), then keeps
+ * its CPU busy (so CPU shares between such guests can be measured).
  */
 public final class TinyGuest {
     /** The line the guest prints on ttyS0 once it runs. */
@@ -45,20 +47,62 @@ public final class TinyGuest {
         return Optional.empty();
     }
 
-    /** Writes the initramfs (gzip'd newc cpio) to {@code out}. */
+    /**
+     * The kernel modules the guest loads to read a NoCloud seed, in load order: the seed is a
+     * virtio disk holding ISO 9660, and Debian's cloud kernel builds all of these as modules
+     * (isofs needs cdrom's helpers even for a disk).
+     */
+    static final List<String> SEED_MODULES = List.of("virtio_ring", "virtio", "virtio_pci_legacy_dev",
+            "virtio_pci_modern_dev", "virtio_pci", "virtio_blk", "cdrom", "isofs");
+
+    /**
+     * The guest's init. As cloud-init's NoCloud source does, it looks for a filesystem labelled
+     * cidata; when that holds a user-data beginning with "#!", it runs it once as root with the
+     * serial console as stdout and stderr. Without a seed it only prints {@link #READY} and spins.
+     *
+     * <p>The busybox-static applets a job script relies on are all there: sh (ash; cd is its
+     * builtin), base64, sha256sum, poweroff, cat, mkdir, env, head, findfs. blkid is not built in;
+     * findfs finds the label instead.
+     */
+    static String init(String kernelVersion) {
+        StringBuilder modules = new StringBuilder();
+        for (String m : SEED_MODULES) {
+            modules.append("insmod /lib/modules/").append(kernelVersion).append('/').append(m).append(".ko 2>/dev/null\n");
+        }
+        // devtmpfs must be mounted before /dev/ttyS0 can be written (platform notes).
+        return "#!/bin/busybox sh\n"
+                + "/bin/busybox mkdir -p /dev /proc /sys /tmp /seed /usr\n"
+                + "/bin/busybox mount -t devtmpfs dev /dev\n"
+                + "/bin/busybox mount -t proc proc /proc\n"
+                + "/bin/busybox mount -t sysfs sys /sys\n"
+                + "/bin/busybox --install -s /bin\n"
+                + "ln -s /bin /sbin; ln -s /bin /usr/bin; ln -s /bin /usr/sbin\n"
+                + "export PATH=/bin HOME=/root\n"
+                + "echo " + READY + " > /dev/ttyS0\n"
+                + modules
+                // insmod returns once virtio_blk has probed the disks, so one look finds the label; a guest
+                // with a second disk looks again for up to five seconds, one with its root disk alone never waits.
+                + "seed=; for i in $(seq 50); do seed=$(findfs LABEL=cidata 2>/dev/null) && break\n"
+                + "  [ -e /sys/block/vdb ] || break; usleep 100000; done\n"
+                + "if [ -n \"$seed\" ] && mount -t iso9660 -o ro \"$seed\" /seed; then\n"
+                + "  if [ \"$(head -c 2 /seed/user-data)\" = '#!' ]; then\n"
+                + "    cp /seed/user-data /tmp/user-data && chmod 700 /tmp/user-data\n"
+                + "    (cd / && /tmp/user-data) < /dev/null > /dev/ttyS0 2>&1\n"
+                + "  fi\n"
+                + "fi\n"
+                + "while :; do :; done\n";
+    }
+
+    /** Writes the initramfs (gzip'd newc cpio) to {@code out}, with the seed's modules for {@link #kernel()}. */
     public static void writeInitramfs(Path out) throws IOException, InterruptedException {
         Path root = Files.createTempDirectory("agora-initramfs");
         try {
             Files.createDirectories(root.resolve("bin"));
             Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
+            String version = kernel().map(k -> k.getFileName().toString().substring("vmlinuz-".length())).orElse("none");
+            copyModules(version, Files.createDirectories(root.resolve("lib/modules/" + version)));
             Path init = root.resolve("init");
-            // devtmpfs must be mounted before /dev/ttyS0 can be written (platform notes).
-            Files.writeString(init, "#!/bin/busybox sh\n"
-                    + "/bin/busybox mkdir -p /dev /proc\n"
-                    + "/bin/busybox mount -t devtmpfs dev /dev\n"
-                    + "/bin/busybox mount -t proc proc /proc\n"
-                    + "echo " + READY + " > /dev/ttyS0\n"
-                    + "while :; do :; done\n");
+            Files.writeString(init, init(version));
             Files.setPosixFilePermissions(init, PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.setPosixFilePermissions(root.resolve("bin/busybox"), PosixFilePermissions.fromString("rwxr-xr-x"));
             Process p = new ProcessBuilder("sh", "-c", "find . | cpio -o -H newc --quiet | gzip -1 > '" + out + "'")
@@ -70,6 +114,23 @@ public final class TinyGuest {
         } finally {
             try (Stream<Path> walk = Files.walk(root)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * Copies {@link #SEED_MODULES} of the kernel {@code version} from /lib/modules into {@code into},
+     * flat; a module the kernel has built in (or lacks) is left out, and its insmod fails quietly.
+     */
+    private static void copyModules(String version, Path into) throws IOException {
+        Path tree = Path.of("/lib/modules", version, "kernel");
+        if (!Files.isDirectory(tree)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(tree)) {
+            for (Path module : walk.filter(p -> p.getFileName().toString().endsWith(".ko") && Files.isRegularFile(p)
+                    && SEED_MODULES.contains(p.getFileName().toString().replace(".ko", ""))).toList()) {
+                Files.copy(module, into.resolve(module.getFileName()));
             }
         }
     }

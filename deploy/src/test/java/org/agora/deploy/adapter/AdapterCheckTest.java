@@ -62,6 +62,7 @@ class AdapterCheckTest {
         assertTrue(text.matches("(?s).*offers (\\d+) vCPUs \\(\\d+ × 400%\\).*"), text);
         assertTrue(text.contains("raw back-end in " + dir.resolve("storage")), text);
         assertTrue(text.contains("host identity /"), text);
+        assertTrue(text.contains(line("ok", "seeds") + "xorriso writes the NoCloud seed"), text);
     }
 
     @Test

@@ -173,8 +173,9 @@ public final class DomainXml {
     }
 
     /**
-     * One {@code <disk>}: a file or a block device (LVM), its format as the driver type, and its
-     * target: {@code vda…} on virtio, or {@code xvda…} on Xen's own bus (PV guests see no virtio).
+     * One {@code <disk>}: a file or a block device (LVM), its format as the driver type, its
+     * target: {@code vda…} on virtio, or {@code xvda…} on Xen's own bus (PV guests see no virtio),
+     * and read-only for the seed.
      */
     private static void disk(IndentedElements x, String type, boolean xen, Disk disk) throws XMLStreamException {
         String driver = "test".equals(type) ? "test" : xen && disk.block() ? "phy" : "qemu";
@@ -182,6 +183,11 @@ public final class DomainXml {
         x.empty("driver", "name", driver, "type", disk.format().libvirtName());
         x.empty("source", disk.block() ? "dev" : "file", disk.source().toString());
         x.empty("target", "dev", xen ? "x" + disk.target() : disk.target(), "bus", xen ? "xen" : "virtio");
+        if (disk.readOnly()) {
+            // The NoCloud seed: a virtio disk rather than a CD-ROM, since every kernel that boots
+            // from virtio can read it (a CD-ROM needs the ATA, SCSI and sr drivers besides).
+            x.empty("readonly");
+        }
         x.end();
     }
 

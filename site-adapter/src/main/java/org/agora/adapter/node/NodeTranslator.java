@@ -53,7 +53,7 @@ final class NodeTranslator {
                 memoryMiB, diskMiB, spec.getArch(), spec.getKernel(), spec.getInitrd(), spec.getKernelArgs(),
                 spec.getNic().stream().map(n -> new Networks.Request(n.getNetwork(), n.getMac(), n.getIp())).toList(),
                 spec.getCpuWeight() == null ? 0 : spec.getCpuWeight(), Boolean.TRUE.equals(spec.isStartPaused()),
-                Boolean.TRUE.equals(spec.isDefineOnly()));
+                Boolean.TRUE.equals(spec.isDefineOnly()), spec.getName(), request.getUserData());
     }
 
     /** The action of a control request other than ShutdownSave. */

@@ -26,6 +26,7 @@ import org.agora.adapter.liveness.LivenessMonitor;
 import org.agora.adapter.service.NodeServiceException.Kind;
 import org.agora.adapter.storage.Disk;
 import org.agora.adapter.storage.DiskSpec;
+import org.agora.adapter.storage.NoCloudSeed;
 import org.agora.adapter.storage.StorageBackend;
 import org.agora.adapter.storage.StorageException;
 import org.slf4j.Logger;
@@ -87,7 +88,7 @@ public final class NodeService {
 
     /** Boots the workspace's domain on fresh storage, or reports it when a repeated deploy finds it there. */
     public DomainStatus deploy(WorkspaceSpec spec) throws NodeServiceException {
-        checkSizes(spec);
+        NoCloudSeed seed = spec.checked();
         List<DomainDefinition.NetworkInterface> nics = nics(spec);
         String id = spec.workspaceId();
         long started = System.nanoTime();
@@ -105,7 +106,8 @@ public final class NodeService {
             List<Disk> prepared;
             DomainStatus status;
             try {
-                prepared = storage.prepare(id, base, new DiskSpec(spec.diskMiB(), disks.swapMiB(), disks.scratchMiB()));
+                prepared = storage.prepare(id, base, new DiskSpec(spec.diskMiB(), disks.swapMiB(), disks.scratchMiB(),
+                        seed));
                 try {
                     status = hypervisor.boot(definition(spec, prepared, nics));
                 } catch (HypervisorException bootFailed) {
@@ -125,18 +127,6 @@ public final class NodeService {
         } catch (HypervisorException | StorageException | ImageException e) {
             LOG.warn("event=domain.deploy_failed workspace={} reason=\"{}\"", id, e.getMessage());
             throw new NodeServiceException(Kind.FAILED, "deploying workspace " + id + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void checkSizes(WorkspaceSpec spec) throws NodeServiceException {
-        if (spec.vcpus() < 1) {
-            throw invalid("Spec/Vcpus is " + spec.vcpus() + "; a domain needs at least 1 virtual CPU");
-        }
-        if (spec.memoryMiB() < 1) {
-            throw invalid("Spec/MemoryMiB is " + spec.memoryMiB() + "; a domain needs memory");
-        }
-        if (spec.diskMiB() < 1) {
-            throw invalid("Spec/DiskMiB is " + spec.diskMiB() + "; a domain needs a root disk");
         }
     }
 

@@ -51,8 +51,16 @@ public record Disk(Path source, Format format, String target, Role role, boolean
         }
     }
 
-    /** What a disk is for: the image's root disk, swap (mkswap'd when possible), or empty scratch space. */
+    /** Whether the guest may only read it: the NoCloud seed. */
+    public boolean readOnly() {
+        return role == Role.SEED;
+    }
+
+    /**
+     * What a disk is for: the image's root disk, swap (mkswap'd when possible), empty scratch
+     * space, or the read-only NoCloud seed ({@link NoCloudSeed}).
+     */
     public enum Role {
-        ROOT, SWAP, SCRATCH
+        ROOT, SWAP, SCRATCH, SEED
     }
 }

@@ -6,8 +6,13 @@ package org.agora.adapter.storage;
  * @param rootMiB the root disk; a base image larger than this keeps its own size
  * @param swapMiB a swap disk, 0 for none
  * @param scratchMiB an empty scratch disk, 0 for none
+ * @param seed a NoCloud seed to attach read-only after the other disks, or null for none
  */
-public record DiskSpec(long rootMiB, long swapMiB, long scratchMiB) {
+public record DiskSpec(long rootMiB, long swapMiB, long scratchMiB, NoCloudSeed seed) {
+    public DiskSpec(long rootMiB, long swapMiB, long scratchMiB) {
+        this(rootMiB, swapMiB, scratchMiB, null);
+    }
+
     public DiskSpec {
         if (rootMiB < 1) {
             throw new IllegalArgumentException("the root disk is " + rootMiB + " MiB; it needs at least 1 MiB");

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * release and leftovers. Subclasses make the root disk.
  *
  * <pre>
- * &lt;storage dir&gt;/workspaces/&lt;id&gt;/            a prepared workspace: its disk files and the manifest "disks"
+ * &lt;storage dir&gt;/workspaces/&lt;id&gt;/            a prepared workspace: its disk files (seed.iso: its NoCloud
+ *                                            seed) and the manifest "disks"
  * &lt;storage dir&gt;/workspaces/.&lt;id&gt;.partial/   a prepare under way (or crashed): renamed to &lt;id&gt; when whole
  * &lt;storage dir&gt;/workspaces/&lt;id&gt;/.save.*     a save under way (or crashed): moved into images/ when whole
  * &lt;storage dir&gt;/images/                       the image repository: saved disks, kernels, initrds
@@ -125,6 +126,11 @@ public abstract class FileStorage implements StorageBackend {
             if (spec.scratchMiB() > 0) {
                 disks.add(makeExtra(workspaceId, Disk.Role.SCRATCH, spec.scratchMiB(), Disk.target(disks.size()),
                         work));
+            }
+            if (spec.seed() != null) {
+                Path iso = work.resolve("seed.iso");
+                spec.seed().write(iso);
+                disks.add(new Disk(iso, Disk.Format.RAW, Disk.target(disks.size()), Disk.Role.SEED, false));
             }
             writeManifest(work, disks);
             // The workspace becomes whole in one step: until here a crash leaves only a .partial directory.

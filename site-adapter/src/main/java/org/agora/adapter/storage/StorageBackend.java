@@ -15,7 +15,7 @@ import java.util.List;
 public interface StorageBackend {
     /**
      * Makes the workspace's disks and returns them in attach order: the root disk on {@code vda},
-     * then swap and scratch when the spec asks for them. Preparing a workspace that is already
+     * then swap and scratch when the spec asks for them, then its NoCloud seed if it has one. Preparing a workspace that is already
      * prepared returns its existing disks; a workspace whose earlier prepare crashed half-way is
      * cleaned and made again.
      *

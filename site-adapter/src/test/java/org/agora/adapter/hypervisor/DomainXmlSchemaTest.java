@@ -46,9 +46,12 @@ class DomainXmlSchemaTest {
                                 "vdb", Disk.Role.SWAP, false)),
                         false, "x86_64", Path.of("/var/lib/agora/images/vmlinuz"), null, "root=/dev/xvda", List.of(),
                         256, false),
-                // A direct kernel boot with its serial console logged to a file and user-mode networking.
+                // A direct kernel boot with its serial console logged to a file, user-mode networking and
+                // a read-only NoCloud seed.
                 new DomainDefinition("ws-console", "/CN=Jane", "tiny", 1, 128,
-                        List.of(Disk.rawRoot(Path.of("/var/lib/agora/storage/workspaces/ws-console/root.img"))), false,
+                        List.of(Disk.rawRoot(Path.of("/var/lib/agora/storage/workspaces/ws-console/root.img")),
+                                new Disk(Path.of("/var/lib/agora/storage/workspaces/ws-console/seed.iso"),
+                                        Disk.Format.RAW, "vdb", Disk.Role.SEED, false)), false,
                         null, Path.of("/var/lib/agora/storage/images/tiny-kernel"),
                         Path.of("/var/lib/agora/storage/images/tiny-initrd"), "console=ttyS0",
                         List.of(new DomainDefinition.NetworkInterface(DomainDefinition.NetworkInterface.USER_MODE,

@@ -17,6 +17,10 @@ import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.adapter.liveness.DomainEventLog;
 import org.agora.adapter.liveness.LivenessMonitor;
 import org.agora.adapter.service.NodeServiceException.Kind;
+import org.agora.adapter.SiteAdapter;
+import org.agora.adapter.storage.DiskSpec;
+import org.agora.adapter.storage.NoCloudSeed;
+import org.agora.adapter.storage.NoCloudSeedTest;
 import org.agora.adapter.storage.RawCopyStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +58,103 @@ class NodeServiceTest {
 
     private static WorkspaceSpec spec(String id) {
         return spec(id, List.of());
+    }
+
+    private static WorkspaceSpec specWithUserData(String id, String userData) {
+        return new WorkspaceSpec(id, "/DC=org/CN=Jane", "debian-12", null, 1, 256, 16, null, null, null, null, List.of(),
+                0, false, false, "grid job 7", userData);
+    }
+
+    /** The {@code <disk>} elements of the workspace's domain as libvirt holds it. */
+    private List<org.w3c.dom.Element> domainDisks(String id) throws Exception {
+        String xml = hypervisor.domainXml(id).orElseThrow();
+        org.w3c.dom.NodeList disks = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new org.xml.sax.InputSource(new java.io.StringReader(xml))).getElementsByTagName("disk");
+        List<org.w3c.dom.Element> found = new java.util.ArrayList<>();
+        for (int i = 0; i < disks.getLength(); i++) {
+            found.add((org.w3c.dom.Element) disks.item(i));
+        }
+        return found;
+    }
+
+    private static String attribute(org.w3c.dom.Element disk, String child, String name) {
+        return ((org.w3c.dom.Element) disk.getElementsByTagName(child).item(0)).getAttribute(name);
+    }
+
+    private static final String SCRIPT = "#!/bin/sh\necho CONTEXT-SEEN $((6*7))\n";
+
+    @Test
+    void userDataBecomesASeedAttachedReadOnlyAfterTheRootDiskAndDestroyRemovesIt() throws Exception {
+        NoCloudSeedTest.requireXorriso();
+        String id = UUID.randomUUID().toString();
+        node.deploy(specWithUserData(id, SCRIPT));
+
+        Path iso = workspaceDir(id).resolve("seed.iso");
+        assertEquals(NoCloudSeed.LABEL, NoCloudSeedTest.volumeId(iso));
+        Path files = NoCloudSeedTest.extract(iso, dir.resolve("extracted"));
+        assertEquals(SCRIPT, Files.readString(files.resolve("user-data")));
+        assertEquals("instance-id: " + id + "\nlocal-hostname: grid-job-7\n", Files.readString(files.resolve("meta-data")));
+        List<org.w3c.dom.Element> disks = domainDisks(id);
+        assertEquals(2, disks.size(), "the root disk and the seed");
+        org.w3c.dom.Element seed = disks.get(1);
+        assertEquals(iso.toString(), attribute(seed, "source", "file"));
+        assertEquals("vdb", attribute(seed, "target", "dev"));
+        assertEquals("virtio", attribute(seed, "target", "bus"));
+        assertEquals(1, seed.getElementsByTagName("readonly").getLength(), "the guest cannot write its seed");
+        assertEquals(0, disks.get(0).getElementsByTagName("readonly").getLength(), "but can write its root disk");
+
+        node.destroy(id);
+        assertFalse(Files.exists(workspaceDir(id)), "the seed goes with the workspace");
+        assertFalse(storage.leftovers().contains(id));
+    }
+
+    @Test
+    void aWorkspaceWithoutUserDataHasNoSeed() throws Exception {
+        String id = UUID.randomUUID().toString();
+        node.deploy(specWithUserData(id, null));
+        assertFalse(Files.exists(workspaceDir(id).resolve("seed.iso")));
+        assertEquals(1, domainDisks(id).size());
+        node.destroy(id);
+    }
+
+    @Test
+    void userDataLargerThanASeedTakesIsRefusedBeforeAnyDiskIsMade() {
+        String id = UUID.randomUUID().toString();
+        NodeServiceException refused = assertThrows(NodeServiceException.class,
+                () -> node.deploy(specWithUserData(id, "#!/bin/sh\n" + "x".repeat(NoCloudSeed.MAX_USER_DATA_BYTES))));
+        assertEquals(Kind.INVALID_REQUEST, refused.kind());
+        assertTrue(refused.getMessage().startsWith("UserData '#!/bin/sh\\u000Axxx"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("at most 65536 bytes"), refused.getMessage());
+        assertFalse(Files.exists(workspaceDir(id)));
+    }
+
+    @Test
+    void whateverACrashLeavesOfASeedIsReleasedByReconciliation() throws Exception {
+        NoCloudSeedTest.requireXorriso();
+        // A crash while the seed was written: a half-made workspace with the seed's staged files.
+        String halfMade = UUID.randomUUID().toString();
+        Path partial = Files.createDirectories(dir.resolve("workspaces/." + halfMade + ".partial"));
+        Files.createFile(partial.resolve("root.img"));
+        Files.createDirectories(partial.resolve("seed.iso.files"));
+        Files.writeString(partial.resolve("seed.iso.files/user-data"), SCRIPT);
+        Files.write(partial.resolve("seed.iso"), new byte[2048]);
+        // A crash after the disks and seed were whole but before the domain was defined.
+        String undefined = UUID.randomUUID().toString();
+        storage.prepare(undefined, null, new DiskSpec(16, 0, 0, NoCloudSeed.of(undefined, "w", SCRIPT)));
+        assertTrue(Files.exists(workspaceDir(undefined).resolve("seed.iso")));
+        // And a running workspace with a seed, which must survive.
+        String running = UUID.randomUUID().toString();
+        node.deploy(specWithUserData(running, SCRIPT));
+
+        try (SiteAdapter restarted = new SiteAdapter(LibvirtHypervisor.connect("test:///default"),
+                new RawCopyStorage(dir), new Capacity(0, 0, 10_000))) {
+            assertTrue(restarted.reconcile().contains(running));
+        }
+        assertFalse(Files.exists(partial), "the half-made workspace and its staged seed are gone");
+        assertFalse(Files.exists(workspaceDir(undefined)), "the seed of a workspace without a domain is gone");
+        assertTrue(Files.exists(workspaceDir(running).resolve("seed.iso")), "a running guest keeps its seed");
+        assertEquals(List.of(running), storage.leftovers());
+        node.destroy(running);
     }
 
     private Path workspaceDir(String id) {

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * APEL cloud accounting messages (v0.4): a header line, then one record per workspace as
  * {@code Key: Value} lines, records separated by {@code %%}; times as Unix seconds, durations as
- * whole seconds, memory in MB, as the APEL cloud client sends them.
+ * whole seconds, memory in MB, as the APEL cloud client sends them. The grid job a workspace ran is
+ * not written: the format has no key for it, and APEL refuses a record with a key it does not know.
  */
 public final class ApelCloudRecords {
     private ApelCloudRecords() {

@@ -27,6 +27,10 @@ public final class OgfUsageRecords {
                 x.writeAttribute("urf", NS, "recordId", site + "/" + r.workspaceId());
                 x.writeAttribute("urf", NS, "createTime", java.time.Instant.now().toString());
                 x.writeStartElement("urf", "JobIdentity", NS);
+                // UR 1.0's JobIdentity sequence: GlobalJobId, then LocalJobId.
+                if (r.gridJobId() != null) {
+                    element(x, "GlobalJobId", r.gridJobId());
+                }
                 element(x, "LocalJobId", r.workspaceId());
                 x.writeEndElement();
                 x.writeStartElement("urf", "UserIdentity", NS);

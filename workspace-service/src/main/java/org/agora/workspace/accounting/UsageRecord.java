@@ -17,10 +17,11 @@ import org.agora.workspace.model.WorkspaceState;
  * @param cpuSeconds CPU time from the node's hypervisor (live), as last reported when it ended, or null
  *     when no node could say or what it said cannot be true (see {@link #plausibleCpuSeconds})
  * @param charge credits its market bid was charged, or null when it had no bid
+ * @param gridJobId the grid job it ran (e.g. a GRAM job contact), or null
  */
 public record UsageRecord(String workspaceId, String owner, List<String> fqans, String status, Instant start,
                           Instant end, Duration wall, Duration suspended, Double cpuSeconds, BigDecimal charge,
-                          String node, int vcpus, int memoryMiB, int diskMiB, String image) {
+                          String node, int vcpus, int memoryMiB, int diskMiB, String image, String gridJobId) {
 
     /** The record of {@code w} from its state history, at {@code now}. */
     public static UsageRecord of(Workspace w, List<StateChange> history, Instant now, Double cpuSeconds,
@@ -52,7 +53,7 @@ public record UsageRecord(String workspaceId, String owner, List<String> fqans, 
         String status = end != null ? "completed" : w.state() == WorkspaceState.PAUSED ? "suspended" : "started";
         return new UsageRecord(w.id(), w.owner(), w.ownerFqans(), status, start, end, wall, suspended,
                 plausibleCpuSeconds(cpuSeconds, wall, w.vcpus()), charge, w.node(), w.vcpus(), w.memoryMiB(), w.diskMiB(),
-                w.image());
+                w.image(), w.gridJobId());
     }
 
     /**

@@ -94,7 +94,8 @@ public final class SoapNodeGateway implements NodeGateway {
 
     /**
      * Asks the node to prepare and start the workspace's domain, and returns the state to record:
-     * RUNNING, PAUSED or PROPAGATED, as the node reports it.
+     * RUNNING, PAUSED or PROPAGATED, as the node reports it. The workspace's user-data goes along
+     * for the node's NoCloud seed.
      */
     @Override
     public WorkspaceState deploy(Workspace w) throws NodeUnavailableException {
@@ -124,6 +125,7 @@ public final class SoapNodeGateway implements NodeGateway {
         spec.setCpuWeight(w.cpuWeight());
         DeployWorkspace request = new DeployWorkspace();
         request.setSpec(spec);
+        request.setUserData(w.userData());
         try {
             DomainStateType state = port(w.node()).deployWorkspace(request).getStatus().getState();
             switch (state) {

@@ -21,6 +21,9 @@ public record RequestLimits(int maxVcpus, int maxMemoryMiB, int maxDiskMiB, int 
     /** The Xen credit scheduler's default weight, which KVM's cpu_shares default (1024) is scaled to. */
     public static final int DEFAULT_CPU_WEIGHT = 256;
     public static final int MAX_NICS = 8;
+    /** NoCloud user-data kept at most, in UTF-8 bytes: a script, not a payload (cloud-init's own EC2 limit is 16 KiB). */
+    public static final int MAX_USER_DATA_BYTES = 65_536;
+    public static final int MAX_GRID_JOB_ID = 512;
 
     /** Limits that suit the demo and a small site. */
     public static RequestLimits defaults() {
@@ -71,7 +74,40 @@ public record RequestLimits(int maxVcpus, int maxMemoryMiB, int maxDiskMiB, int 
                             + " is not a positive amount of credits with at most six decimals"));
         }
         return new WorkspaceRequest(name, r.image(), r.imageSha256(), r.vcpus(), r.memoryMiB(), disk,
-                r.duration(), initial, platform, r.nics(), weight, shutdown, r.bid());
+                r.duration(), initial, platform, r.nics(), weight, shutdown, r.bid(), checkUserData(r.userData()),
+                checkGridJobId(r.gridJobId()));
+    }
+
+    /** The user-data as given (empty means none), or refused when larger than the seed takes. */
+    private static String checkUserData(String userData) throws InvalidRequestException {
+        if (userData == null || userData.isEmpty()) {
+            return null;
+        }
+        // Characters first: a string this long cannot fit, whatever its encoding, and is not encoded to find out.
+        long bytes = userData.length() > MAX_USER_DATA_BYTES ? userData.length()
+                : userData.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_USER_DATA_BYTES) {
+            throw new InvalidRequestException("Metadata/UserData", "at most " + MAX_USER_DATA_BYTES + " bytes in UTF-8",
+                    "Metadata/UserData " + Quote.of(userData) + " is " + (userData.length() > MAX_USER_DATA_BYTES
+                            ? "over " : "") + bytes + " bytes in UTF-8; at most " + MAX_USER_DATA_BYTES
+                            + " are written into the guest's seed");
+        }
+        return userData;
+    }
+
+    /** The grid job id stripped (blank means none), or refused unless one line of printable ASCII. */
+    private static String checkGridJobId(String gridJobId) throws InvalidRequestException {
+        if (gridJobId == null || gridJobId.isBlank()) {
+            return null;
+        }
+        String id = gridJobId.strip();
+        if (id.length() > MAX_GRID_JOB_ID || id.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
+            throw new InvalidRequestException("Metadata/GridJobId",
+                    "one line of at most " + MAX_GRID_JOB_ID + " printable ASCII characters",
+                    "Metadata/GridJobId " + Quote.of(id) + " is not one line of at most " + MAX_GRID_JOB_ID
+                            + " printable ASCII characters, e.g. https://ce.example.org:2119/16001/1700000000/");
+        }
+        return id;
     }
 
     private static Platform checkPlatform(Platform p) throws InvalidRequestException {

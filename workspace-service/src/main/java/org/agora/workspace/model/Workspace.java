@@ -17,13 +17,28 @@ import java.util.List;
  *     list of its subscriptions kept in memory can be checked against the row without a query
  * @param relayedBy the host DN of the trusted compute element that created it for its owner (a
  *     GRAM gatekeeper relaying the owner's signed Create), or null when the owner called directly
+ * @param gridJobId the grid job it runs, as its creator named it, or null
+ * @param userData the NoCloud user-data its node writes into the guest's seed disk, or null for none
  */
 public record Workspace(String id, String owner, String name, String image, String imageSha256, int vcpus,
                         int memoryMiB, int diskMiB, WorkspaceState initialState, WorkspaceState state,
                         String stateCause, String node, Instant createdAt, Instant stateChangedAt,
                         Instant terminationTime, Platform platform, List<Nic> nics, int cpuWeight,
                         ShutdownMechanism shutdown, String groupId, List<String> ownerFqans,
-                        Double lastCpuSeconds, long subscriptionRevision, String relayedBy) {
+                        Double lastCpuSeconds, long subscriptionRevision, String relayedBy, String gridJobId,
+                        String userData) {
+
+    /** A workspace without contextualization. */
+    public Workspace(String id, String owner, String name, String image, String imageSha256, int vcpus,
+                     int memoryMiB, int diskMiB, WorkspaceState initialState, WorkspaceState state,
+                     String stateCause, String node, Instant createdAt, Instant stateChangedAt,
+                     Instant terminationTime, Platform platform, List<Nic> nics, int cpuWeight,
+                     ShutdownMechanism shutdown, String groupId, List<String> ownerFqans,
+                     Double lastCpuSeconds, long subscriptionRevision) {
+        this(id, owner, name, image, imageSha256, vcpus, memoryMiB, diskMiB, initialState, state, stateCause, node,
+                createdAt, stateChangedAt, terminationTime, platform, nics, cpuWeight, shutdown, groupId, ownerFqans,
+                lastCpuSeconds, subscriptionRevision, null, null, null);
+    }
 
     public Workspace {
         nics = nics == null ? List.of() : List.copyOf(nics);

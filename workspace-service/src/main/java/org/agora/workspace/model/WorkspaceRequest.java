@@ -17,16 +17,27 @@ import java.util.List;
  * @param cpuWeight relative CPU weight (1..65535); 0 means the default, 256
  * @param shutdown what happens at the termination time; null means NORMAL
  * @param bid a market bid for the workspace's CPU share, or null for a fixed allocation
+ * @param userData NoCloud user-data for the guest's seed disk, or null for no seed
+ * @param gridJobId the grid job the workspace runs (e.g. a GRAM job contact), or null
  */
 public record WorkspaceRequest(String name, String image, String imageSha256, int vcpus, int memoryMiB,
                                int diskMiB, Duration duration, WorkspaceState initialState, Platform platform,
-                               List<Nic> nics, int cpuWeight, ShutdownMechanism shutdown, Bid bid) {
+                               List<Nic> nics, int cpuWeight, ShutdownMechanism shutdown, Bid bid, String userData,
+                               String gridJobId) {
 
     /**
      * Credits to hold for the workspace's CPU share over its lifetime, on {@code host} if named
      * (else the cheapest node that fits).
      */
     public record Bid(java.math.BigDecimal amount, String host) {
+    }
+
+    /** A request without contextualization. */
+    public WorkspaceRequest(String name, String image, String imageSha256, int vcpus, int memoryMiB, int diskMiB,
+                            Duration duration, WorkspaceState initialState, Platform platform, List<Nic> nics,
+                            int cpuWeight, ShutdownMechanism shutdown, Bid bid) {
+        this(name, image, imageSha256, vcpus, memoryMiB, diskMiB, duration, initialState, platform, nics, cpuWeight,
+                shutdown, bid, null, null);
     }
 
     public WorkspaceRequest(String name, String image, String imageSha256, int vcpus, int memoryMiB, int diskMiB,

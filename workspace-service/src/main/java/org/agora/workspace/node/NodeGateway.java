@@ -28,7 +28,9 @@ public interface NodeGateway {
 
     /**
      * Prepares and starts the workspace's domain on its node ({@link Workspace#node()}) and returns
-     * the state to record: RUNNING, PAUSED or PROPAGATED, as the node reports it. A node that fails
+     * the state to record: RUNNING, PAUSED or PROPAGATED, as the node reports it. A workspace with
+     * {@link Workspace#userData()} gets it on a read-only NoCloud seed disk (label {@code cidata}),
+     * made with its storage and removed with it. A node that fails
      * part-way leaves nothing the caller must know of beyond the domain id, which
      * {@link #destroy} removes.
      */

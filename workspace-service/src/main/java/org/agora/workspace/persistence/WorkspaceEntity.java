@@ -87,6 +87,14 @@ public class WorkspaceEntity {
     /** The compute element that relayed the owner's Create (its host DN), or null. */
     @Column(name = "relayed_by", length = 512)
     String relayedBy;
+    @Column(name = "grid_job_id", length = 512)
+    String gridJobId;
+    /**
+     * Read with the row: null for most workspaces, a few KiB of script for a grid job's. MEDIUMTEXT,
+     * whose capacity this length is: the 64 KiB the service takes is one byte more than TEXT holds.
+     */
+    @Column(name = "user_data", length = 16_777_215)
+    String userData;
     /**
      * Changed only by {@link SubscriptionRepository}, in SQL, in the transaction that changes a
      * subscription: never written back from an entity, so a stale copy cannot move it backwards.

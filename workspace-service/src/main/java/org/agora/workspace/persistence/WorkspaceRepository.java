@@ -76,13 +76,13 @@ public final class WorkspaceRepository {
         batch.add("insert into workspace (id, owner_dn, owner_fqans, name, image, image_sha256, vcpus, memory_mib, "
                         + "disk_mib, initial_state, state, state_cause, node, created_at, state_changed_at, "
                         + "termination_time, hypervisor, arch, kernel, initrd, kernel_args, nics, cpu_weight, "
-                        + "shutdown_mechanism, group_id, relayed_by, version) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                        + "shutdown_mechanism, group_id, relayed_by, grid_job_id, user_data, version) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
                 e.id, e.ownerDn, e.ownerFqans, e.name, e.image, e.imageSha256, e.vcpus, e.memoryMiB, e.diskMiB,
                 e.initialState.name(), e.state.name(), e.stateCause, e.node, e.createdAt, e.stateChangedAt,
                 e.terminationTime, e.hypervisor == null ? null : e.hypervisor.name(), e.arch, e.kernel, e.initrd,
                 e.kernelArgs, NICS.convertToDatabaseColumn(e.nics), e.cpuWeight, e.shutdownMechanism.name(),
-                e.groupId, e.relayedBy);
+                e.groupId, e.relayedBy, e.gridJobId, e.userData);
         batch.add("insert into workspace_state_change (workspace_id, from_state, to_state, changed_at, cause) "
                 + "values (?, null, ?, ?, ?)", e.id, e.state.name(), e.createdAt, e.stateCause);
     }
@@ -143,6 +143,8 @@ public final class WorkspaceRepository {
                 : request.cpuWeight();
         e.shutdownMechanism = request.shutdown() == null ? ShutdownMechanism.NORMAL : request.shutdown();
         e.groupId = groupId;
+        e.gridJobId = request.gridJobId();
+        e.userData = request.userData();
         return e;
     }
 
@@ -380,7 +382,7 @@ public final class WorkspaceRepository {
                 new Platform(e.hypervisor, e.arch, e.kernel, e.initrd, e.kernelArgs),
                 e.nics, e.cpuWeight, e.shutdownMechanism,
                 e.groupId, e.ownerFqans == null ? List.of() : List.of(e.ownerFqans.split("\n")), e.cpuSeconds,
-                e.subscriptionRevision, e.relayedBy);
+                e.subscriptionRevision, e.relayedBy, e.gridJobId, e.userData);
     }
 
     /**

@@ -76,7 +76,8 @@ final class ContractTranslator {
                 allocation.getDiskMiB() == null ? 0 : allocation.getDiskMiB(), duration, initial, platform, nics,
                 allocation.getCpuWeight() == null ? 0 : allocation.getCpuWeight(), shutdown,
                 create.getBid() == null ? null
-                        : new WorkspaceRequest.Bid(create.getBid().getAmount(), blankToNull(create.getBid().getHost())));
+                        : new WorkspaceRequest.Bid(create.getBid().getAmount(), blankToNull(create.getBid().getHost())),
+                metadata.getUserData(), metadata.getGridJobId());
     }
 
     /** A group request is a Create request with a count. */
@@ -120,6 +121,7 @@ final class ContractTranslator {
         p.setGroupId(w.groupId());
         p.setCpuSeconds(cpuSeconds);
         p.setReady(ready);
+        p.setGridJobId(w.gridJobId());
         p.setCreationTime(WorkspaceFaults.calendar(w.createdAt()));
         CurrentTime current = new CurrentTime();
         current.setValue(WorkspaceFaults.calendar(now));

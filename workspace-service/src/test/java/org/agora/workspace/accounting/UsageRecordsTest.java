@@ -27,7 +27,7 @@ class UsageRecordsTest {
     private static Workspace workspace(WorkspaceState state) {
         return new Workspace("ws-1", "/DC=org/CN=Jane", "w", "debian-12", null, 2, 1024, 4096, WorkspaceState.RUNNING,
                 state, null, "wn01:8444", T0, T0, T0.plus(Duration.ofHours(2)), null, null, 256, null, null,
-                List.of("/atlas/Role=production/Capability=NULL", "/atlas/Role=NULL/Capability=NULL"), null, 0, null);
+                List.of("/atlas/Role=production/Capability=NULL", "/atlas/Role=NULL/Capability=NULL"), null, 0);
     }
 
     private final UsageRecord ended = UsageRecord.of(workspace(WorkspaceState.CANCELLED), List.of(
@@ -106,7 +106,7 @@ class UsageRecordsTest {
     void aRecordWithoutVomsAttributesSaysSoInApelAndHasNoProject() throws Exception {
         Workspace plain = new Workspace("ws-2", "/DC=org/CN=Joe", "w", "debian-12", null, 1, 512, 1024,
                 WorkspaceState.RUNNING, WorkspaceState.CANCELLED, null, "wn01:8444", T0, T0, T0.plusSeconds(60), null,
-                null, 256, null, null, null, 42.0, 0, null);
+                null, 256, null, null, null, 42.0, 0);
         UsageRecord r = UsageRecord.of(plain, List.of(at(0, WorkspaceState.RUNNING), at(1, WorkspaceState.CANCELLED)),
                 T0.plusSeconds(120), plain.lastCpuSeconds(), null);
         assertTrue(ApelCloudRecords.write(List.of(r), "S", "agora").contains("FQAN: None\n"));
@@ -117,5 +117,29 @@ class UsageRecordsTest {
 
     private static String text(Document doc, String name) {
         return doc.getElementsByTagNameNS(OgfUsageRecords.NS, name).item(0).getTextContent();
+    }
+
+    @Test
+    void theGridJobAWorkspaceRanIsItsGlobalJobIdBeforeTheLocalOne() throws Exception {
+        Workspace w = workspace(WorkspaceState.CANCELLED);
+        Workspace job = new Workspace(w.id(), w.owner(), w.name(), w.image(), w.imageSha256(), w.vcpus(), w.memoryMiB(),
+                w.diskMiB(), w.initialState(), w.state(), w.stateCause(), w.node(), w.createdAt(), w.stateChangedAt(),
+                w.terminationTime(), w.platform(), w.nics(), w.cpuWeight(), w.shutdown(), w.groupId(), w.ownerFqans(),
+                w.lastCpuSeconds(), w.subscriptionRevision(), w.relayedBy(), "https://ce.example.org:2119/16001/1700000000/", null);
+        UsageRecord record = UsageRecord.of(job, List.of(at(0, WorkspaceState.UNPROPAGATED)), T0, null, null);
+        String xml = OgfUsageRecords.write(List.of(record), "AGORA-TEST");
+        Document doc = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        var identity = (org.w3c.dom.Element) doc.getElementsByTagNameNS(OgfUsageRecords.NS, "JobIdentity").item(0);
+        List<String> children = new java.util.ArrayList<>();
+        for (var n = identity.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof org.w3c.dom.Element e) {
+                children.add(e.getLocalName() + "=" + e.getTextContent());
+            }
+        }
+        assertEquals(List.of("GlobalJobId=https://ce.example.org:2119/16001/1700000000/", "LocalJobId=ws-1"), children);
+
+        String withoutJob = OgfUsageRecords.write(List.of(ended), "AGORA-TEST");
+        assertTrue(!withoutJob.contains("GlobalJobId"), "a workspace run for no grid job names none");
     }
 }

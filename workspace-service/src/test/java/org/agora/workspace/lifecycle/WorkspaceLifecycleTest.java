@@ -268,7 +268,7 @@ class WorkspaceLifecycleTest {
     private static Workspace withId(Workspace w, String id) {
         return new Workspace(id, w.owner(), w.name(), w.image(), w.imageSha256(), w.vcpus(), w.memoryMiB(),
                 w.diskMiB(), w.initialState(), w.state(), w.stateCause(), w.node(), w.createdAt(), w.stateChangedAt(),
-                w.terminationTime(), w.platform(), w.nics(), w.cpuWeight(), w.shutdown(), null, List.of(), null, 0, null);
+                w.terminationTime(), w.platform(), w.nics(), w.cpuWeight(), w.shutdown(), null, List.of(), null, 0);
     }
 
     /** A clock the test moves forward; the service reads time only through it. */

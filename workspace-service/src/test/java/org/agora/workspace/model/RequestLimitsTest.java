@@ -86,4 +86,42 @@ class RequestLimitsTest {
         assertFalse(new Platform(null, "x86_64", null, null, null).runsOn("kvm", "i686"));
         assertTrue(Platform.ANY.runsOn("xen", "aarch64"));
     }
+
+    private static WorkspaceRequest contextualized(String userData, String gridJobId) {
+        return new WorkspaceRequest(null, "debian-12", null, 1, 512, 0, Duration.ofHours(1), null, null, null, 0, null,
+                null, userData, gridJobId);
+    }
+
+    @Test
+    void userDataIsKeptAsSentUpTo64KiBInUtf8() throws Exception {
+        String script = "#!/bin/sh\necho CONTEXT-SEEN $((6*7))\n";
+        assertEquals(script, limits.check(contextualized(script, null)).userData());
+        assertEquals(null, limits.check(contextualized("", null)).userData(), "empty user-data is none");
+        String full = "é".repeat(RequestLimits.MAX_USER_DATA_BYTES / 2);
+        assertEquals(full, limits.check(contextualized(full, null)).userData(), "65536 bytes fit");
+
+        InvalidRequestException tooLarge = assertThrows(InvalidRequestException.class,
+                () -> limits.check(contextualized(full + "x", null)));
+        assertEquals("Metadata/UserData", tooLarge.field());
+        assertEquals("at most 65536 bytes in UTF-8", tooLarge.allowed());
+        assertTrue(tooLarge.getMessage().startsWith("Metadata/UserData 'éééé"), tooLarge.getMessage());
+        assertTrue(tooLarge.getMessage().contains("is 65537 bytes in UTF-8; at most 65536"), tooLarge.getMessage());
+        assertTrue(tooLarge.getMessage().length() < 300, "a quote, not the text");
+    }
+
+    @Test
+    void gridJobIdIsOneLineOfPrintableAsciiUpTo512Characters() throws Exception {
+        String contact = "https://ce.example.org:2119/16001/1700000000/";
+        assertEquals(contact, limits.check(contextualized(null, " " + contact + "\n")).gridJobId(), "stripped");
+        assertEquals(null, limits.check(contextualized(null, "  ")).gridJobId());
+        assertEquals(512, limits.check(contextualized(null, "j".repeat(512))).gridJobId().length());
+
+        for (String bad : new String[] {"j".repeat(513), "job\n2", "jöb"}) {
+            InvalidRequestException refused = assertThrows(InvalidRequestException.class,
+                    () -> limits.check(contextualized(null, bad)));
+            assertEquals("Metadata/GridJobId", refused.field());
+            assertEquals("one line of at most 512 printable ASCII characters", refused.allowed());
+            assertTrue(refused.getMessage().startsWith("Metadata/GridJobId 'j"), refused.getMessage());
+        }
+    }
 }

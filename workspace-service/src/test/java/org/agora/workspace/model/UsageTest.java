@@ -13,7 +13,7 @@ class UsageTest {
 
     static Workspace workspace(String id, WorkspaceState state, Instant termination) {
         return new Workspace(id, "/CN=Jane", id, "debian-12", null, 1, 512, 1024, WorkspaceState.RUNNING, state, null,
-                "n1", T0, T0, termination, null, null, 256, null, null, null, null, 0, null);
+                "n1", T0, T0, termination, null, null, 256, null, null, null, null, 0);
     }
 
     static StateChange change(WorkspaceState to, int minutes) {

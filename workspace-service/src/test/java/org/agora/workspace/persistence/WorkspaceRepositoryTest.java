@@ -64,6 +64,34 @@ class WorkspaceRepositoryTest {
 
     @ParameterizedTest(name = "on {0}")
     @MethodSource("servers")
+    void aWorkspacesGridJobAndUserDataAreKeptWholeAndReadBack(String server) {
+        try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_ws"))) {
+            db.migrate("workspace", "classpath:db/migration/workspace");
+            try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
+                WorkspaceRepository repo = new WorkspaceRepository(sessions, Clock.systemUTC());
+                // The largest user-data the service takes, in four-byte characters: 64 KiB in UTF-8.
+                String userData = "#!/bin/sh\n# " + "\uD83D\uDE00".repeat(16_380) + "\n";
+                String job = "https://ce.example.org:2119/16001/1700000000/";
+                WorkspaceRequest request = new WorkspaceRequest("job", "debian-12", null, 1, 512, 2048,
+                        Duration.ofHours(2), WorkspaceState.RUNNING, null, null, 0, null, null, userData, job);
+                String id = UUID.randomUUID().toString();
+                var inserted = repo.insert(id, "/DC=org/CN=Jane", List.of(), null, request, "node1:8444",
+                        Instant.now().plus(Duration.ofHours(2)));
+                var read = repo.find(id).orElseThrow();
+                assertEquals(inserted, read, "the snapshot returned is the row read back");
+                assertEquals(userData, read.userData());
+                assertEquals(job, read.gridJobId());
+                String plain = UUID.randomUUID().toString();
+                repo.insert(plain, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444",
+                        Instant.now().plus(Duration.ofHours(2)));
+                assertEquals(null, repo.find(plain).orElseThrow().userData());
+                assertEquals(null, repo.find(plain).orElseThrow().gridJobId());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("servers")
     void concurrentReportsMoveAWorkspaceOnlyOnce(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_ws"))) {
             db.migrate("workspace", "classpath:db/migration/workspace");
