@@ -47,6 +47,8 @@ public final class ClassArchiveTraining {
     }
 
     public static void main(String[] args) throws Exception {
+        // Logging set up as in the command's own JVM, so that the archive holds what a call loads.
+        System.setProperty(AgoraCommand.LOGGING, AgoraCommand.LOGGING_VALUE);
         Path dir = Files.createTempDirectory("agora-class-archive");
         try {
             DemoCredentials credentials = DemoCredentials.ensure(dir.resolve("credentials"));
