@@ -32,6 +32,10 @@ public final class CliStartup implements java.util.concurrent.Callable<Integer> 
                     + "project's top directory, where mvn -pl bench exec:java runs).")
     Path distribution;
 
+    @Option(names = "--compare", paramLabel = "DIR", description = "A second distribution (e.g. one built from "
+            + "another commit) whose calls are interleaved with the measured ones and reported beside them.")
+    Path compare;
+
     @Option(names = "--java-opts", description = "AGORA_JAVA_OPTS for the measured calls, replacing the "
             + "launcher's own (e.g. \"-Xshare:auto\" for the JVM's defaults).")
     String javaOpts;
@@ -83,9 +87,9 @@ public final class CliStartup implements java.util.concurrent.Callable<Integer> 
             Map<String, String> env = Map.of("X509_USER_PROXY", site.credentials().userProxy().toString(),
                     "X509_CERT_DIR", site.credentials().certificatesDir().toString(),
                     "AGORA_SERVICE", site.server().baseUrl(), "AGORA_HOME", home.toString());
-            List<String> create = List.of(agora.toString(), "workspace", "create", "--image", "debian-12", "--vcpus",
-                    "1", "--memory", "128", "--hours", "1");
-            List<String> status = List.of(agora.toString(), "workspace", "status", "ws-001");
+            List<String> create = create(agora);
+            List<String> status = status(agora);
+            Path other = compare == null ? null : compare.resolve("bin/agora").toAbsolutePath().normalize();
             List<String> javaVersion = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-version");
             run(create, env); // ws-001, which status reads; and the page cache warmed for every side
@@ -93,17 +97,37 @@ public final class CliStartup implements java.util.concurrent.Callable<Integer> 
             Samples baseline = new Samples();
             Samples statuses = new Samples();
             Samples creates = new Samples();
+            Samples otherStatuses = new Samples();
+            Samples otherCreates = new Samples();
             for (int i = 0; i < runs; i++) {
                 measure(javaVersion, env, baseline);
                 measure(status, env, statuses);
                 measure(create, env, creates);
+                if (other != null) {
+                    measure(status(other), env, otherStatuses);
+                    measure(create(other), env, otherCreates);
+                }
             }
             report("java -version (baseline)", baseline, baseline);
             report("agora workspace status", statuses, baseline);
             report("agora workspace create", creates, baseline);
+            if (other != null) {
+                System.out.printf("compared with %s%n", other);
+                report("  its workspace status", otherStatuses, baseline);
+                report("  its workspace create", otherCreates, baseline);
+            }
             System.out.printf("load at the end: %s%n", loadAverage());
         }
         return 0;
+    }
+
+    private static List<String> create(Path agora) {
+        return List.of(agora.toString(), "workspace", "create", "--image", "debian-12", "--vcpus", "1", "--memory",
+                "128", "--hours", "1");
+    }
+
+    private static List<String> status(Path agora) {
+        return List.of(agora.toString(), "workspace", "status", "ws-001");
     }
 
     private static void report(String what, Samples s, Samples baseline) {
@@ -116,12 +140,17 @@ public final class CliStartup implements java.util.concurrent.Callable<Integer> 
     private void measure(List<String> command, Map<String, String> env, Samples into) throws Exception {
         double cpuBefore = childrenCpuSeconds();
         long start = System.nanoTime();
-        run(command, env);
+        String output = run(command, env);
         into.wall().add((System.nanoTime() - start) / 1e9);
         into.cpu().add(childrenCpuSeconds() - cpuBefore);
+        if (command.contains("create")) {
+            // Unmeasured: the node's capacity would run out before the runs do.
+            String handle = output.strip().split("\\s+")[0];
+            run(List.of(command.get(0), "workspace", "destroy", handle), env);
+        }
     }
 
-    private void run(List<String> command, Map<String, String> env) throws Exception {
+    private String run(List<String> command, Map<String, String> env) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
         if (javaOpts != null) {
@@ -134,6 +163,7 @@ public final class CliStartup implements java.util.concurrent.Callable<Integer> 
             throw new IllegalStateException(String.join(" ", command) + " exited " + code + ": "
                     + new String(output, java.nio.charset.StandardCharsets.UTF_8));
         }
+        return new String(output, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**

@@ -113,6 +113,20 @@ class RefusedCredentialCliSystemTest {
         assertTrue(line.contains("/CN=Revoked User") && line.contains("is revoked by its CA's CRL"), line);
     }
 
+    /** The chains a call found trusted are remembered for the next calls, but not past a new CRL. */
+    @Test
+    void aUserRevokedAfterACallIsRefusedOnTheNextOne() throws Exception {
+        GridCredential user = ca.issueUser("Revoked Later", Duration.ofHours(2));
+        Path proxy = proxyFile("revoked-later", proxyOf(user));
+        AgoraCli.Run accepted = userWith(proxy).run("workspace", "list", "--sign");
+        assertEquals(0, accepted.exit(), accepted.out() + accepted.err());
+        assertTrue(java.nio.file.Files.size(dir.resolve("home/.agora/trusted-chains")) > 0);
+        ca.publishCrl(site.credentials().certificatesDir(), Duration.ofDays(1), revokedUser.certificate(),
+                user.certificate());
+        String line = refusal(proxy, "certRevoked");
+        assertTrue(line.contains("/CN=Revoked Later"), line);
+    }
+
     @Test
     void aCertificateOutsideItsCasNamespaceIsNamedSo() throws Exception {
         GridCredential outside = ca.issue(DistinguishedNames.fromSlash("/DC=org/DC=elsewhere/CN=Outside"),

@@ -22,7 +22,15 @@ public final class AgoraCommand implements Runnable {
      * CXF logs a failed call with its whole stack trace; the command reports every failure itself,
      * in one line, so library logging is off unless {@code --debug} or this variable asks for it.
      */
-    static final String LIBRARY_LOG_LEVEL = "AGORA_LIBRARY_LOG_LEVEL";
+    public static final String LIBRARY_LOG_LEVEL = "AGORA_LIBRARY_LOG_LEVEL";
+
+    /**
+     * The system property that tells the distribution's logging set-up it runs in this command's
+     * JVM ({@value #LOGGING_VALUE}), where it configures logback in code rather than from
+     * logback.xml (org.agora.deploy.logging.CommandLogging).
+     */
+    public static final String LOGGING = "agora.logging";
+    public static final String LOGGING_VALUE = "agora-command";
 
     final CliEnvironment environment;
 
@@ -93,6 +101,7 @@ public final class AgoraCommand implements Runnable {
 
     /** Before any logger exists: logback reads the level once, when it configures itself. */
     private static void libraryLogging(boolean debug) {
+        System.setProperty(LOGGING, LOGGING_VALUE);
         if (debug) {
             System.setProperty(LIBRARY_LOG_LEVEL, "WARN");
         } else if (System.getProperty(LIBRARY_LOG_LEVEL) == null && System.getenv(LIBRARY_LOG_LEVEL) == null) {

@@ -8,6 +8,8 @@ import org.agora.security.credential.CredentialLocator;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.security.trust.ChainRejectedException;
+import org.agora.security.trust.ChainValidator;
+import org.agora.security.trust.TrustedChainFile;
 import org.agora.security.trust.TrustAnchors;
 import picocli.CommandLine.Option;
 
@@ -68,6 +70,12 @@ final class ConnectionOptions {
         return sign || "1".equals(environment.env().get("AGORA_SIGN_MESSAGES"));
     }
 
+    /** {@code $AGORA_HOME}, or {@code ~/.agora}: where the command keeps what it remembers for the user. */
+    private static Path agoraHome(CliEnvironment environment) {
+        String agoraHome = environment.env().get("AGORA_HOME");
+        return agoraHome != null && !agoraHome.isBlank() ? Path.of(agoraHome) : environment.home().resolve(".agora");
+    }
+
     /**
      * The caller's credential and trusted CAs, as grid tools find them, once the credential has
      * passed the same checks a site makes in its TLS handshake: a refusal is explained here, in
@@ -83,7 +91,12 @@ final class ConnectionOptions {
         }
         Path caDir = certdir != null ? certdir : TrustAnchors.locateDirectory(environment.env(), environment.home());
         TrustAnchors anchors = TrustAnchors.fromDirectory(caDir);
-        TlsMaterial material = new TlsMaterial(credential, anchors);
+        // Chains found trusted a moment ago (the user's own, the site's) are not judged again by canl,
+        // whose set-up is a fifth of a call's CPU; anything it has not vouched for, refusals included, is.
+        TrustedChainFile trusted = new TrustedChainFile(agoraHome(environment).resolve("trusted-chains"), caDir,
+                TrustedChainFile.DEFAULT_BOUND, java.time.Clock.systemUTC());
+        TlsMaterial material = new TlsMaterial(credential, anchors,
+                new ChainValidator(anchors, ChainValidator.DEFAULT_REREAD, trusted));
         try {
             material.validator().validate(credential.chain());
         } catch (ChainRejectedException e) {

@@ -15,16 +15,21 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLParameters;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
 import org.agora.client.cli.AgoraCommand;
 import org.agora.client.cli.CliEnvironment;
 import org.agora.client.handles.HandleStore;
 import org.agora.client.workspace.EndpointReferences;
+import org.agora.contract.addressing.EndpointReferenceType;
+import org.agora.contract.addressing.ReferenceParametersType;
 import org.agora.deploy.demo.DemoCredentials;
 import org.agora.security.credential.CredentialException;
 import org.agora.security.credential.CredentialLocator;
 import org.agora.security.credential.GridCredential;
 import org.agora.security.tls.TlsMaterial;
 import org.agora.security.trust.TrustAnchors;
+import org.w3c.dom.Element;
 
 /**
  * The workload {@code bin/agora-class-archive} runs with {@code -XX:ArchiveClassesAtExit}: the
@@ -47,6 +52,8 @@ public final class ClassArchiveTraining {
     }
 
     public static void main(String[] args) throws Exception {
+        // Logging set up as in the command's own JVM, so that the archive holds what a call loads.
+        System.setProperty(AgoraCommand.LOGGING, AgoraCommand.LOGGING_VALUE);
         Path dir = Files.createTempDirectory("agora-class-archive");
         try {
             DemoCredentials credentials = DemoCredentials.ensure(dir.resolve("credentials"));
@@ -55,7 +62,7 @@ public final class ClassArchiveTraining {
             Path home = dir.resolve("home");
             Map<String, String> env = Map.of("X509_USER_PROXY", credentials.userProxy().toString(),
                     "X509_CERT_DIR", credentials.certificatesDir().toString(), "AGORA_SERVICE", service);
-            HandleStore.forUser(env, home).remember(EndpointReferences.of(service + "/Workspace"));
+            HandleStore.forUser(env, home).remember(workspace(service));
             PrintWriter discard = new PrintWriter(Writer.nullWriter());
             CliEnvironment environment = new CliEnvironment(env, home, CredentialLocator.currentUid(), discard, discard);
             try {
@@ -70,6 +77,22 @@ public final class ClassArchiveTraining {
                 files.sorted(Comparator.reverseOrder()).forEach(ClassArchiveTraining::delete);
             }
         }
+    }
+
+    /**
+     * A workspace's EPR as a create's answer gives it, with the workspace's key as a reference
+     * parameter: reading that back from the handle file builds a DOM element, whose classes (the
+     * JDK's XSLT factory among them) a real call loads too.
+     */
+    private static EndpointReferenceType workspace(String service) throws ParserConfigurationException {
+        Element key = DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument().createElementNS(
+                EndpointReferences.WORKSPACE_KEY.getNamespaceURI(), EndpointReferences.WORKSPACE_KEY.getLocalPart());
+        key.setTextContent("00000000-0000-0000-0000-000000000000");
+        ReferenceParametersType parameters = new ReferenceParametersType();
+        parameters.getAny().add(key);
+        EndpointReferenceType epr = EndpointReferences.of(service + "/Workspace");
+        epr.setReferenceParameters(parameters);
+        return epr;
     }
 
     /**

@@ -38,10 +38,15 @@ public final class TlsMaterial {
 
     /** As above, re-reading the CA directory (CRLs, CAs, policies) every {@code reread}. */
     public TlsMaterial(GridCredential credential, TrustAnchors anchors, Duration reread) {
+        this(credential, anchors, new ChainValidator(anchors, reread));
+    }
+
+    /** As above, judging peers with {@code validator}, which must trust {@code anchors}. */
+    public TlsMaterial(GridCredential credential, TrustAnchors anchors, ChainValidator validator) {
         this.credential = credential;
         this.anchors = anchors;
         this.keyManagers = new KeyManager[] {new CredentialKeyManager(credential)};
-        this.validator = new ChainValidator(anchors, reread);
+        this.validator = validator;
         this.trustManagers = new TrustManager[] {new GridTrustManager(anchors, validator, Clock.systemUTC())};
         this.peerChainCheck = new PeerChainCheck(validator, Clock.systemUTC());
     }

@@ -48,40 +48,74 @@ public final class ChainValidator implements AutoCloseable {
     /** How often a CA directory is checked for new, changed or removed CAs, CRLs and policies. */
     public static final Duration DEFAULT_REREAD = Duration.ofMinutes(1);
 
-    private final X509CertChainValidatorExt canl;
+    private final TrustAnchors anchors;
+    private final Duration reread;
+    private final TrustedChains trusted;
     private final List<X509Certificate> caCertificates;
     private final AtomicLong generation = new AtomicLong();
+    private volatile X509CertChainValidatorExt canl;
 
     public ChainValidator(TrustAnchors anchors) {
         this(anchors, DEFAULT_REREAD);
     }
 
     public ChainValidator(TrustAnchors anchors, Duration reread) {
-        CrlCheckingMode crls = CrlCheckingMode.IF_VALID;
-        OCSPParametes noOcsp = new OCSPParametes(OCSPCheckingMode.IGNORE);
+        this(anchors, reread, TrustedChains.NONE);
+    }
+
+    /**
+     * A validator that first asks {@code trusted} whether a chain was found trusted before, and
+     * builds canl's validator (reading the CA directory, building BouncyCastle's provider) only for
+     * a chain it does not vouch for. Without such a memory canl's validator is built at once.
+     */
+    public ChainValidator(TrustAnchors anchors, Duration reread, TrustedChains trusted) {
+        this.anchors = anchors;
+        this.reread = reread;
+        this.trusted = trusted;
         this.caCertificates = List.copyOf(anchors.certificates());
-        if (anchors.directory() != null) {
-            // canl reads a directory by one hash style: the one its files are named by.
-            this.canl = new OpensslCertChainValidator(anchors.directory().toString(), anchors.usesCurrentHashNames(),
-                    NamespaceCheckingMode.EUGRIDPMA_GLOBUS, reread.toMillis(),
-                    new ValidatorParams(new RevocationParameters(crls, noOcsp), ProxySupport.ALLOW), false);
-        } else {
-            try {
-                KeyStore store = KeyStore.getInstance("PKCS12");
-                store.load(null, null);
-                int i = 0;
-                for (X509Certificate ca : anchors.certificates()) {
-                    store.setCertificateEntry("ca-" + i++, ca);
+        if (trusted == TrustedChains.NONE) {
+            canl();
+        }
+    }
+
+    private X509CertChainValidatorExt canl() {
+        X509CertChainValidatorExt built = canl;
+        if (built == null) {
+            synchronized (this) {
+                built = canl;
+                if (built == null) {
+                    built = newCanl(anchors, reread);
+                    // Every (re)load of a CA, CRL or policy file moves the generation, so verdicts remembered
+                    // about a chain (per TLS session) are worked out again once the directory may say otherwise.
+                    built.addUpdateListener((location, type, severity, cause) -> generation.incrementAndGet());
+                    canl = built;
                 }
-                this.canl = new InMemoryKeystoreCertChainValidator(store, new ValidatorParamsExt(
-                        new RevocationParametersExt(crls, new CRLParameters(), noOcsp), ProxySupport.ALLOW));
-            } catch (GeneralSecurityException | IOException e) {
-                throw new IllegalStateException("cannot hold the trusted CAs in memory", e);
             }
         }
-        // Every (re)load of a CA, CRL or policy file moves the generation, so verdicts remembered
-        // about a chain (per TLS session) are worked out again once the directory may say otherwise.
-        canl.addUpdateListener((location, type, severity, cause) -> generation.incrementAndGet());
+        return built;
+    }
+
+    private static X509CertChainValidatorExt newCanl(TrustAnchors anchors, Duration reread) {
+        CrlCheckingMode crls = CrlCheckingMode.IF_VALID;
+        OCSPParametes noOcsp = new OCSPParametes(OCSPCheckingMode.IGNORE);
+        if (anchors.directory() != null) {
+            // canl reads a directory by one hash style: the one its files are named by.
+            return new OpensslCertChainValidator(anchors.directory().toString(), anchors.usesCurrentHashNames(),
+                    NamespaceCheckingMode.EUGRIDPMA_GLOBUS, reread.toMillis(),
+                    new ValidatorParams(new RevocationParameters(crls, noOcsp), ProxySupport.ALLOW), false);
+        }
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            int i = 0;
+            for (X509Certificate ca : anchors.certificates()) {
+                store.setCertificateEntry("ca-" + i++, ca);
+            }
+            return new InMemoryKeystoreCertChainValidator(store, new ValidatorParamsExt(
+                    new RevocationParametersExt(crls, new CRLParameters(), noOcsp), ProxySupport.ALLOW));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot hold the trusted CAs in memory", e);
+        }
     }
 
     /**
@@ -137,9 +171,12 @@ public final class ChainValidator implements AutoCloseable {
             }
             limitedAbove |= type.isLimited();
         }
+        if (problems.isEmpty() && trusted.trusted(chain)) {
+            return;
+        }
         ValidationResult result;
         try {
-            result = canl.validate(chain);
+            result = canl().validate(chain);
         } catch (RuntimeException canlFailed) {
             // canl 2.8.3 throws (a NullPointerException) instead of answering for a chain whose
             // certificate names a trusted CA, which has a CRL, but was signed by another key.
@@ -160,6 +197,7 @@ public final class ChainValidator implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new ChainRejectedException(problems);
         }
+        trusted.remember(chain, validUntil(chain));
     }
 
     /** Each certificate whose signature the key of its issuer (next in the chain, else a trusted CA) does not verify. */
@@ -193,6 +231,9 @@ public final class ChainValidator implements AutoCloseable {
     /** Stops re-reading the CA directory. */
     @Override
     public void close() {
-        canl.dispose();
+        X509CertChainValidatorExt built = canl;
+        if (built != null) {
+            built.dispose();
+        }
     }
 }
