@@ -9,8 +9,8 @@
 # Wire protocol (AGORA-GRAM/1; docs/admin-guide.md "Compute element" has the full description):
 # lines of printable ASCII ending in LF, at most 4096 bytes each. The client opens with
 # "AGORA-GRAM/1", the daemon answers "AGORA-GRAM/1 READY". A request is a command line, field lines
-# "name value" and "END"; the answer is "OK" or "ERR code base64(message)", field lines and "END".
-# Texts travel base64-encoded; a long value is sent as several lines of the same name, joined.
+# "name base64(value)" and "END"; the answer is "OK" or "ERR code base64(message)", field lines and
+# "END". A long value goes as lines "name+ ..." and a last "name ...", joined in order.
 
 use Globus::GRAM::Error;
 use Globus::GRAM::JobState;
@@ -294,7 +294,8 @@ sub _request
             my $offset = 0;
             do
             {
-                $request .= $name . ' ' . encode_base64(substr($value, $offset, $CHUNK), '') . "\n";
+                my $more = $offset + $CHUNK < length($value) ? '+' : '';
+                $request .= $name . $more . ' ' . encode_base64(substr($value, $offset, $CHUNK), '') . "\n";
                 $offset += $CHUNK;
             } while ($offset < length($value));
         }
@@ -311,12 +312,16 @@ sub _request
             undef $connection;
             next;
         }
-        my %answer;
+        my (%answer, $pending);
+        $pending = '';
         while (defined(my $line = _read_line($socket)))
         {
             last if $line eq 'END';
             my ($name, $value) = split(/ /, $line, 2);
-            push(@{$answer{$name}}, decode_base64(defined($value) ? $value : ''));
+            $pending .= decode_base64(defined($value) ? $value : '');
+            next if $name =~ /\+$/;
+            push(@{$answer{$name}}, $pending);
+            $pending = '';
         }
         if ($status eq 'OK')
         {
