@@ -17,11 +17,11 @@ use Globus::GRAM::JobState;
 use Globus::GRAM::JobManager;
 use Globus::Core::Config;
 
+package Globus::GRAM::JobManager::agora;
+
 use IO::Socket::UNIX;
 use MIME::Base64 qw(encode_base64 decode_base64);
 use POSIX ();
-
-package Globus::GRAM::JobManager::agora;
 
 @ISA = qw(Globus::GRAM::JobManager);
 
@@ -181,6 +181,12 @@ sub _start_collector
     POSIX::setsid();
     my $grandchild = fork();
     POSIX::_exit(0) if !defined($grandchild) || $grandchild;
+    # Its pid beside the job's other files: an admin (or a test) can find and end it.
+    if (open(my $pid_file, '>', $self->job_dir() . '/agora-collector.pid'))
+    {
+        print $pid_file "$$\n";
+        close($pid_file);
+    }
     open(STDIN, '<', '/dev/null');
     open(STDOUT, '>', '/dev/null');
     open(STDERR, '>', '/dev/null');
