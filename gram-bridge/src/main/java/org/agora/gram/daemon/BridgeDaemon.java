@@ -1,7 +1,6 @@
 package org.agora.gram.daemon;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,7 +42,7 @@ public final class BridgeDaemon implements AutoCloseable {
         GridCredential host = GridCredential.fromCertificateAndKey(settings.get(BridgeSettings.HOST_CERT),
                 settings.get(BridgeSettings.HOST_KEY));
         TrustAnchors anchors = TrustAnchors.fromDirectory(settings.get(BridgeSettings.CERTIFICATES_DIR));
-        Workspaces workspaces = new AgoraWorkspaces(URI.create(settings.get(BridgeSettings.SERVICE_URL)),
+        Workspaces workspaces = new AgoraWorkspaces(settings.get(BridgeSettings.SERVICE_URL),
                 new TlsMaterial(host, anchors));
         return start(settings, workspaces, JobScript.forWorkspace(), Clock.systemDefaultZone());
     }

@@ -1,5 +1,6 @@
 package org.agora.gram.daemon;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,9 +12,11 @@ public final class BridgeSettings {
     private BridgeSettings() {
     }
 
-    public static final Setting<String> SERVICE_URL = Setting.text("agora.gram.service.url", null,
+    public static final Setting<URI> SERVICE_URL = Setting.parsed("agora.gram.service.url", null,
+            "an https URL with a host, e.g. https://agora.example.org:8443/agora",
             "Base URL of the Agora site's services the jobs run at, e.g. https://agora.example.org:8443/agora. "
-                    + "The site must list this CE's host DN in agora.server.trusted.ce.").required();
+                    + "The site must list this CE's host DN in agora.server.trusted.ce.", BridgeSettings::httpsUrl)
+            .required();
     public static final Setting<Path> SOCKET = Setting.path("agora.gram.socket",
             Path.of("/run/agora-gram-bridge/bridge.sock"),
             "Unix socket the job managers' LRM module connects to (the same path as socket= in "
@@ -66,4 +69,12 @@ public final class BridgeSettings {
             STATE_DIR, SEG_DIR, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, IMAGE, VCPUS, MEMORY_MIB, WALL_TIME, MARGIN,
             MAX_VCPUS, MAX_MEMORY_MIB, MAX_WALL_TIME, POLL_INTERVAL, MAX_JOBS, MAX_CONNECTIONS, COLLECT_TIMEOUT,
             RETENTION));
+
+    private static URI httpsUrl(String text) {
+        URI uri = URI.create(text.strip());
+        if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("not an https URL with a host");
+        }
+        return uri;
+    }
 }

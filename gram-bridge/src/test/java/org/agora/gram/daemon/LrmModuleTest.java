@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,7 +148,7 @@ class LrmModuleTest {
         values.put(BridgeSettings.POLL_INTERVAL.key(), "10m");
         values.put(BridgeSettings.RETENTION.key(), "1h");
         Settings settings = BridgeSettings.SCHEMA.fromMap("test", values);
-        daemon = BridgeDaemon.start(settings, new AgoraWorkspaces(URI.create(settings.get(BridgeSettings.SERVICE_URL)),
+        daemon = BridgeDaemon.start(settings, new AgoraWorkspaces(settings.get(BridgeSettings.SERVICE_URL),
                 new TlsMaterial(host, anchors)), JobScript.forWorkspace(), Clock.systemDefaultZone());
     }
 
