@@ -39,9 +39,22 @@ my $buffer = '';
 BEGIN
 {
     my $config = new Globus::Core::Config('${sysconfdir}/globus/globus-agora.conf');
-    $socket_path = $ENV{AGORA_GRAM_BRIDGE_SOCKET}
-        || ($config && $config->get_attribute('socket'))
-        || '/run/agora-gram-bridge/bridge.sock';
+    $socket_path = ($config && $config->get_attribute('socket')) || '/run/agora-gram-bridge/bridge.sock';
+}
+
+# A job manager started with "-extra-envvars AGORA_GRAM_BRIDGE_SOCKET" (a second bridge on one CE,
+# or a test's) names the socket in the job's environment; it wins over the configuration file.
+sub new
+{
+    my $proto = shift;
+    my $self = $proto->SUPER::new(@_);
+    my $socket = $self->getenv('AGORA_GRAM_BRIDGE_SOCKET');
+    if (defined($socket) && $socket ne '' && $socket ne $socket_path)
+    {
+        $socket_path = $socket;
+        undef $connection;
+    }
+    return $self;
 }
 
 sub submit

@@ -110,8 +110,17 @@ public final class JobTracker {
         job.createAttempted(true);
         store.save(job);
         WorkspaceOrder o = job.order();
-        WorkspaceHandle made = calls.create(new WorkspaceOrder(o.name(), o.image(), o.vcpus(), o.memoryMiB(),
-                o.lifetime(), o.bid(), o.gridJobId(), store.readScript(job.id())));
+        WorkspaceHandle made;
+        try {
+            made = calls.create(new WorkspaceOrder(o.name(), o.image(), o.vcpus(), o.memoryMiB(), o.lifetime(),
+                    o.bid(), o.gridJobId(), store.readScript(job.id())));
+        } catch (WorkspaceCallException e) {
+            if (!e.sent()) {
+                job.createAttempted(false);
+                store.save(job);
+            }
+            throw e;
+        }
         job.workspace(made);
         store.save(job);
         store.forgetScript(job.id());

@@ -203,8 +203,8 @@ public final class AgoraWorkspaces implements Workspaces {
             Method userData = WorkspaceMetadataType.class.getMethod("setUserData", String.class);
             userData.invoke(metadata, order.userData());
         } catch (NoSuchMethodException e) {
-            throw new WorkspaceCallException("this Agora build's workspace contract has no UserData element: "
-                    + "jobs cannot be delivered to workspaces", true, e);
+            throw WorkspaceCallException.unsent("this Agora build's workspace contract has no UserData element: "
+                    + "jobs cannot be delivered to workspaces", e);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot set UserData on the workspace request", e);
         }

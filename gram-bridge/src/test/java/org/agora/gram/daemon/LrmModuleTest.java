@@ -160,7 +160,8 @@ class LrmModuleTest {
                 + "  'directory' => ['" + dir + "'], 'stdin' => ['/dev/null'],\n"
                 + "  'stdout' => ['" + dir.resolve("job.out") + "'], 'stderr' => ['" + dir.resolve("job.err") + "'],\n"
                 + "  'environment' => [['X509_USER_PROXY', '" + proxy + "'],\n"
-                + "      ['GLOBUS_GRAM_JOB_CONTACT', 'https://ce.example.org:2119/16217/1765000000/']],\n"
+                + "      ['GLOBUS_GRAM_JOB_CONTACT', 'https://ce.example.org:2119/16217/1765000000/'],\n"
+                + "      ['AGORA_GRAM_BRIDGE_SOCKET', '" + dir.resolve("bridge.sock") + "']],\n"
                 + "  'jobdir' => ['" + jobDir + "'], 'uniqid' => ['16217.1765000000'], 'count' => ['1'],\n"
                 + "  'jobtype' => ['single'], 'maxwalltime' => ['5'], 'agoraimage' => ['tiny'], 'agoravcpus' => ['1'],\n"
                 + (jobId == null ? "" : "  'jobid' => ['" + jobId + "'],\n")
@@ -182,7 +183,6 @@ class LrmModuleTest {
         Path file = Files.writeString(Files.createTempFile(dir, "description", ".pl"), description);
         ProcessBuilder pb = new ProcessBuilder("perl", "-I" + MODULE_DIR, SCRIPT.toString(), "-m", "agora", "-f",
                 file.toString(), "-c", command).redirectErrorStream(true);
-        pb.environment().put("AGORA_GRAM_BRIDGE_SOCKET", dir.resolve("bridge.sock").toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
