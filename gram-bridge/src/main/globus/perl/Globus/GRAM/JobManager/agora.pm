@@ -270,13 +270,12 @@ sub _write_file
 {
     my ($file, $content) = @_;
     return 1 if !defined($file) || $file eq '' || $file eq '/dev/null';
-    # Written beside and renamed: a reader never sees half a result.
-    my $partial = "$file.agora-partial";
-    open(my $out, '>', $partial) or return 0;
+    # Written in place (the job manager may hold the file open to stream it), and whole before the
+    # daemon is told: nothing reads it before DONE is logged.
+    open(my $out, '>', $file) or return 0;
     binmode($out);
     print $out $content or return 0;
-    close($out) or return 0;
-    return rename($partial, $file);
+    return close($out);
 }
 
 sub _slurp

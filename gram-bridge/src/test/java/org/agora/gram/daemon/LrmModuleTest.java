@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LrmModuleTest {
     private static final Path SCRIPT = Path.of("/usr/share/globus/globus-job-manager-script.pl");
+    private static final String OTHER_USER = "agoragram2";
     private static final Path MODULE_DIR = Path.of("src/main/globus/perl").toAbsolutePath();
 
     @TempDir
@@ -125,6 +126,26 @@ class LrmModuleTest {
         assertTrue(segLines().contains(";" + id + ";8;3"), segLines());
         assertTrue(Files.notExists(dir.resolve("state/jobs").resolve(id).resolve("proxy.pem")),
                 "the proxy is forgotten once the job has ended");
+    }
+
+    @Test
+    void anotherLocalUserCannotSeeOrCancelTheJob() throws Exception {
+        RealPeer.require("root (to connect as another local user)", "root".equals(System.getProperty("user.name")),
+                "run the tests as root, as .ci/run does");
+        if (new ProcessBuilder("id", OTHER_USER).start().waitFor() != 0) {
+            assertEquals(0, new ProcessBuilder("useradd", "-M", "-s", "/bin/sh", OTHER_USER).start().waitFor());
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        start();
+        String id = run("submit", description("/bin/sleep", null, "60")).get("JOB_ID");
+        String client = "use IO::Socket::UNIX; my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die;"
+                + " print $s \"AGORA-GRAM/1\\nCANCEL $ARGV[1]\\nEND\\n\"; <$s>; print scalar(<$s>);";
+        Process p = new ProcessBuilder("su", "-s", "/bin/sh", OTHER_USER, "-c",
+                "perl -e '" + client + "' " + dir.resolve("bridge.sock") + " " + id).redirectErrorStream(true).start();
+        String answer = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(answer.startsWith("ERR unknown-job "), answer);
+        assertEquals(GramState.PENDING, daemon.jobs().get(id, System.getProperty("user.name")).state());
     }
 
     @Test
