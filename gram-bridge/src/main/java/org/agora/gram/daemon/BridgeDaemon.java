@@ -73,7 +73,9 @@ public final class BridgeDaemon implements AutoCloseable {
             return t;
         });
         Duration interval = settings.get(BridgeSettings.POLL_INTERVAL);
-        schedule.scheduleWithFixedDelay(tracker::round, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        // The first round one interval after the start, as every later one: jobs kept from before a
+        // restart are looked at within an interval.
+        schedule.scheduleWithFixedDelay(tracker::round, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         // Tomorrow's SEG file exists before midnight, whatever the interval.
         schedule.scheduleWithFixedDelay(() -> {
             try {

@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The LRM module {@code Globus::GRAM::JobManager::agora} run by GRAM5's own job manager script
  * ({@code globus-job-manager-script.pl}, as the job manager runs it) against the bridge daemon on a
- * real Unix socket. The daemon's tracker leaves jobs submitted after its start alone (its next round
- * is minutes away), so they stay PENDING unless the test stores a finished one.
+ * real Unix socket. The daemon's tracker leaves the jobs alone (its first round is minutes away), so
+ * they stay PENDING unless the test stores a finished one.
  */
 class LrmModuleTest {
     private static final Path SCRIPT = Path.of("/usr/share/globus/globus-job-manager-script.pl");
@@ -93,6 +93,21 @@ class LrmModuleTest {
         Path stored = dir.resolve("state/jobs").resolve(id).resolve("proxy.pem");
         assertEquals(Files.readString(proxy), Files.readString(stored));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(stored)));
+        assertEquals("1", run("poll", description("/bin/echo", id, "hello")).get("JOB_STATE"));
+    }
+
+    @Test
+    void aDaemonRestartKeepsASubmittedJobAndItsProxy() throws Exception {
+        start();
+        String id = run("submit", description("/bin/echo", null, "hello")).get("JOB_ID");
+        daemon.close();
+        daemon = null;
+        start();
+        BridgeJob job = daemon.jobs().get(id, System.getProperty("user.name"));
+        assertEquals(GramState.PENDING, job.state());
+        assertEquals("tiny", job.order().image());
+        assertTrue(Files.exists(dir.resolve("state/jobs").resolve(id).resolve("proxy.pem")));
+        // The module's kept connection died with the first daemon: it reconnects by itself.
         assertEquals("1", run("poll", description("/bin/echo", id, "hello")).get("JOB_STATE"));
     }
 
@@ -157,8 +172,7 @@ class LrmModuleTest {
         assertTrue(String.join("\n", lines).contains("agora_vcpus"), lines.toString());
     }
 
-    /** A daemon whose tracker makes its first round at once and the next in ten minutes: jobs submitted
-     * after the start stay as submitted. */
+    /** A daemon whose tracker makes its first round in ten minutes: jobs stay as submitted or stored. */
     private void start() throws Exception {
         Map<String, String> values = new HashMap<>();
         values.put(BridgeSettings.SERVICE_URL.key(), "https://127.0.0.1:" + FreePorts.next() + "/agora");
