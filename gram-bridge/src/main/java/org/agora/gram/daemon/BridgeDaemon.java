@@ -62,7 +62,8 @@ public final class BridgeDaemon implements AutoCloseable {
         SegLog seg = new SegLog(settings.get(BridgeSettings.SEG_DIR), clock);
         seg.prepareDays();
         JobTracker tracker = new JobTracker(table, store, seg, workspaces, clock,
-                settings.get(BridgeSettings.COLLECT_TIMEOUT), settings.get(BridgeSettings.RETENTION));
+                settings.get(BridgeSettings.PLACE_TIMEOUT), settings.get(BridgeSettings.COLLECT_TIMEOUT),
+                settings.get(BridgeSettings.RETENTION));
         Path socket = settings.get(BridgeSettings.SOCKET);
         Files.createDirectories(socket.getParent());
         BridgeServer server = new BridgeServer(socket, new RequestHandler(table, tracker, store),

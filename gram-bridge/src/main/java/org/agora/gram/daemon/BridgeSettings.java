@@ -54,6 +54,10 @@ public final class BridgeSettings {
             Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(10),
             "How often each job's workspace is looked at (state and the end of its console): two small calls per "
                     + "running job per interval.");
+    public static final Setting<Duration> PLACE_TIMEOUT = Setting.duration("agora.gram.place.timeout",
+            Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(1),
+            "How long a job waits for the Agora service to answer its workspace's creation before it fails "
+                    + "(the service unreachable or not answering).");
     public static final Setting<Integer> MAX_JOBS = Setting.integer("agora.gram.jobs.max", 1000, 1, 100_000,
             "Most jobs the bridge holds at once (running, or finished and not yet collected); more are refused.");
     public static final Setting<Integer> MAX_CONNECTIONS = Setting.integer("agora.gram.connections.max", 1100, 1,
@@ -67,7 +71,7 @@ public final class BridgeSettings {
 
     public static final SettingsSchema SCHEMA = new SettingsSchema("agora-gram-bridge", List.of(SERVICE_URL, SOCKET,
             STATE_DIR, SEG_DIR, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, IMAGE, VCPUS, MEMORY_MIB, WALL_TIME, MARGIN,
-            MAX_VCPUS, MAX_MEMORY_MIB, MAX_WALL_TIME, POLL_INTERVAL, MAX_JOBS, MAX_CONNECTIONS, COLLECT_TIMEOUT,
+            MAX_VCPUS, MAX_MEMORY_MIB, MAX_WALL_TIME, POLL_INTERVAL, PLACE_TIMEOUT, MAX_JOBS, MAX_CONNECTIONS, COLLECT_TIMEOUT,
             RETENTION));
 
     private static URI httpsUrl(String text) {

@@ -43,17 +43,19 @@ public final class JobTracker {
     private final SegLog seg;
     private final Workspaces workspaces;
     private final Clock clock;
+    private final Duration placeTimeout;
     private final Duration collectTimeout;
     private final Duration retention;
     private final Map<String, UserWorkspaces> sessions = new ConcurrentHashMap<>();
 
     public JobTracker(JobTable table, JobStore store, SegLog seg, Workspaces workspaces, Clock clock,
-                      Duration collectTimeout, Duration retention) {
+                      Duration placeTimeout, Duration collectTimeout, Duration retention) {
         this.table = table;
         this.store = store;
         this.seg = seg;
         this.workspaces = workspaces;
         this.clock = clock;
+        this.placeTimeout = placeTimeout;
         this.collectTimeout = collectTimeout;
         this.retention = retention;
     }
@@ -90,6 +92,9 @@ public final class JobTracker {
         } catch (WorkspaceCallException e) {
             if (e.refused()) {
                 end(job, GramState.FAILED, JOB_EXECUTION_FAILED, "Agora refused: " + e.getMessage(), null);
+            } else if (job.workspace() == null && clock.instant().isAfter(job.submitted().plus(placeTimeout))) {
+                end(job, GramState.FAILED, JOB_EXECUTION_FAILED, "Agora did not answer for "
+                        + placeTimeout.toSeconds() + " s (agora.gram.place.timeout): " + e.getMessage(), null);
             } else {
                 LOG.warn("job {}: the workspace service did not answer, asking again next round: {}", job.id(),
                         e.getMessage());
