@@ -152,6 +152,12 @@ public final class JobTracker {
         }
         ConsoleText all = calls.console(workspace, CONSOLE_ALL);
         ConsoleReading reading = parser.read(all.text(), all.truncated());
+        if (reading.started() && job.state() == GramState.PENDING) {
+            // A job that ran between two looks still passes through ACTIVE, as GRAM clients expect.
+            job.activate();
+            store.save(job);
+            log(job, GramState.ACTIVE, 0);
+        }
         if (reading.finished()) {
             end(job, GramState.DONE, reading.result().exitCode(), null, reading.result());
         } else {
