@@ -29,12 +29,15 @@ public final class BridgeDaemon implements AutoCloseable {
     private final JobTracker tracker;
     private final JobTable table;
     private final ScheduledExecutorService schedule;
+    private final Workspaces workspaces;
 
-    private BridgeDaemon(BridgeServer server, JobTracker tracker, JobTable table, ScheduledExecutorService schedule) {
+    private BridgeDaemon(BridgeServer server, JobTracker tracker, JobTable table, ScheduledExecutorService schedule,
+                         Workspaces workspaces) {
         this.server = server;
         this.tracker = tracker;
         this.table = table;
         this.schedule = schedule;
+        this.workspaces = workspaces;
     }
 
     /** Starts the bridge described by {@code settings}, calling Agora with the CE's host credential. */
@@ -47,7 +50,7 @@ public final class BridgeDaemon implements AutoCloseable {
         return start(settings, workspaces, JobScript.forWorkspace(), Clock.systemDefaultZone());
     }
 
-    /** Starts a bridge on {@code workspaces}, writing jobs with {@code scripts}. */
+    /** Starts a bridge on {@code workspaces} (closed with it), writing jobs with {@code scripts}. */
     public static BridgeDaemon start(Settings settings, Workspaces workspaces, JobScript scripts, Clock clock)
             throws IOException {
         Path stateDir = settings.get(BridgeSettings.STATE_DIR);
@@ -86,7 +89,7 @@ public final class BridgeDaemon implements AutoCloseable {
             }
         }, 1, 1, TimeUnit.HOURS);
         LOG.info("agora-gram-bridge: {} job(s) kept, listening on {}", table.size(), socket);
-        return new BridgeDaemon(server, tracker, table, schedule);
+        return new BridgeDaemon(server, tracker, table, schedule, workspaces);
     }
 
     public Path socket() {
@@ -107,5 +110,6 @@ public final class BridgeDaemon implements AutoCloseable {
         }
         server.close();
         tracker.close();
+        workspaces.close();
     }
 }

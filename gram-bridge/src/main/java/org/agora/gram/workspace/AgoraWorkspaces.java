@@ -47,11 +47,19 @@ public final class AgoraWorkspaces implements Workspaces {
     private static final JAXBContext PROPERTIES = context();
     private final String base;
     private final TlsMaterial host;
+    /** One CXF bus for every user's ports: TLS is the CE's whoever signs. */
+    private final ClientPorts ports;
 
     /** @param baseUrl the site's services, e.g. https://agora.example.org:8443/agora */
     public AgoraWorkspaces(URI baseUrl, TlsMaterial host) {
         this.base = baseUrl.toString().replaceAll("/+$", "");
         this.host = host;
+        this.ports = new ClientPorts(host, false);
+    }
+
+    @Override
+    public void close() {
+        ports.close();
     }
 
     @Override
@@ -60,7 +68,6 @@ public final class AgoraWorkspaces implements Workspaces {
     }
 
     private final class Calls implements UserWorkspaces {
-        private final ClientPorts ports = new ClientPorts(host, false);
         private final MessageSigning signing;
         private WorkspaceFactory factory;
         private Workspace workspace;
@@ -182,9 +189,18 @@ public final class AgoraWorkspaces implements Workspaces {
             }
         }
 
+        /** Releases this user's ports (their conduits); the bus stays for the others. */
         @Override
         public void close() {
-            ports.close();
+            for (Object port : new Object[] {factory, workspace, status}) {
+                if (port instanceof java.io.Closeable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (java.io.IOException e) {
+                        // nothing held beyond the port itself
+                    }
+                }
+            }
         }
     }
 

@@ -3,8 +3,8 @@ package org.agora.gram.workspace;
 import java.util.Optional;
 import org.agora.security.credential.GridCredential;
 
-/** Agora's workspace service, called for users. */
-public interface Workspaces {
+/** Agora's workspace service, called for users. Closing it releases what the calls share. */
+public interface Workspaces extends AutoCloseable {
 
     /** The calls made for the holder of {@code user}, a delegated proxy: closed when its job ends. */
     UserWorkspaces forUser(GridCredential user);
@@ -30,4 +30,7 @@ public interface Workspaces {
         @Override
         void close();
     }
+
+    @Override
+    void close();
 }
