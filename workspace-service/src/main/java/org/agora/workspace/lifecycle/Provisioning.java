@@ -65,10 +65,11 @@ public final class Provisioning {
                     "this site runs no CPU market, so a Create with a Bid cannot be placed; send "
                             + "ResourceAllocation/CpuWeight instead, or use a site whose market is enabled");
         }
-        String id = UUID.randomUUID().toString();
         Instant termination = clock.instant().plus(checked.duration());
         Workspace stored = null;
         for (int attempt = 1; stored == null; attempt++) {
+            // A fresh id for every attempt: a bid released after a lost race is not placed again under its id.
+            String id = UUID.randomUUID().toString();
             List<NodeLoad> loads = loads();
             String node = checked.bid() == null
                     ? placement.choose(loads, checked).orElseThrow(() -> noCapacity(checked, 1, 0))
@@ -76,7 +77,7 @@ public final class Provisioning {
             stored = placeOn(caller, checked, id, node, capacityOf(loads, node), termination, attempt);
         }
         LOG.info("event=workspace.created workspace={} owner=\"{}\" node={} vcpus={} memory_mib={} image={}",
-                id, caller.dn(), stored.node(), stored.vcpus(), stored.memoryMiB(), stored.image());
+                stored.id(), caller.dn(), stored.node(), stored.vcpus(), stored.memoryMiB(), stored.image());
         deployer.deployLater(stored);
         return stored;
     }
