@@ -25,6 +25,8 @@ public final class StatementBatch implements AtomicWrite {
     /** What {@link #requireChanged} raises: SQLSTATE 40001 (serialisation failure), with SIGNAL's code. */
     private static final String UNCHANGED_STATE = "40001";
     private static final int SIGNAL_CODE = 1644;
+    /** What {@link #refuseIf} raises: SQLSTATE 45000 (an unhandled user-defined condition), never retried. */
+    private static final String REFUSED_STATE = "45000";
 
     private final List<String> statements = new ArrayList<>();
     private final List<Object> parameters = new ArrayList<>();
@@ -53,6 +55,29 @@ public final class StatementBatch implements AtomicWrite {
         statements.add("IF ROW_COUNT() = 0 THEN SIGNAL SQLSTATE '" + UNCHANGED_STATE + "' SET MESSAGE_TEXT = ?; END IF");
         parameters.add(what.length() > 128 ? what.substring(0, 128) : what);
         return this;
+    }
+
+    /**
+     * Adds a check that refuses the batch (rolled back, {@link #isRefusal} true, {@code what} as the
+     * error's message) when {@code condition}, an SQL expression with {@code ?} placeholders for
+     * {@code values}, is true at this point of the transaction: a limit the batch's own writes must
+     * not pass, checked after them.
+     */
+    public StatementBatch refuseIf(String condition, String what, Object... values) {
+        if (condition.indexOf(';') >= 0) {
+            throw new IllegalArgumentException("one expression, without ';': " + condition);
+        }
+        statements.add("IF " + condition + " THEN SIGNAL SQLSTATE '" + REFUSED_STATE + "' SET MESSAGE_TEXT = ?; END IF");
+        for (Object value : values) {
+            parameters.add(BoundValue.of(value));
+        }
+        parameters.add(what.length() > 128 ? what.substring(0, 128) : what);
+        return this;
+    }
+
+    /** Whether {@code e} is the refusal of a {@link #refuseIf} check; its message then ends with the check's text. */
+    public static boolean isRefusal(SQLException e) {
+        return REFUSED_STATE.equals(e.getSQLState());
     }
 
     /** Whether {@code e} is the refusal of a {@link #requireChanged} check. */

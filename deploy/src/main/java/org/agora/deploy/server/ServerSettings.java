@@ -41,8 +41,10 @@ public final class ServerSettings {
     public static final Setting<Path> DATA_DIR = Setting.path("agora.data.dir", Path.of("/var/lib/agora"),
             "Where the server keeps its state; the embedded MariaDB lives in <data dir>/mariadb.");
     public static final Setting<String> DB_URL = Setting.text("agora.db.url", null,
-            "JDBC URL of the MariaDB server, e.g. jdbc:mariadb://db.example.org:3306/agora. "
-                    + "Empty: start an embedded MariaDB under the data directory.");
+            "JDBC URL of the MariaDB server, e.g. jdbc:mariadb://db.example.org:3306/agora, or of the nodes of a "
+                    + "Galera cluster, e.g. jdbc:mariadb:sequential://db1:3306,db2:3306,db3:3306/agora (the first that "
+                    + "answers; several agora-server hosts share it). Empty: start an embedded MariaDB under the data "
+                    + "directory.");
     public static final Setting<String> DB_USER = Setting.text("agora.db.user", "agora",
             "Database user (with agora.db.url).");
     public static final Setting<String> DB_PASSWORD = Setting.text("agora.db.password", null,

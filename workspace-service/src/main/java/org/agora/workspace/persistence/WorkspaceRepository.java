@@ -16,6 +16,7 @@ import org.agora.workspace.model.WorkspaceState;
 import org.agora.database.AtomicWrite;
 import org.agora.database.StatementBatch;
 import org.agora.database.TransientFailures;
+import org.agora.workspace.persistence.NodeAllocations.Allocation;
 import org.hibernate.SessionFactory;
 
 /**
@@ -30,41 +31,86 @@ public final class WorkspaceRepository {
 
     private final SessionFactory sessions;
     private final Clock clock;
+    private final NodeAllocations allocations;
 
     public WorkspaceRepository(SessionFactory sessions, Clock clock) {
         this.sessions = sessions;
         this.clock = clock;
+        this.allocations = new NodeAllocations(sessions);
     }
 
-    /** Stores a new workspace in state UNPROPAGATED on the given node; relayedBy: the CE's host DN, or null. */
+    /**
+     * Stores a new workspace in state UNPROPAGATED on the given node, if the node, with it, holds no
+     * more than {@code capacity} (checked on what is stored when the write commits, whichever
+     * replica or cluster node stored it: {@link NodeAllocations}); relayedBy: the CE's host DN, or null.
+     *
+     * @throws NodeFullException the node has no room for it any more; nothing was stored
+     */
     public Workspace insert(String id, String owner, List<String> fqans, String relayedBy, WorkspaceRequest request,
-                            String node, Instant terminationTime) {
+                            String node, Allocation capacity, Instant terminationTime) throws NodeFullException {
         WorkspaceEntity e = entity(id, owner, fqans, relayedBy, request, node, terminationTime, null);
         StatementBatch batch = new StatementBatch();
+        NodeAllocations.claim(batch, List.of(node));
         addInsert(batch, e);
-        execute(batch, "insert of workspace " + id);
+        NodeAllocations.requireWithin(batch, node, capacity);
+        place(batch, "insert of workspace " + id);
         return snapshot(e);
     }
 
     /**
      * Stores a group and its members, each on its node, in one transaction: either the whole group
-     * exists or none of it does.
+     * exists or none of it does; and only if every node used, with the members placed on it, holds
+     * no more than its capacity.
      *
-     * @param nodes the node of each member, in member order
+     * @param nodes      the node of each member, in member order
+     * @param capacities the capacity of each node used
+     * @throws NodeFullException a node has no room for its members any more; nothing was stored
      */
     public List<Workspace> insertGroup(String groupId, String owner, List<String> fqans, String relayedBy,
-                                       WorkspaceRequest request, List<String> ids, List<String> nodes,
-                                       Instant terminationTime) {
+                                       WorkspaceRequest request,
+                                       List<String> ids, List<String> nodes, java.util.Map<String, Allocation> capacities,
+                                       Instant terminationTime) throws NodeFullException {
         List<WorkspaceEntity> members = new java.util.ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             members.add(entity(ids.get(i), owner, fqans, relayedBy, request, nodes.get(i), terminationTime, groupId));
         }
-        StatementBatch batch = new StatementBatch().add("insert into workspace_group (id, owner_dn, size, created_at) "
+        StatementBatch batch = new StatementBatch();
+        NodeAllocations.claim(batch, nodes);
+        batch.add("insert into workspace_group (id, owner_dn, size, created_at) "
                 + "values (?, ?, ?, ?)", groupId, owner, ids.size(), members.get(0).createdAt);
         members.forEach(e -> addInsert(batch, e));
-        execute(batch, "insert of group " + groupId + " (" + ids.size() + " workspaces)");
+        for (String node : new java.util.TreeSet<>(nodes)) {
+            NodeAllocations.requireWithin(batch, node, capacities.get(node));
+        }
+        place(batch, "insert of group " + groupId + " (" + ids.size() + " workspaces)");
         return members.stream().map(this::snapshot).toList();
     }
+
+    /**
+     * Runs a placement's batch, again while it loses to a concurrent claim on one of its nodes (a
+     * deadlock or, on a Galera cluster, a failed certification): each attempt claims and sums anew.
+     */
+    private void place(StatementBatch batch, String what) throws NodeFullException {
+        PLACEMENT_RETRIES.run(() -> {
+            try {
+                batch.executeAtomically(sessions);
+                return null;
+            } catch (SQLException e) {
+                String full = NodeAllocations.refusedNode(e);
+                if (full != null) {
+                    throw new NodeFullException(full);
+                }
+                throw AtomicWrite.converted(sessions, e, what);
+            }
+        });
+    }
+
+    /**
+     * Placements on one node collide by design (their claims on its row), and on a cluster every
+     * collision costs the loser an attempt: more attempts than the default's five, so that a burst of
+     * creates on a small site does not fail for contention alone.
+     */
+    private static final TransientFailures PLACEMENT_RETRIES = TransientFailures.DEFAULT.withAttempts(20);
 
     /**
      * A new workspace's row and its first history row, as SQL rather than through a Hibernate
@@ -180,55 +226,9 @@ public final class WorkspaceRepository {
                 .getResultList()).stream().map(this::snapshot).toList();
     }
 
-    /**
-     * What the workspaces holding resources hold on each of the given nodes: vcpus, memory MiB and
-     * disk MiB, by node name (a node holding nothing is absent).
-     *
-     * <p>Placement asks this for every create, under its lock, and the table keeps every workspace
-     * that ever ran: the nodes and the holding states are named as ranges of the index on (node,
-     * state, vcpus, memory, disk) (V5), so the sum reads only the index entries of the workspaces
-     * it adds, however long the history (a "not ended" filter read every stored entry: 6.9 ms
-     * against 0.45 ms at 9,000 ended and 1,000 live; docs/performance.md).
-     */
+    /** What the workspaces holding resources hold on each of the given nodes ({@link NodeAllocations#on}). */
     public java.util.Map<String, Allocation> allocationsOn(java.util.Collection<String> nodes) {
-        java.util.Map<String, Allocation> result = new java.util.HashMap<>();
-        if (nodes.isEmpty()) {
-            return result;
-        }
-        // Plain JDBC: as HQL, the collection parameter made Hibernate translate the query anew on
-        // every call (an expanded IN list is not cached), most of this method's CPU, and it runs
-        // under the placement lock that every create takes.
-        String sql = "select node, sum(vcpus), sum(memory_mib), sum(disk_mib) from workspace where node in ("
-                + String.join(",", java.util.Collections.nCopies(nodes.size(), "?")) + ") and state in "
-                + HOLDING_SQL + " group by node";
-        sessions.inStatelessSession(s -> s.doWork(connection -> {
-            try (var statement = connection.prepareStatement(sql)) {
-                int i = 0;
-                for (String node : nodes) {
-                    statement.setString(++i, node);
-                }
-                try (var rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        result.put(rows.getString(1), new Allocation(rows.getInt(2), rows.getLong(3), rows.getLong(4)));
-                    }
-                }
-            }
-        }));
-        return result;
-    }
-
-    /**
-     * The states in which a workspace holds its node's resources, all but the ended and the failed,
-     * as an SQL list of the names stored in {@code workspace.state}.
-     */
-    private static final String HOLDING_SQL = java.util.Arrays.stream(WorkspaceState.values())
-            .filter(st -> st != WorkspaceState.DESTROYED && st != WorkspaceState.CANCELLED
-                    && st != WorkspaceState.CORRUPTED)
-            .map(st -> "'" + st.name() + "'")
-            .collect(java.util.stream.Collectors.joining(",", "(", ")"));
-
-    /** Resources held on one node. */
-    public record Allocation(int vcpus, long memoryMiB, long diskMiB) {
+        return allocations.on(nodes);
     }
 
     /**

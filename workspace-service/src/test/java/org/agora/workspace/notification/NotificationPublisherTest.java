@@ -20,6 +20,7 @@ import org.agora.database.testing.TestDatabases;
 import org.agora.workspace.model.WorkspaceRequest;
 import org.agora.workspace.model.WorkspaceState;
 import org.agora.workspace.persistence.SubscriptionRepository;
+import org.agora.workspace.persistence.NodeAllocations;
 import org.agora.workspace.persistence.WorkspaceRepository;
 import org.hibernate.SessionFactory;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +39,8 @@ class NotificationPublisherTest {
 
     private static final WorkspaceRequest REQUEST = new WorkspaceRequest("web", "debian-12", null, 1, 512, 1024,
             Duration.ofHours(2), WorkspaceState.RUNNING);
+    /** A node's capacity these tests never fill. */
+    private static final NodeAllocations.Allocation ROOMY = new NodeAllocations.Allocation(64, 1_000_000, 1_000_000);
 
     /** What reached consumers: subscription id and the state notified, in order. */
     private final List<String> delivered = new CopyOnWriteArrayList<>();
@@ -45,7 +48,7 @@ class NotificationPublisherTest {
 
     @ParameterizedTest(name = "on {0}")
     @MethodSource("servers")
-    void subscriptionsMadeRenewedAndEndedElsewhereAreHeardAtTheNextChange(String server) {
+    void subscriptionsMadeRenewedAndEndedElsewhereAreHeardAtTheNextChange(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_ws"))) {
             db.migrate("workspace", "classpath:db/migration/workspace");
             try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
@@ -59,7 +62,7 @@ class NotificationPublisherTest {
                         }, Clock.systemUTC(), 2);
                 workspaces.onTransition(publisher);
                 String ws = UUID.randomUUID().toString();
-                workspaces.insert(ws, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444",
+                workspaces.insert(ws, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444", ROOMY,
                         Instant.now().plus(Duration.ofHours(2)));
 
                 workspaces.transition(ws, WorkspaceState.PROPAGATED, "nobody listens yet");
@@ -87,7 +90,7 @@ class NotificationPublisherTest {
 
     @ParameterizedTest(name = "on {0}")
     @MethodSource("servers")
-    void aConsumerWhoseDeliveryFailsAtFirstStillHearsEveryChangeInOrder(String server) {
+    void aConsumerWhoseDeliveryFailsAtFirstStillHearsEveryChangeInOrder(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_ws"))) {
             db.migrate("workspace", "classpath:db/migration/workspace");
             try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
@@ -103,7 +106,7 @@ class NotificationPublisherTest {
                 }, Clock.systemUTC(), 2);
                 workspaces.onTransition(publisher);
                 String ws = UUID.randomUUID().toString();
-                workspaces.insert(ws, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444",
+                workspaces.insert(ws, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444", ROOMY,
                         Instant.now().plus(Duration.ofHours(2)));
                 subscriptions.insert(subscription("s1", ws, Topic.WORKSPACE_STATE_CHANGE));
 

@@ -27,16 +27,18 @@ class WorkspaceRepositoryTest {
 
     private static final WorkspaceRequest REQUEST = new WorkspaceRequest("web", "debian-12", null, 2, 1024, 2048,
             Duration.ofHours(2), WorkspaceState.RUNNING);
+    /** A node's capacity no test here fills. */
+    private static final NodeAllocations.Allocation ROOMY = new NodeAllocations.Allocation(1_000, 1_000_000, 1_000_000);
 
     @ParameterizedTest(name = "on {0}")
     @MethodSource("servers")
-    void stateChangesAreRecordedAndIllegalOnesLeaveNoTrace(String server) {
+    void stateChangesAreRecordedAndIllegalOnesLeaveNoTrace(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_ws"))) {
             db.migrate("workspace", "classpath:db/migration/workspace");
             try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
                 WorkspaceRepository repo = new WorkspaceRepository(sessions, Clock.systemUTC());
                 String id = UUID.randomUUID().toString();
-                repo.insert(id, "/DC=org/CN=Jane", List.of("/atlas/Role=production", "/atlas"), null, REQUEST, "node1:8444",
+                repo.insert(id, "/DC=org/CN=Jane", List.of("/atlas/Role=production", "/atlas"), null, REQUEST, "node1:8444", ROOMY,
                         Instant.now().plus(Duration.ofHours(2)));
                 assertEquals(List.of("/atlas/Role=production", "/atlas"), repo.find(id).orElseThrow().ownerFqans(),
                         "the creator's FQANs, in order, for accounting");
@@ -57,14 +59,14 @@ class WorkspaceRepositoryTest {
                 assertEquals(90.5, repo.find(id).orElseThrow().lastCpuSeconds());
                 assertEquals(0, repo.listLive("/DC=org/CN=Jane").size());
                 assertTrue(repo.allocationsOn(List.of("node1:8444")).getOrDefault("node1:8444",
-                        new WorkspaceRepository.Allocation(0, 0, 0)).vcpus() == 0, "a cancelled workspace frees its node");
+                        NodeAllocations.Allocation.NONE).vcpus() == 0, "a cancelled workspace frees its node");
             }
         }
     }
 
     @ParameterizedTest(name = "on {0}")
     @MethodSource("servers")
-    void aWorkspacesGridJobAndUserDataAreKeptWholeAndReadBack(String server) {
+    void aWorkspacesGridJobAndUserDataAreKeptWholeAndReadBack(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_ws"))) {
             db.migrate("workspace", "classpath:db/migration/workspace");
             try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
@@ -75,14 +77,14 @@ class WorkspaceRepositoryTest {
                 WorkspaceRequest request = new WorkspaceRequest("job", "debian-12", null, 1, 512, 2048,
                         Duration.ofHours(2), WorkspaceState.RUNNING, null, null, 0, null, null, userData, job);
                 String id = UUID.randomUUID().toString();
-                var inserted = repo.insert(id, "/DC=org/CN=Jane", List.of(), null, request, "node1:8444",
+                var inserted = repo.insert(id, "/DC=org/CN=Jane", List.of(), null, request, "node1:8444", ROOMY,
                         Instant.now().plus(Duration.ofHours(2)));
                 var read = repo.find(id).orElseThrow();
                 assertEquals(inserted, read, "the snapshot returned is the row read back");
                 assertEquals(userData, read.userData());
                 assertEquals(job, read.gridJobId());
                 String plain = UUID.randomUUID().toString();
-                repo.insert(plain, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444",
+                repo.insert(plain, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444", ROOMY,
                         Instant.now().plus(Duration.ofHours(2)));
                 assertEquals(null, repo.find(plain).orElseThrow().userData());
                 assertEquals(null, repo.find(plain).orElseThrow().gridJobId());
@@ -98,7 +100,7 @@ class WorkspaceRepositoryTest {
             try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
                 WorkspaceRepository repo = new WorkspaceRepository(sessions, Clock.systemUTC());
                 String id = UUID.randomUUID().toString();
-                repo.insert(id, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444", Instant.now().plus(Duration.ofHours(2)));
+                repo.insert(id, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444", ROOMY, Instant.now().plus(Duration.ofHours(2)));
                 ExecutorService pool = Executors.newFixedThreadPool(4);
                 try {
                     List<Future<Boolean>> attempts = Stream.generate(() -> pool.submit(
@@ -119,14 +121,14 @@ class WorkspaceRepositoryTest {
 
     @ParameterizedTest(name = "on {0}")
     @MethodSource("servers")
-    void aChangeDecidedOnAStateAnotherReplicaJustReplacedIsDecidedAgainOnTheNewOne(String server) {
+    void aChangeDecidedOnAStateAnotherReplicaJustReplacedIsDecidedAgainOnTheNewOne(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_ws"))) {
             db.migrate("workspace", "classpath:db/migration/workspace");
             try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
                 WorkspaceRepository repo = new WorkspaceRepository(sessions, Clock.systemUTC());
                 WorkspaceRepository otherReplica = new WorkspaceRepository(sessions, Clock.systemUTC());
                 String id = UUID.randomUUID().toString();
-                repo.insert(id, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444", Instant.now().plus(Duration.ofHours(2)));
+                repo.insert(id, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444", ROOMY, Instant.now().plus(Duration.ofHours(2)));
                 repo.transition(id, WorkspaceState.RUNNING, "domain started");
                 List<WorkspaceState> heard = new java.util.ArrayList<>();
                 repo.onTransition((after, from) -> heard.add(from));
@@ -158,14 +160,14 @@ class WorkspaceRepositoryTest {
 
     @ParameterizedTest(name = "on {0}")
     @MethodSource("servers")
-    void aChangeGoesOutWithTheSubscribersCommittedBeforeIt(String server) {
+    void aChangeGoesOutWithTheSubscribersCommittedBeforeIt(String server) throws Exception {
         try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_ws"))) {
             db.migrate("workspace", "classpath:db/migration/workspace");
             try (SessionFactory sessions = db.sessionFactory(WorkspaceRepository.ENTITIES)) {
                 WorkspaceRepository repo = new WorkspaceRepository(sessions, Clock.systemUTC());
                 SubscriptionRepository subscriptions = new SubscriptionRepository(sessions);
                 String id = UUID.randomUUID().toString();
-                long before = repo.insert(id, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444",
+                long before = repo.insert(id, "/DC=org/CN=Jane", List.of(), null, REQUEST, "node1:8444", ROOMY,
                         Instant.now().plus(Duration.ofHours(2))).subscriptionRevision();
                 int[] decisions = {0};
                 // Someone subscribes between the change's read and its write: the change must carry the

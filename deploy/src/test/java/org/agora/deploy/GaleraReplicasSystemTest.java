@@ -1,0 +1,279 @@
+package org.agora.deploy;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.agora.adapter.SiteAdapter;
+import org.agora.adapter.hypervisor.LibvirtHypervisor;
+import org.agora.adapter.service.Capacity;
+import org.agora.adapter.storage.RawCopyStorage;
+import org.agora.database.Database;
+import org.agora.database.DatabaseSettings;
+import org.agora.database.TransientFailures;
+import org.agora.database.testing.TestDatabases;
+import org.agora.market.bank.AccountKind;
+import org.agora.market.bank.Bank;
+import org.agora.market.bank.BankException;
+import org.agora.market.bank.Credits;
+import org.agora.market.bank.Ledger;
+import org.agora.market.bank.persistence.HibernateLedger;
+import org.agora.security.authz.SiteAccessPolicy;
+import org.agora.security.identity.GridIdentity;
+import org.agora.security.identity.ProxyType;
+import org.agora.testing.GaleraCluster;
+import org.agora.workspace.adapterclient.SoapNodeGateway;
+import org.agora.workspace.lifecycle.Admission;
+import org.agora.workspace.lifecycle.Deployer;
+import org.agora.workspace.lifecycle.Expiry;
+import org.agora.workspace.lifecycle.Groups;
+import org.agora.workspace.lifecycle.LifecycleControl;
+import org.agora.workspace.lifecycle.NoCapacityException;
+import org.agora.workspace.lifecycle.Provisioning;
+import org.agora.workspace.lifecycle.UsageRecorder;
+import org.agora.workspace.lifecycle.WorkspaceManager;
+import org.agora.workspace.model.RequestLimits;
+import org.agora.workspace.model.WorkspaceRequest;
+import org.agora.workspace.model.WorkspaceState;
+import org.agora.workspace.persistence.WorkspaceRepository;
+import org.agora.workspace.placement.FirstFitPlacement;
+import org.hibernate.SessionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two service replicas, each connected to a different node of a three-node MariaDB Galera cluster
+ * (Debian's mariadb-server and galera-4), sharing one site: what the site promises holds across
+ * them although Galera replicates optimistically and its row locks are local to each node. Creates
+ * racing to the site's capacity never place more than fits; transfers racing over both replicas
+ * neither create nor lose credits; two sweepers destroy an expired workspace once.
+ */
+class GaleraReplicasSystemTest {
+    private static final GridIdentity JANE = new GridIdentity("/DC=org/CN=Jane", "CN=Jane,DC=org",
+            ProxyType.RFC3820_IMPERSONATION);
+    private static GaleraCluster cluster;
+
+    @TempDir
+    Path storage;
+
+    @BeforeAll
+    static void cluster() {
+        cluster = GaleraCluster.start(Path.of("target", "galera"), 3);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** The site's database through one cluster node: what {@code agora.db.url} names for that replica. */
+    private static Database open(int member, String name) {
+        return Database.open(DatabaseSettings.server(cluster.jdbcUrls().get(member), "root", "", 8), name);
+    }
+
+    /** A workspace service replica as the server's composition root wires one, on its own database connection. */
+    private record Replica(WorkspaceManager manager, Expiry expiry, Deployer deployer) implements AutoCloseable {
+        static Replica on(SessionFactory sessions, SiteAdapter node, Clock clock) {
+            SoapNodeGateway nodes = new SoapNodeGateway();
+            nodes.register("node1", node.endpoint());
+            WorkspaceRepository repository = new WorkspaceRepository(sessions, clock);
+            Deployer deployer = new Deployer(repository, nodes, 2);
+            Admission admission = new Admission(SiteAccessPolicy.ALL_TRUSTED, Set.of(), RequestLimits.defaults(),
+                    repository);
+            LifecycleControl control = new LifecycleControl(admission, repository, nodes, clock);
+            WorkspaceManager manager = new WorkspaceManager(admission, repository,
+                    new Provisioning(admission, repository, nodes, new FirstFitPlacement(), deployer, null, clock),
+                    control, new Groups(admission, repository, control),
+                    new UsageRecorder(admission, repository, nodes, null, clock));
+            return new Replica(manager, new Expiry(repository, nodes, deployer, Duration.ofSeconds(60), clock), deployer);
+        }
+
+        @Override
+        public void close() {
+            deployer.close();
+        }
+    }
+
+    @Test
+    void createsOverTwoClusterNodesNeverPlaceMoreThanTheSiteHolds() throws Exception {
+        String name = TestDatabases.freshName("agora_gal");
+        ExecutorService clients = Executors.newFixedThreadPool(14);
+        // Six workspaces of 512 MiB fit the node; fourteen are asked for at once, half through each replica.
+        try (SiteAdapter node = new SiteAdapter(LibvirtHypervisor.connect("test:///default"),
+                new RawCopyStorage(storage), new Capacity(64, 6 * 512, 100_000));
+             Database first = open(0, name)) {
+            first.migrate("workspace", "classpath:db/migration/workspace");
+            try (Database second = open(1, name);
+                 SessionFactory oneDb = first.sessionFactory(WorkspaceRepository.ENTITIES);
+                 SessionFactory twoDb = second.sessionFactory(WorkspaceRepository.ENTITIES);
+                 Replica one = Replica.on(oneDb, node, Clock.systemUTC());
+                 Replica two = Replica.on(twoDb, node, Clock.systemUTC())) {
+                WorkspaceRequest small = new WorkspaceRequest(null, "debian-12", null, 1, 512, 64, Duration.ofHours(1),
+                        null);
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<String>> creates = new ArrayList<>();
+                for (int i = 0; i < 14; i++) {
+                    WorkspaceManager replica = (i % 2 == 0 ? one : two).manager();
+                    creates.add(clients.submit(() -> {
+                        go.await();
+                        try {
+                            return replica.create(JANE, small).id();
+                        } catch (NoCapacityException e) {
+                            assertTrue(e.getMessage().contains("no node can hold 1 vCPUs, 512 MiB memory"),
+                                    e.getMessage());
+                            return null;
+                        }
+                    }));
+                }
+                go.countDown();
+                List<String> placed = new ArrayList<>();
+                for (Future<String> f : creates) {
+                    String id = f.get(3, TimeUnit.MINUTES);
+                    if (id != null) {
+                        placed.add(id);
+                    }
+                }
+                assertEquals(6, placed.size(), "the node's six slots were given away, no more: " + placed);
+                WorkspaceRepository rows = new WorkspaceRepository(twoDb, Clock.systemUTC());
+                await().atMost(Duration.ofMinutes(1)).until(() -> rows.liveOnNode("node1").size() == 6);
+                for (String id : placed) {
+                    await().atMost(Duration.ofMinutes(1)).until(() -> rows.find(id).orElseThrow().state()
+                            == WorkspaceState.RUNNING);
+                }
+            }
+            first.drop();
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void transfersOverTwoClusterNodesNeitherCreateNorLoseCredits() throws Exception {
+        String name = TestDatabases.freshName("agora_gal");
+        ExecutorService workers = Executors.newFixedThreadPool(6);
+        try (Database first = open(0, name)) {
+            first.migrate("market", "classpath:db/migration/market");
+            try (Database second = open(1, name);
+                 SessionFactory oneDb = first.sessionFactory(HibernateLedger.ENTITIES);
+                 SessionFactory twoDb = second.sessionFactory(HibernateLedger.ENTITIES)) {
+                Ledger one = new HibernateLedger(oneDb, Clock.systemUTC());
+                Ledger two = new HibernateLedger(twoDb, Clock.systemUTC());
+                one.open(Bank.MINT, AccountKind.MINT, null);
+                int users = 4;
+                for (int i = 0; i < users; i++) {
+                    one.open("user:" + i, AccountKind.USER, "/CN=U" + i);
+                    one.transfer("mint-" + i, Bank.MINT, "user:" + i, Credits.parse("100"), "grant", "/CN=Admin");
+                }
+                List<Future<?>> done = new ArrayList<>();
+                for (int w = 0; w < 6; w++) {
+                    int worker = w;
+                    // Few accounts and large amounts: the replicas keep writing the same rows, and
+                    // many transfers find their payer too poor once the other node's commit arrives.
+                    Ledger ledger = w % 2 == 0 ? one : two;
+                    done.add(workers.submit(() -> {
+                        Random random = new Random(worker);
+                        for (int i = 0; i < 60; i++) {
+                            int from = random.nextInt(users);
+                            int to = (from + 1 + random.nextInt(users - 1)) % users;
+                            // Some ids are sent through both replicas: one transfer, applied once.
+                            String id = i % 4 == 0 ? "shared-" + (worker % 2 == 0 ? worker + 1 : worker) + "-" + i
+                                    : "w" + worker + "-" + i;
+                            transferAsAClientWould(ledger, id, "user:" + from, "user:" + to);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get(5, TimeUnit.MINUTES);
+                }
+                for (Ledger ledger : List.of(one, two)) {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> Credits.ZERO.equals(ledger.sumOfBalances()));
+                    Credits held = Credits.ZERO;
+                    for (int i = 0; i < users; i++) {
+                        Credits balance = ledger.balance("user:" + i);
+                        assertTrue(balance.micros() >= 0, "user:" + i + " went below zero: " + balance);
+                        assertEquals(balance, ledger.replayedBalance("user:" + i), "user:" + i + " agrees with its ledger");
+                        held = held.plus(balance);
+                    }
+                    assertEquals(Credits.parse("400"), held, "the users hold what was minted for them");
+                }
+            }
+            first.drop();
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    /**
+     * One transfer as the CLI sends it: refused for a reason of the client's, or applied; where the
+     * ledger's own retries ran out against the other node's commits (a deadlock error), sent again
+     * under the same id, which the ledger applies at most once.
+     */
+    private static void transferAsAClientWould(Ledger ledger, String id, String from, String to) {
+        for (int sent = 1; ; sent++) {
+            try {
+                ledger.transfer(id, from, to, Credits.parse("30"), "", "/CN=U");
+                return;
+            } catch (BankException e) {
+                assertTrue(e.reason() == BankException.Reason.INSUFFICIENT_FUNDS
+                        || e.reason() == BankException.Reason.TRANSFER_ID_REUSED, e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                if (!TransientFailures.isTransient(e) || sent == 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Test
+    void twoSweepersOnTwoClusterNodesDestroyAnExpiredWorkspaceOnce() throws Exception {
+        String name = TestDatabases.freshName("agora_gal");
+        try (SiteAdapter node = new SiteAdapter(LibvirtHypervisor.connect("test:///default"),
+                new RawCopyStorage(storage), new Capacity(0, 0, 100_000));
+             Database first = open(0, name)) {
+            first.migrate("workspace", "classpath:db/migration/workspace");
+            // The sweepers' clocks read a minute later: the one-second workspace is due for them.
+            Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1));
+            try (Database second = open(2, name);
+                 SessionFactory oneDb = first.sessionFactory(WorkspaceRepository.ENTITIES);
+                 SessionFactory twoDb = second.sessionFactory(WorkspaceRepository.ENTITIES);
+                 Replica creator = Replica.on(oneDb, node, Clock.systemUTC());
+                 Replica sweeperOne = Replica.on(oneDb, node, later);
+                 Replica sweeperTwo = Replica.on(twoDb, node, later)) {
+                String id = creator.manager().create(JANE, new WorkspaceRequest(null, "debian-12", null, 1, 256, 64,
+                        Duration.ofSeconds(1), null)).id();
+                WorkspaceRepository rows = new WorkspaceRepository(twoDb, Clock.systemUTC());
+                // Running as the second sweeper's cluster node sees it: replicated before the race.
+                await().atMost(Duration.ofMinutes(1)).until(() -> rows.find(id)
+                        .map(w -> w.state() == WorkspaceState.RUNNING).orElse(false));
+
+                CompletableFuture<Integer> a = CompletableFuture.supplyAsync(sweeperOne.expiry()::expire);
+                CompletableFuture<Integer> b = CompletableFuture.supplyAsync(sweeperTwo.expiry()::expire);
+                assertEquals(1, a.get(2, TimeUnit.MINUTES) + b.get(2, TimeUnit.MINUTES), "exactly one replica destroys it");
+                await().atMost(Duration.ofSeconds(30)).until(() -> rows.history(id).stream().map(c -> c.to()).toList()
+                        .equals(List.of(WorkspaceState.UNPROPAGATED, WorkspaceState.RUNNING, WorkspaceState.DESTROYED)));
+                await().atMost(Duration.ofSeconds(60)).until(() -> node.hypervisor().status(id).state()
+                        == org.agora.adapter.hypervisor.DomainState.ABSENT);
+            }
+            first.drop();
+        }
+    }
+}
