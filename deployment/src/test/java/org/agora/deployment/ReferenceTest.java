@@ -19,15 +19,13 @@ class ReferenceTest {
                 deployment {
                   kind = compound
                   max-restarts = 2
-                  site = "cern"
                   head {
                     kind = domain, memory = 1G, image = sl5
-                    user-data = "site=@{../site} restarts=@{../max-restarts} disk=@{scratch/disk}"
+                    user-data = "restarts=@{../max-restarts} disk=@{scratch/disk}"
                     scratch { kind = storage, disk = 4G }
                   }
                 }
-                """.replace("  site = \"cern\"\n", "")
-                .replace("site=@{../site} ", ""));
+                """);
         assertEquals(Optional.of("restarts=2 disk=4G"),
                 plan.member(path("deployment/head")).orElseThrow().domain().userData());
     }

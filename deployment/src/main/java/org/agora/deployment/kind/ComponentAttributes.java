@@ -26,16 +26,18 @@ public final class ComponentAttributes {
     private final Component component;
     private final Config config;
     private final String prefix;
+    private final Origin here;
     private final Problems problems;
 
     public ComponentAttributes(Component component, Problems problems) {
-        this(component, component.attributes(), "", problems);
+        this(component, component.attributes(), "", component.origin(), problems);
     }
 
-    private ComponentAttributes(Component component, Config config, String prefix, Problems problems) {
+    private ComponentAttributes(Component component, Config config, String prefix, Origin here, Problems problems) {
         this.component = component;
         this.config = config;
         this.prefix = prefix;
+        this.here = here;
         this.problems = problems;
     }
 
@@ -161,7 +163,7 @@ public final class ComponentAttributes {
             return Optional.empty();
         }
         ComponentAttributes section = new ComponentAttributes(component, config.getConfig(Component.quoted(key)),
-                prefix + key + ".", problems);
+                prefix + key + ".", Origin.of(value(key).origin(), component.origin().file()), problems);
         for (String inner : section.keys()) {
             if (!allowed.contains(inner)) {
                 section.problem(ProblemCode.UNKNOWN_ATTRIBUTE, inner, "unknown here; known: " + String.join(", ", new TreeSet<>(allowed)));
@@ -170,9 +172,9 @@ public final class ComponentAttributes {
         return Optional.of(section);
     }
 
-    /** Reports a problem about {@code key}, at the line it was written on. */
+    /** Reports a problem about {@code key}, at the line it was written on (its section's or component's when absent). */
     public void problem(ProblemCode code, String key, String message) {
-        Origin origin = has(key) ? Origin.of(value(key).origin(), component.origin().file()) : component.origin();
+        Origin origin = has(key) ? Origin.of(value(key).origin(), component.origin().file()) : here;
         problems.add(code, origin, component.where(prefix + key), message);
     }
 
