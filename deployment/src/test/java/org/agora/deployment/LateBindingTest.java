@@ -62,6 +62,19 @@ class LateBindingTest {
                 problem.toString());
     }
 
+    @Test
+    void aRunTimeReferenceOutsideTheAttributesThatTakeThemIsRefused() {
+        Problem problem = Fixtures.problems("""
+                deployment {
+                  kind = compound
+                  a { kind = domain, image = sl5, memory = 1G }
+                  b { kind = domain, image = "@{../a/hostname}", memory = 1G, after = ../a }
+                }
+                """).get(0);
+        assertEquals("test.conf:4: deployment/b.image: holds a reference known only at run time; a domain takes them "
+                + "only in user-data", problem.toString());
+    }
+
     private static String renderTemplate(org.agora.deployment.reference.Template template) {
         StringBuilder text = new StringBuilder();
         for (var part : template.parts()) {

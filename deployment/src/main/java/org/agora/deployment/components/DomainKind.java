@@ -37,6 +37,11 @@ public final class DomainKind implements ComponentKind {
     }
 
     @Override
+    public Set<String> lateBoundAttributes() {
+        return Set.of(USER_DATA);
+    }
+
+    @Override
     public boolean acceptsChild(String childKind) {
         return StorageKind.NAME.equals(childKind);
     }

@@ -32,6 +32,15 @@ public interface ComponentKind {
         return Set.of();
     }
 
+    /**
+     * Attributes whose text may hold run-time references (a domain's {@code user-data}): the code
+     * deploying the kind resolves them with {@code LateBinding.resolve} when the targets are Ready.
+     * A run-time reference in any other attribute is refused when the description is read.
+     */
+    default Set<String> lateBoundAttributes() {
+        return Set.of();
+    }
+
     /** Whether a component of this kind may hold a child of {@code childKind}. */
     default boolean acceptsChild(String childKind) {
         return false;

@@ -138,8 +138,7 @@ public final class ReferenceResolver {
                 return new Failed();
             }
             if (late) {
-                late(key, origin, new Template(remaining));
-                return new Late();
+                return late(key, origin, new Template(remaining));
             }
             if (template.isSingleReference()) {
                 return new Settled(values.values().iterator().next().withOrigin(written.origin()));
@@ -190,8 +189,17 @@ public final class ReferenceResolver {
             return outcome;
         }
 
-        private void late(Key key, Origin origin, Template template) {
+        private Outcome late(Key key, Origin origin, Template template) {
+            Component component = components.get(key.path());
+            Set<String> allowed = kinds.find(component.kind()).map(ComponentKind::lateBoundAttributes).orElse(Set.of());
+            if (!allowed.contains(key.attribute())) {
+                problems.add(ProblemCode.BAD_VALUE, origin, key.toString(), "holds a reference known only at run time; "
+                        + (allowed.isEmpty() ? "a " + component.kind() + " takes none"
+                                : "a " + component.kind() + " takes them only in " + String.join(", ", allowed.stream().sorted().toList())));
+                return new Failed();
+            }
             late.add(new LateBinding(key.path(), key.attribute(), origin, template));
+            return new Late();
         }
 
         Component rebuilt(Component component) {

@@ -28,6 +28,11 @@ public final class DnsAliasKind implements ComponentKind {
     }
 
     @Override
+    public Set<String> lateBoundAttributes() {
+        return Set.of("address");
+    }
+
+    @Override
     public Set<String> runTimeAttributes() {
         return Set.of("fqdn");
     }
