@@ -44,8 +44,9 @@ class ArchitectureTest {
     }
 
     /**
-     * Bottom to top: the contract, config, database and security; transport; the site adapter and the
-     * services; the site market over both services; the client; deploy. The client is the user's: no
+     * Bottom to top: the contract, config, the deployment language (which uses no other module), database
+     * and security; transport; the site adapter and the services; the site market over both services;
+     * the client; deploy. The client is the user's: no
      * service or adapter depends on it. Transport and the site market are optional layers, so the rule
      * holds while their classes still live elsewhere; every other layer must hold classes.
      */
@@ -55,6 +56,7 @@ class ArchitectureTest {
                 .consideringOnlyDependenciesInLayers()
                 .layer("Contract").definedBy("org.agora.contract..")
                 .layer("Config").definedBy("org.agora.config..")
+                .layer("Deployment").definedBy("org.agora.deployment..")
                 .layer("Database").definedBy("org.agora.database..")
                 .layer("Security").definedBy("org.agora.security..")
                 .optionalLayer("Transport").definedBy("org.agora.transport..")
@@ -75,6 +77,7 @@ class ArchitectureTest {
                         "SiteAdapter", "WorkspaceService", "MarketService", "SiteMarket", "Client", "Deploy")
                 .whereLayer("Security").mayOnlyBeAccessedByLayers(
                         "Transport", "SiteAdapter", "WorkspaceService", "MarketService", "SiteMarket", "Client", "Deploy")
+                .whereLayer("Deployment").mayOnlyBeAccessedByLayers("WorkspaceService", "SiteMarket", "Deploy")
                 .whereLayer("Database").mayOnlyBeAccessedByLayers(
                         "WorkspaceService", "MarketService", "SiteMarket", "Deploy")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers(
