@@ -39,6 +39,16 @@ class ExtensionTest {
     }
 
     @Test
+    void anExtensionMergesNestedObjectsDeeply() throws Exception {
+        DeploymentPlan plan = Fixtures.plan("""
+                node { kind = domain, image = sl5, memory = 1G, readiness { probe = tcp, port = 22 } }
+                deployment { kind = compound, a = ${node} { readiness { port = 2222 } } }
+                """);
+        assertEquals(new DomainSpec.Readiness(DomainSpec.Probe.TCP, 2222, ""),
+                plan.member(path("deployment/a")).orElseThrow().domain().readiness());
+    }
+
+    @Test
     void templatesOutsideTheDeploymentAreNotDeployed() throws Exception {
         DeploymentPlan plan = Fixtures.plan(CHAIN);
         assertEquals(List.of("deployment/a", "deployment/b", "deployment/c"),

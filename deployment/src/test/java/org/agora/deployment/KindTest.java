@@ -79,6 +79,15 @@ class KindTest {
     }
 
     @Test
+    void aSizeWithoutItsUnitIsRefusedRatherThanReadAsBytes() {
+        Problem problem = Fixtures.problems("""
+                deployment { kind = compound, a { kind = domain, image = sl5, memory = 1024 } }
+                """).get(0);
+        assertEquals("test.conf:1: deployment/a.memory: a size needs its unit: 1024M or 1024G, say, not a bare 1024",
+                problem.toString());
+    }
+
+    @Test
     void aCompoundsPolicyIsPerChildWithADefault() throws Exception {
         DeploymentPlan plan = Fixtures.plan("""
                 deployment {

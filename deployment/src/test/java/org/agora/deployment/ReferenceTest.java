@@ -102,6 +102,15 @@ class ReferenceTest {
     }
 
     @Test
+    void aDescriptionMeansTheSameWhateverTheEnvironment() {
+        Problem problem = Fixtures.problems("""
+                deployment { kind = compound, a { kind = domain, image = ${PATH}, memory = 1G } }
+                """).get(0);
+        assertEquals(ProblemCode.UNRESOLVED_REFERENCE, problem.code());
+        assertTrue(problem.toString().startsWith("test.conf:1: ${PATH}: "), problem.toString());
+    }
+
+    @Test
     void aLiteralAtSignBraceIsWrittenDoubled() throws Exception {
         DeploymentPlan plan = Fixtures.plan("""
                 deployment { kind = compound, a { kind = domain, image = sl5, memory = 1G, user-data = "x=@@{y}" } }

@@ -18,8 +18,8 @@ import org.agora.deployment.description.Problems;
 /**
  * A component's attributes as a kind reads them: typed getters that, instead of throwing, report a
  * problem naming the file, line and attribute and return the default, so that one reading finds
- * every mistake. Sizes are HOCON sizes ({@code 512M}, {@code 2G}, a bare number is bytes) returned
- * in MiB; choices are enum constants written in lower case with dashes ({@code terminate-all}).
+ * every mistake. Sizes are HOCON sizes with their unit ({@code 512M}, {@code 2G}; a bare number is
+ * refused, since HOCON would read it as bytes where a user most often means MiB) returned in MiB; choices are enum constants written in lower case with dashes ({@code terminate-all}).
  */
 public final class ComponentAttributes {
 
@@ -105,6 +105,11 @@ public final class ComponentAttributes {
     /** A size in MiB (rounded up); {@code fallback} is in MiB too. */
     public long mebibytes(String key, long fallback) {
         if (!has(key)) {
+            return fallback;
+        }
+        if (value(key).valueType() == ConfigValueType.NUMBER) {
+            problem(ProblemCode.BAD_VALUE, key, "a size needs its unit: " + shortText(key) + "M or "
+                    + shortText(key) + "G, say, not a bare " + shortText(key));
             return fallback;
         }
         try {
