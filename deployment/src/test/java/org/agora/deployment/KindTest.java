@@ -9,6 +9,8 @@ import java.util.List;
 import org.agora.deployment.components.CompoundKind;
 import org.agora.deployment.components.CompoundSpec;
 import org.agora.deployment.components.ChildDeathPolicy;
+import org.agora.deployment.components.DomainSpec;
+import org.agora.deployment.components.StorageSpec;
 import org.agora.deployment.description.Problem;
 import org.agora.deployment.description.ProblemCode;
 import org.agora.deployment.example.DnsAliasKind;
@@ -85,6 +87,32 @@ class KindTest {
                 """).get(0);
         assertEquals("test.conf:1: deployment/a.memory: a size needs its unit: 1024M or 1024G, say, not a bare 1024",
                 problem.toString());
+    }
+
+    @Test
+    void aDomainOnAMarketSiteCarriesItsBidAndItsDisk() throws Exception {
+        DeploymentPlan plan = Fixtures.plan("""
+                deployment {
+                  kind = compound
+                  a {
+                    kind = domain, image = sl5, memory = 1G, bid { credits = 500, hours = 2 }
+                    root { kind = storage, backend = lvm, disk = 10G, compress-at-termination = true }
+                  }
+                }
+                """);
+        var member = plan.member(path("deployment/a")).orElseThrow();
+        assertEquals(java.util.Optional.of(new DomainSpec.Bid(500, 2)), member.domain().bid());
+        assertEquals(java.util.Optional.of(new StorageSpec(StorageSpec.Backend.LVM, 10240, 0, false, true)), member.storage());
+    }
+
+    @Test
+    void anOverlayCannotBeCompressedAtTermination() {
+        Problem problem = Fixtures.problems("""
+                deployment { kind = domain, image = sl5, memory = 1G,
+                  root { kind = storage, disk = 10G, compress-at-termination = true } }
+                """).get(0);
+        assertEquals("test.conf:2: deployment/root.compress-at-termination: an overlay is discarded at termination; "
+                + "compressing it needs backend copy, loopback or lvm", problem.toString());
     }
 
     @Test
