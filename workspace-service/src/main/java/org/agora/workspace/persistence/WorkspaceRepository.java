@@ -160,7 +160,7 @@ public final class WorkspaceRepository {
     /**
      * The owner's workspaces that have not ended, oldest first. The ended states are two scalar
      * parameters, here and below, rather than one list: Hibernate plans a query bound to a list
-     * again on every run, a third of this query's CPU.
+     * again on every run, about half of this query's CPU.
      */
     public List<Workspace> listLive(String owner) {
         return sessions.fromSession(s -> s.createSelectionQuery(
