@@ -64,7 +64,7 @@ class SignedMessageAttacksSystemTest {
     Path dir;
 
     @Test
-    void wrappingMixedIdentitiesAndStaleTimestampsAreRefusedAndChangeNothing() throws Exception {
+    void wrappingUnsignedBodiesMixedIdentitiesAndStaleTimestampsAreRefusedAndChangeNothing() throws Exception {
         WSSConfig.init();
         String server = TestDatabases.serverUrls().findFirst().orElseThrow();
         AllInOne.Options options = new AllInOne.Options(dir.resolve("site"), FreePorts.next(), FreePorts.next(),
@@ -98,6 +98,11 @@ class SignedMessageAttacksSystemTest {
                 refused(janeTls, workspace, signed(jane, key, GET_DOCUMENT, Instant.now(),
                         document -> wrap(document, destroy, false)), "Cannot resolve element with ID");
                 assertEquals(WorkspaceStateType.RUNNING, owner.state(epr), "after the wrapping attack");
+
+                // Jane's signature over the Timestamp alone: the Destroy in the Body was never signed.
+                refused(janeTls, workspace, signed(jane, key, DESTROY, Instant.now(), false, d -> { }),
+                        "the SOAP Body is not covered by the message signature");
+                assertEquals(WorkspaceStateType.RUNNING, owner.state(epr), "after an unsigned Body");
 
                 // Jane's signature (a message captured before it reached the service) over Eve's connection.
                 refused(eveTls, workspace, signed(jane, key, DESTROY, Instant.now(), d -> { }),
@@ -150,6 +155,12 @@ class SignedMessageAttacksSystemTest {
      */
     private static String signed(GridCredential signer, String key, String body, Instant stampedAt,
                                  Consumer<Document> tamper) throws Exception {
+        return signed(signer, key, body, stampedAt, true, tamper);
+    }
+
+    /** As above; with {@code bodySigned} false the signature covers the Timestamp only. */
+    private static String signed(GridCredential signer, String key, String body, Instant stampedAt,
+                                 boolean bodySigned, Consumer<Document> tamper) throws Exception {
         Document document = parse(OneConnectionSoap.envelope("<ws:WorkspaceKey xmlns:ws=\"" + WS + "\">" + key
                 + "</ws:WorkspaceKey>", body));
         WSSecHeader security = new WSSecHeader(document);
@@ -172,7 +183,9 @@ class SignedMessageAttacksSystemTest {
         signature.setSignatureAlgorithm("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
         signature.setDigestAlgo("http://www.w3.org/2001/04/xmlenc#sha256");
         signature.getParts().add(new WSEncryptionPart("Timestamp", WSConstants.WSU_NS, "Element"));
-        signature.getParts().add(new WSEncryptionPart("Body", SOAP, "Element"));
+        if (bodySigned) {
+            signature.getParts().add(new WSEncryptionPart("Body", SOAP, "Element"));
+        }
         signature.build(crypto);
 
         tamper.accept(document);

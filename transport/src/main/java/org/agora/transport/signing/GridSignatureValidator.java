@@ -2,7 +2,7 @@ package org.agora.transport.signing;
 
 import java.security.cert.X509Certificate;
 import org.agora.security.trust.ChainRejectedException;
-import org.agora.security.trust.ChainValidator;
+import org.agora.security.tls.PeerChainCheck;
 import org.apache.wss4j.common.ext.WSSecurityException;
 import org.apache.wss4j.dom.handler.RequestData;
 import org.apache.wss4j.dom.validate.Credential;
@@ -14,9 +14,9 @@ import org.apache.wss4j.dom.validate.Validator;
  * with.
  */
 final class GridSignatureValidator implements Validator {
-    private final ChainValidator chains;
+    private final PeerChainCheck chains;
 
-    GridSignatureValidator(ChainValidator chains) {
+    GridSignatureValidator(PeerChainCheck chains) {
         this.chains = chains;
     }
 
@@ -29,7 +29,7 @@ final class GridSignatureValidator implements Validator {
                     new Object[] {"the message signature carries no certificate chain"});
         }
         try {
-            chains.validate(certificates);
+            chains.check(certificates);
             return credential;
         } catch (ChainRejectedException e) {
             throw new WSSecurityException(WSSecurityException.ErrorCode.FAILED_AUTHENTICATION, e, "empty",

@@ -9,16 +9,16 @@ import java.util.UUID;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
 import org.agora.security.credential.GridCredential;
+import org.agora.security.tls.PeerChainCheck;
 import org.agora.security.tls.TlsMaterial;
-import org.agora.security.trust.ChainValidator;
 import org.apache.cxf.interceptor.Interceptor;
 import org.apache.cxf.message.Message;
 import org.apache.cxf.ws.security.SecurityConstants;
-import org.apache.cxf.ws.security.wss4j.CryptoCoverageChecker;
-import org.apache.cxf.ws.security.wss4j.CryptoCoverageUtil;
 import org.apache.cxf.ws.security.wss4j.WSS4JInInterceptor;
 import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
 import org.apache.wss4j.common.ConfigurationConstants;
+import org.apache.wss4j.common.cache.MemoryReplayCache;
+import org.apache.wss4j.common.cache.ReplayCache;
 import org.apache.wss4j.common.crypto.Merlin;
 import org.apache.wss4j.common.ext.WSPasswordCallback;
 
@@ -46,7 +46,8 @@ public final class MessageSigning {
 
     private final Merlin crypto;
     private final String keyPassword = UUID.randomUUID().toString();
-    private final ChainValidator chains;
+    private final PeerChainCheck chains;
+    private final ReplayCache seenTimestamps = new MemoryReplayCache();
 
     /** Signs with the credential {@code tls} presents, and trusts what it trusts. */
     public MessageSigning(TlsMaterial tls) {
@@ -59,7 +60,7 @@ public final class MessageSigning {
      * signatures by the CAs and validator of {@code verifyBy}.
      */
     public MessageSigning(GridCredential signer, TlsMaterial verifyBy) {
-        this.chains = verifyBy.validator();
+        this.chains = verifyBy.peerChainCheck();
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
@@ -113,6 +114,7 @@ public final class MessageSigning {
                 message.put(SecurityConstants.SIGNATURE_TOKEN_VALIDATOR, validator);
                 // A timestamp seen once within its window is a replay: CXF keeps them in a cache.
                 message.put(SecurityConstants.ENABLE_TIMESTAMP_CACHE, Boolean.TRUE);
+                message.put(SecurityConstants.TIMESTAMP_CACHE_INSTANCE, seenTimestamps);
                 // Say which rule failed (replay, expiry, untrusted signer), not only "a security error".
                 message.put(SecurityConstants.RETURN_SECURITY_ERROR, Boolean.TRUE);
                 super.handleMessage(message);
@@ -149,16 +151,7 @@ public final class MessageSigning {
 
     /** Fails a message whose Body or Timestamp the signature does not cover. */
     public Interceptor<? extends Message> coverage() {
-        Map<String, String> prefixes = Map.of(
-                "soapenv", "http://schemas.xmlsoap.org/soap/envelope/",
-                "wsse", "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd",
-                "wsu", "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd");
-        var signed = CryptoCoverageUtil.CoverageType.SIGNED;
-        var element = CryptoCoverageUtil.CoverageScope.ELEMENT;
-        return new CryptoCoverageChecker(prefixes, java.util.List.of(
-                new CryptoCoverageChecker.XPathExpression("/soapenv:Envelope/soapenv:Body", signed, element),
-                new CryptoCoverageChecker.XPathExpression(
-                        "/soapenv:Envelope/soapenv:Header/wsse:Security/wsu:Timestamp", signed, element)));
+        return new SignatureCoverage();
     }
 
     private void password(Callback[] callbacks) {

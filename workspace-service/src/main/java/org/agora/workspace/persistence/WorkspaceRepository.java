@@ -207,22 +207,25 @@ public final class WorkspaceRepository {
         return sessions.fromStatelessSession(s -> s.get(WorkspaceEntity.class, id));
     }
 
-    /** The owner's workspaces that have not ended, oldest first. */
+    /**
+     * The owner's workspaces that have not ended, oldest first. The ended states are two scalar
+     * parameters, not a list: Hibernate plans a query bound to a list again on every run.
+     */
     public List<Workspace> listLive(String owner) {
         return sessions.fromSession(s -> s.createSelectionQuery(
-                        "from WorkspaceEntity where ownerDn = :owner and state not in (:ended) order by createdAt",
+                        "from WorkspaceEntity where ownerDn = :owner and state <> :destroyed and state <> :cancelled order by createdAt",
                         WorkspaceEntity.class)
                 .setParameter("owner", owner)
-                .setParameter("ended", List.of(WorkspaceState.DESTROYED, WorkspaceState.CANCELLED))
+                .setParameter("destroyed", WorkspaceState.DESTROYED).setParameter("cancelled", WorkspaceState.CANCELLED)
                 .getResultList()).stream().map(this::snapshot).toList();
     }
 
     /** Every workspace placed on a node that has not ended: what the node should be running. */
     public List<Workspace> liveOnNode(String node) {
         return sessions.fromSession(s -> s.createSelectionQuery(
-                        "from WorkspaceEntity where node = :node and state not in (:ended)", WorkspaceEntity.class)
+                        "from WorkspaceEntity where node = :node and state <> :destroyed and state <> :cancelled", WorkspaceEntity.class)
                 .setParameter("node", node)
-                .setParameter("ended", List.of(WorkspaceState.DESTROYED, WorkspaceState.CANCELLED))
+                .setParameter("destroyed", WorkspaceState.DESTROYED).setParameter("cancelled", WorkspaceState.CANCELLED)
                 .getResultList()).stream().map(this::snapshot).toList();
     }
 
@@ -341,10 +344,10 @@ public final class WorkspaceRepository {
     /** Live workspaces whose termination time has come, oldest deadline first, at most {@code limit}. */
     public List<Workspace> expired(Instant now, int limit) {
         return sessions.fromSession(s -> s.createSelectionQuery(
-                        "from WorkspaceEntity where terminationTime <= :now and state not in (:ended) "
+                        "from WorkspaceEntity where terminationTime <= :now and state <> :destroyed and state <> :cancelled "
                                 + "order by terminationTime", WorkspaceEntity.class)
                 .setParameter("now", now)
-                .setParameter("ended", List.of(WorkspaceState.DESTROYED, WorkspaceState.CANCELLED))
+                .setParameter("destroyed", WorkspaceState.DESTROYED).setParameter("cancelled", WorkspaceState.CANCELLED)
                 .setMaxResults(limit)
                 .getResultList()).stream().map(this::snapshot).toList();
     }
