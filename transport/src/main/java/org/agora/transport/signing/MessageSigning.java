@@ -17,7 +17,6 @@ import org.apache.cxf.ws.security.SecurityConstants;
 import org.apache.cxf.ws.security.wss4j.WSS4JInInterceptor;
 import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
 import org.apache.wss4j.common.ConfigurationConstants;
-import org.apache.wss4j.common.cache.MemoryReplayCache;
 import org.apache.wss4j.common.cache.ReplayCache;
 import org.apache.wss4j.common.crypto.Merlin;
 import org.apache.wss4j.common.ext.WSPasswordCallback;
@@ -47,7 +46,8 @@ public final class MessageSigning {
     private final Merlin crypto;
     private final String keyPassword = UUID.randomUUID().toString();
     private final PeerChainCheck chains;
-    private final ReplayCache seenTimestamps = new MemoryReplayCache();
+    private final ReplayCache seenTimestamps = new BoundedReplayCache(BoundedReplayCache.DEFAULT_CAPACITY,
+            java.time.Duration.ofSeconds(TIMESTAMP_SECONDS), java.time.Clock.systemUTC());
 
     /** Signs with the credential {@code tls} presents, and trusts what it trusts. */
     public MessageSigning(TlsMaterial tls) {
