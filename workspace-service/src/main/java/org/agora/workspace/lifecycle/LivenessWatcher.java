@@ -136,14 +136,24 @@ public final class LivenessWatcher implements AutoCloseable {
                     missedSome = false;
                     continue;
                 }
-                if (missedSome) {
-                    reconciliation.reconcileNode(node);
-                    missedSome = false;
-                }
-                for (DomainEvents.Event e : events.events()) {
-                    boolean changed = reconciliation.observe(node, e.workspaceId(), e.observed(), e.cause());
-                    LOG.debug("event=liveness.reported node={} workspace={} observed={} changed={} cause=\"{}\"", node,
-                            e.workspaceId(), e.observed().map(Enum::name).orElse("ABSENT"), changed, e.cause());
+                try {
+                    if (missedSome) {
+                        reconciliation.reconcileNode(node);
+                        missedSome = false;
+                    }
+                    for (DomainEvents.Event e : events.events()) {
+                        boolean changed = reconciliation.observe(node, e.workspaceId(), e.observed(), e.cause());
+                        LOG.debug("event=liveness.reported node={} workspace={} observed={} changed={} cause=\"{}\"",
+                                node, e.workspaceId(), e.observed().map(Enum::name).orElse("ABSENT"), changed, e.cause());
+                    }
+                } catch (RuntimeException e) {
+                    // The database failed under the report: reconciling the node once it answers again covers it.
+                    LOG.warn("event=liveness.record_failed node={} reason=\"{}\"", node, e.getMessage());
+                    missedSome = true;
+                    if (!pauseFor(pause)) {
+                        return;
+                    }
+                    continue;
                 }
                 after = events.lastSequence();
             }
