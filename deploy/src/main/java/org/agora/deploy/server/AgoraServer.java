@@ -246,7 +246,7 @@ public final class AgoraServer implements AutoCloseable {
                     List.of(MarketEndpoint.limitedProxyGuard(limitedProxies, computeElements)), new MarketRequestFaults());
             market = new MarketHousekeeping(new NodeGatewayScheduler(nodes), sls, bids, settings.get(ServerSettings.MARKET_SITE),
                     host.identity().dn(), settings.get(ServerSettings.MARKET_INTERVAL), clock,
-                    settings.get(ServerSettings.MARKET_CAPS), settings.get(ServerSettings.MARKET_RESERVE));
+                    settings.get(ServerSettings.MARKET_CAPS), settings.get(ServerSettings.MARKET_RESERVE), leases);
             endpoints.publish("Bank", new BankEndpoint(bank, callers, host.certificate()),
                     List.of(BankEndpoint.limitedProxyGuard(limitedProxies, computeElements)), new BankRequestFaults());
             endpoints.publish("SubscriptionManager", new SubscriptionManagerEndpoint(subscriptions, calls, clock),

@@ -3,6 +3,8 @@ package org.agora.workspace.lifecycle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.agora.workspace.node.DomainEvents;
 import org.agora.workspace.node.NodeGateway;
 import org.agora.workspace.node.NodeLease;
@@ -39,6 +41,8 @@ public final class LivenessWatcher implements AutoCloseable {
     private final NodeLease lease;
     private final int waitSeconds;
     private final List<Thread> threads = new ArrayList<>();
+    /** The nodes this replica follows now, given up on close. */
+    private final Set<String> following = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
     /** Follows every node for as long as the reconciliation's lease on it is held, polling {@link #WAIT} at a time. */
@@ -92,6 +96,7 @@ public final class LivenessWatcher implements AutoCloseable {
                         if (held) {
                             LOG.warn("event=liveness.lease_lost node={} action=stop_following", node);
                             held = false;
+                            following.remove(node);
                             epoch = null;
                         }
                         if (!pauseFor(retakeEvery)) {
@@ -103,6 +108,7 @@ public final class LivenessWatcher implements AutoCloseable {
                     if (!held) {
                         LOG.info("event=liveness.lease_taken node={} action=follow", node);
                         held = true;
+                        following.add(node);
                         // Whatever happened while no replica followed the node is found by reconciling it.
                         missedSome = true;
                     }
@@ -158,7 +164,7 @@ public final class LivenessWatcher implements AutoCloseable {
                 after = events.lastSequence();
             }
         } finally {
-            if (held) {
+            if (held && following.remove(node)) {
                 lease.release(node);
             }
         }
@@ -191,6 +197,12 @@ public final class LivenessWatcher implements AutoCloseable {
         }
         for (Thread t : threads) {
             t.interrupt();
+        }
+        // Given up here, not only by the threads: a thread may be inside a long poll for a while.
+        for (String node : List.copyOf(following)) {
+            if (following.remove(node)) {
+                lease.release(node);
+            }
         }
     }
 }
