@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -24,6 +25,8 @@ import org.agora.adapter.storage.RawCopyStorage;
 import org.agora.database.Database;
 import org.agora.database.DatabaseSettings;
 import org.agora.database.testing.TestDatabases;
+import org.agora.market.auction.Bid;
+import org.agora.market.auction.persistence.BidBook;
 import org.agora.market.bank.AccountKind;
 import org.agora.market.bank.Bank;
 import org.agora.market.bank.BankException;
@@ -60,7 +63,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (Debian's mariadb-server and galera-4), sharing one site: what the site promises holds across
  * them although Galera replicates optimistically and its row locks are local to each node. Creates
  * racing to the site's capacity never place more than fits; transfers racing over both replicas
- * neither create nor lose credits; two sweepers destroy an expired workspace once.
+ * neither create nor lose credits, with no deadlock error reaching the client; two sweepers destroy an
+ * expired workspace once; two replicas charging one bid at the same moments charge each interval once.
  */
 class GaleraReplicasSystemTest {
     private static final GridIdentity JANE = new GridIdentity("/DC=org/CN=Jane", "CN=Jane,DC=org",
@@ -217,6 +221,56 @@ class GaleraReplicasSystemTest {
             first.drop();
         } finally {
             workers.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoReplicasChargingOneBidThroughTwoClusterNodesChargeEachIntervalOnce() throws Exception {
+        String name = TestDatabases.freshName("agora_gal");
+        String owner = "/DC=org/CN=Site Owner";
+        try (Database first = open(0, name)) {
+            first.migrate("market", "classpath:db/migration/market");
+            try (Database second = open(1, name);
+                 SessionFactory oneDb = first.sessionFactory(BidBook.WITH_LEDGER);
+                 SessionFactory twoDb = second.sessionFactory(BidBook.WITH_LEDGER)) {
+                HibernateLedger ledgerOne = new HibernateLedger(oneDb, Clock.systemUTC());
+                HibernateLedger ledgerTwo = new HibernateLedger(twoDb, Clock.systemUTC());
+                ledgerOne.open(Bank.MINT, AccountKind.MINT, null);
+                ledgerOne.open(Bank.accountOf(JANE.dn()), AccountKind.USER, JANE.dn());
+                ledgerOne.transfer("mint-jane", Bank.MINT, Bank.accountOf(JANE.dn()), Credits.parse("1000"), "",
+                        "/CN=Admin");
+                BidBook one = new BidBook(oneDb, ledgerOne);
+                BidBook two = new BidBook(twoDb, ledgerTwo);
+                // A short window: every tick below charges a good part of the escrow.
+                one.place("bid-1", JANE.dn(), "wn01", owner, "w1", Credits.parse("500"),
+                        Instant.now().plus(Duration.ofSeconds(20)), Instant.now());
+                await().atMost(Duration.ofSeconds(30)).until(() -> two.find("bid-1").isPresent());
+                ExecutorService replicas = Executors.newFixedThreadPool(2);
+                try {
+                    for (int tick = 0; tick < 15; tick++) {
+                        // Both replicas' housekeeping fires at the same moment and charges up to it.
+                        Instant now = Instant.now();
+                        Future<Integer> a = replicas.submit(() -> one.chargeDue(now));
+                        Future<Integer> b = replicas.submit(() -> two.chargeDue(now));
+                        a.get(1, TimeUnit.MINUTES);
+                        b.get(1, TimeUnit.MINUTES);
+                    }
+                } finally {
+                    replicas.shutdownNow();
+                }
+                for (HibernateLedger ledger : List.of(ledgerOne, ledgerTwo)) {
+                    BidBook bids = ledger == ledgerOne ? one : two;
+                    await().atMost(Duration.ofSeconds(30)).until(() -> Credits.ZERO.equals(ledger.sumOfBalances())
+                            && bids.find("bid-1").orElseThrow().charged().equals(ledger.balance(Bank.accountOf(owner))));
+                    Bid bid = bids.find("bid-1").orElseThrow();
+                    assertTrue(bid.charged().isPositive(), "the bid was charged: " + bid);
+                    assertEquals(bid.remaining(), ledger.balance(Bank.escrowOf("bid-1")),
+                            "what the escrow holds is what the bid was not charged");
+                    assertEquals(Credits.parse("1000"), ledger.balance(Bank.accountOf(JANE.dn()))
+                            .plus(bid.escrowed()), "Jane's credits are in her account or the bid's escrow");
+                }
+            }
+            first.drop();
         }
     }
 
