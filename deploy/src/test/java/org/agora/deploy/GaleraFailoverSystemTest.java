@@ -7,8 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.agora.adapter.SiteAdapter;
 import org.agora.adapter.hypervisor.LibvirtHypervisor;
 import org.agora.adapter.service.Capacity;
@@ -16,6 +26,12 @@ import org.agora.adapter.storage.RawCopyStorage;
 import org.agora.database.Database;
 import org.agora.database.DatabaseSettings;
 import org.agora.database.testing.TestDatabases;
+import org.agora.market.bank.AccountKind;
+import org.agora.market.bank.Bank;
+import org.agora.market.bank.BankException;
+import org.agora.market.bank.Credits;
+import org.agora.market.bank.Ledger;
+import org.agora.market.bank.persistence.HibernateLedger;
 import org.agora.security.authz.SiteAccessPolicy;
 import org.agora.security.identity.GridIdentity;
 import org.agora.security.identity.ProxyType;
@@ -49,7 +65,10 @@ import org.junit.jupiter.api.io.TempDir;
  * reconciled and watched by the one replica holding its lease; when that replica's cluster node is
  * stopped (the replica can no longer renew, as if it had died), the other replica takes the node
  * over and records what happens on it, goes on creating workspaces on the two remaining cluster
- * nodes, and the stopped cluster node rejoins.
+ * nodes, and the stopped cluster node rejoins. A replica that dies mid-load (its database pool
+ * closed under its transactions, as when its process is killed; a stack in this JVM rather than a
+ * process, which would cost a whole server start) leaves its clients' transfers to be sent again to
+ * the other replica: each is applied once, none is lost.
  */
 class GaleraFailoverSystemTest {
     private static final GridIdentity JANE = new GridIdentity("/DC=org/CN=Jane", "CN=Jane,DC=org",
@@ -108,6 +127,89 @@ class GaleraFailoverSystemTest {
         }
     }
 
+    @Test
+    void transfersWhoseReplicaDiesMidLoadFinishOnTheOtherReplicaOnce() throws Exception {
+        String name = TestDatabases.freshName("agora_gal");
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try (Database survivorDb = open(0, name)) {
+            survivorDb.migrate("market", "classpath:db/migration/market");
+            try (Database doomedDb = open(1, name);
+                 SessionFactory survivorSessions = survivorDb.sessionFactory(HibernateLedger.ENTITIES)) {
+                SessionFactory doomedSessions = doomedDb.sessionFactory(HibernateLedger.ENTITIES);
+                Ledger survivor = new HibernateLedger(survivorSessions, Clock.systemUTC());
+                Ledger doomed = new HibernateLedger(doomedSessions, Clock.systemUTC());
+                survivor.open(Bank.MINT, AccountKind.MINT, null);
+                int users = 4;
+                for (int i = 0; i < users; i++) {
+                    survivor.open("user:" + i, AccountKind.USER, "/CN=U" + i);
+                    survivor.transfer("mint-" + i, Bank.MINT, "user:" + i, Credits.parse("100"), "grant", "/CN=Admin");
+                }
+                // What each client was told was applied: the balances the ledger must end with.
+                Map<String, Long> told = new ConcurrentHashMap<>();
+                CountDownLatch halfway = new CountDownLatch(40);
+                List<Future<?>> done = new ArrayList<>();
+                for (int c = 0; c < 4; c++) {
+                    int client = c;
+                    done.add(clients.submit(() -> {
+                        Random random = new Random(client);
+                        for (int i = 0; i < 30; i++) {
+                            int from = random.nextInt(users);
+                            int to = (from + 1 + random.nextInt(users - 1)) % users;
+                            Credits amount = Credits.parse(String.valueOf(1 + random.nextInt(5)));
+                            if (sendWithFailover(doomed, survivor, "c" + client + "-" + i, "user:" + from, "user:" + to,
+                                    amount)) {
+                                told.merge("user:" + from, -amount.micros(), Long::sum);
+                                told.merge("user:" + to, amount.micros(), Long::sum);
+                            }
+                            halfway.countDown();
+                        }
+                        return null;
+                    }));
+                }
+                // The replica dies mid-load: its pool closes under the transactions in flight.
+                halfway.await(3, TimeUnit.MINUTES);
+                doomedSessions.close();
+                for (Future<?> f : done) {
+                    f.get(5, TimeUnit.MINUTES);
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> Credits.ZERO.equals(survivor.sumOfBalances()));
+                for (int i = 0; i < users; i++) {
+                    Credits expected = Credits.parse("100").plus(new Credits(told.getOrDefault("user:" + i, 0L)));
+                    assertEquals(expected, survivor.balance("user:" + i),
+                            "user:" + i + " holds what the clients were told, nothing lost or doubled");
+                    assertEquals(expected, survivor.replayedBalance("user:" + i));
+                }
+            }
+            survivorDb.drop();
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    /**
+     * A client of the site's shared name: the call goes to one replica, and if no answer comes back
+     * (the replica died), the same transfer id goes to another. Whether the transfer was applied
+     * (false: refused for too little money).
+     */
+    private static boolean sendWithFailover(Ledger first, Ledger then, String id, String from, String to,
+                                            Credits amount) throws BankException {
+        try {
+            first.transfer(id, from, to, amount, "", "/CN=U");
+            return true;
+        } catch (BankException e) {
+            assertEquals(BankException.Reason.INSUFFICIENT_FUNDS, e.reason(), e.getMessage());
+            return false;
+        } catch (RuntimeException noAnswer) {
+            try {
+                then.transfer(id, from, to, amount, "", "/CN=U");
+                return true;
+            } catch (BankException e) {
+                assertEquals(BankException.Reason.INSUFFICIENT_FUNDS, e.reason(), e.getMessage());
+                return false;
+            }
+        }
+    }
+
     private static Database open(int member, String name) {
         return Database.open(DatabaseSettings.server(cluster.jdbcUrls().get(member), "root", "", 8), name);
     }
@@ -119,6 +221,8 @@ class GaleraFailoverSystemTest {
         try (SiteAdapter node = new SiteAdapter(LibvirtHypervisor.connect("test:///default"),
                 new RawCopyStorage(storage), new Capacity(64, 8 * 256, 100_000));
              Database survivorDb = open(0, name)) {
+            // As the adapter's own start does: deaths on the node are reported to whoever watches.
+            node.liveness().start();
             survivorDb.migrate("workspace", "classpath:db/migration/workspace");
             Database doomedDb = open(2, name);
             Replica survivor = Replica.on(survivorDb.sessionFactory(WorkspaceRepository.ENTITIES), node, "replica-b");
