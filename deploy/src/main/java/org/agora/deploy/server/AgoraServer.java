@@ -375,11 +375,18 @@ public final class AgoraServer implements AutoCloseable {
     }
 
     /**
-     * The name this replica holds node leases under: its public address, which tells an admin which
-     * server it is, and the JVM's process, so that a restarted server is a new holder.
+     * The name this replica holds node leases under: its host and port, which tell an admin which
+     * server it is and stay the same across its restarts, so a replica restarted after a crash takes
+     * its nodes back at once and reconciles them before it serves.
      */
     private static String replicaName(Settings settings) {
-        String name = publicUrl(settings) + " pid " + ProcessHandle.current().pid();
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = settings.get(ServerSettings.LISTEN_HOST);
+        }
+        String name = host + ":" + settings.get(ServerSettings.PORT);
         return name.length() <= 255 ? name : name.substring(name.length() - 255);
     }
 }
