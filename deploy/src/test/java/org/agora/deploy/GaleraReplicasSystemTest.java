@@ -50,6 +50,8 @@ import org.agora.workspace.lifecycle.WorkspaceManager;
 import org.agora.workspace.model.RequestLimits;
 import org.agora.workspace.model.WorkspaceRequest;
 import org.agora.workspace.model.WorkspaceState;
+import org.agora.workspace.notification.NotificationPublisher;
+import org.agora.workspace.persistence.SubscriptionRepository;
 import org.agora.workspace.persistence.WorkspaceRepository;
 import org.agora.workspace.placement.FirstFitPlacement;
 import org.hibernate.SessionFactory;
@@ -64,7 +66,8 @@ import org.junit.jupiter.api.io.TempDir;
  * them although Galera replicates optimistically and its row locks are local to each node. Creates
  * racing to the site's capacity never place more than fits; transfers racing over both replicas
  * neither create nor lose credits, with no deadlock error reaching the client; two sweepers destroy an
- * expired workspace once; two replicas charging one bid at the same moments charge each interval once.
+ * expired workspace once; two replicas charging one bid at the same moments charge each interval once;
+ * a change both replicas race to make is committed by one and notified once, by that one.
  */
 class GaleraReplicasSystemTest {
     private static final GridIdentity JANE = new GridIdentity("/DC=org/CN=Jane", "CN=Jane,DC=org",
@@ -268,6 +271,65 @@ class GaleraReplicasSystemTest {
                             "what the escrow holds is what the bid was not charged");
                     assertEquals(Credits.parse("1000"), ledger.balance(Bank.accountOf(JANE.dn()))
                             .plus(bid.escrowed()), "Jane's credits are in her account or the bid's escrow");
+                }
+            }
+            first.drop();
+        }
+    }
+
+    @Test
+    void eachChangeRacedOnTwoClusterNodesIsNotifiedOnceByTheReplicaThatCommittedIt() throws Exception {
+        String name = TestDatabases.freshName("agora_gal");
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Database first = open(0, name)) {
+            first.migrate("workspace", "classpath:db/migration/workspace");
+            try (Database second = open(1, name);
+                 SessionFactory oneDb = first.sessionFactory(WorkspaceRepository.ENTITIES);
+                 SessionFactory twoDb = second.sessionFactory(WorkspaceRepository.ENTITIES)) {
+                WorkspaceRepository one = new WorkspaceRepository(oneDb, Clock.systemUTC());
+                WorkspaceRepository two = new WorkspaceRepository(twoDb, Clock.systemUTC());
+                // Each replica's publisher, as agora-server wires it; the sender stands for the consumer's endpoint.
+                try (NotificationPublisher publisherOne = new NotificationPublisher(new SubscriptionRepository(oneDb),
+                        (sub, after, from) -> heard.add(sub.id() + ":" + after.state()), Clock.systemUTC(), 2);
+                     NotificationPublisher publisherTwo = new NotificationPublisher(new SubscriptionRepository(twoDb),
+                             (sub, after, from) -> heard.add(sub.id() + ":" + after.state()), Clock.systemUTC(), 2)) {
+                    one.onTransition(publisherOne);
+                    two.onTransition(publisherTwo);
+                    String ws = java.util.UUID.randomUUID().toString();
+                    one.insert(ws, JANE.dn(), List.of(), null, new WorkspaceRequest("web", "debian-12", null, 1, 256, 64,
+                                    Duration.ofHours(1), WorkspaceState.RUNNING), "node1",
+                            new org.agora.workspace.persistence.NodeAllocations.Allocation(64, 100_000, 100_000),
+                            Instant.now().plus(Duration.ofHours(1)));
+                    Instant now = Instant.now();
+                    new SubscriptionRepository(oneDb).insert(new org.agora.workspace.model.Subscription("s1", ws,
+                            JANE.dn(), "http://consumer.example.org/notify", "<EndpointReference "
+                            + "xmlns=\"http://www.w3.org/2005/08/addressing\"><Address>http://consumer.example.org/"
+                            + "notify</Address></EndpointReference>", org.agora.workspace.model.Topic.WORKSPACE_STATE_CHANGE,
+                            now, now.plus(Duration.ofHours(1))));
+                    await().atMost(Duration.ofSeconds(30)).until(() -> two.find(ws).isPresent());
+                    List<String> expected = new ArrayList<>();
+                    List<WorkspaceState> steps = new ArrayList<>(List.of(WorkspaceState.PROPAGATED));
+                    for (int i = 0; i < 6; i++) {
+                        steps.add(WorkspaceState.RUNNING);
+                        steps.add(WorkspaceState.PAUSED);
+                    }
+                    for (WorkspaceState next : steps) {
+                        // Both replicas make the same move at once: one of them commits it.
+                        CompletableFuture<Boolean> a = CompletableFuture.supplyAsync(() -> one.transition(ws, next, "race")
+                                .isPresent());
+                        CompletableFuture<Boolean> b = CompletableFuture.supplyAsync(() -> two.transition(ws, next, "race")
+                                .isPresent());
+                        assertEquals(1, (a.get(1, TimeUnit.MINUTES) ? 1 : 0) + (b.get(1, TimeUnit.MINUTES) ? 1 : 0),
+                                "one replica moves the workspace to " + next);
+                        expected.add("s1:" + next);
+                        // As a subscriber acts: on what it heard.
+                        await().atMost(Duration.ofSeconds(30)).until(() -> heard.size() >= expected.size());
+                        await().atMost(Duration.ofSeconds(30)).until(() -> two.find(ws).orElseThrow().state() == next
+                                && one.find(ws).orElseThrow().state() == next);
+                    }
+                    publisherOne.close();
+                    publisherTwo.close();
+                    assertEquals(expected, heard, "each change heard once, in the order committed");
                 }
             }
             first.drop();
