@@ -25,8 +25,15 @@ import org.slf4j.LoggerFactory;
 public final class TransientFailures {
     private static final Logger LOG = LoggerFactory.getLogger(TransientFailures.class);
 
-    /** Five attempts in all, 2 ms apart at first, doubling up to 100 ms: a deadlock's other party commits within that. */
-    public static final TransientFailures DEFAULT = new TransientFailures(5, Duration.ofMillis(2),
+    /**
+     * Twenty attempts in all, 2 ms apart at first, doubling up to 100 ms (about 1.4 s of waiting at
+     * most). On one server a deadlock's other party commits within the first few; on a Galera cluster
+     * a transaction learns it lost only at commit, after its write set went round the cluster, and its
+     * retry may read the rows before the winner's write set is applied on its own node and lose again:
+     * six writers on four accounts over two cluster nodes ran out of five attempts, and the back-off
+     * must reach past the apply lag of a burst of commits to the same rows.
+     */
+    public static final TransientFailures DEFAULT = new TransientFailures(20, Duration.ofMillis(2),
             Duration.ofMillis(100), failure -> false);
 
     /** SQLSTATE class 08: the connection is gone; the pool hands the next attempt another one. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -23,8 +24,9 @@ import org.agora.adapter.service.Capacity;
 import org.agora.adapter.storage.RawCopyStorage;
 import org.agora.database.Database;
 import org.agora.database.DatabaseSettings;
-import org.agora.database.TransientFailures;
 import org.agora.database.testing.TestDatabases;
+import org.agora.market.auction.Bid;
+import org.agora.market.auction.persistence.BidBook;
 import org.agora.market.bank.AccountKind;
 import org.agora.market.bank.Bank;
 import org.agora.market.bank.BankException;
@@ -48,6 +50,8 @@ import org.agora.workspace.lifecycle.WorkspaceManager;
 import org.agora.workspace.model.RequestLimits;
 import org.agora.workspace.model.WorkspaceRequest;
 import org.agora.workspace.model.WorkspaceState;
+import org.agora.workspace.notification.NotificationPublisher;
+import org.agora.workspace.persistence.SubscriptionRepository;
 import org.agora.workspace.persistence.WorkspaceRepository;
 import org.agora.workspace.placement.FirstFitPlacement;
 import org.hibernate.SessionFactory;
@@ -61,7 +65,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (Debian's mariadb-server and galera-4), sharing one site: what the site promises holds across
  * them although Galera replicates optimistically and its row locks are local to each node. Creates
  * racing to the site's capacity never place more than fits; transfers racing over both replicas
- * neither create nor lose credits; two sweepers destroy an expired workspace once.
+ * neither create nor lose credits, with no deadlock error reaching the client; two sweepers destroy an
+ * expired workspace once; two replicas charging one bid at the same moments charge each interval once;
+ * a change both replicas race to make is committed by one and notified once, by that one.
  */
 class GaleraReplicasSystemTest {
     private static final GridIdentity JANE = new GridIdentity("/DC=org/CN=Jane", "CN=Jane,DC=org",
@@ -221,25 +227,125 @@ class GaleraReplicasSystemTest {
         }
     }
 
-    /**
-     * One transfer as the CLI sends it: refused for a reason of the client's, or applied; where the
-     * ledger's own retries ran out against the other node's commits (a deadlock error), sent again
-     * under the same id, which the ledger applies at most once.
-     */
-    private static void transferAsAClientWould(Ledger ledger, String id, String from, String to) {
-        for (int sent = 1; ; sent++) {
-            try {
-                ledger.transfer(id, from, to, Credits.parse("30"), "", "/CN=U");
-                return;
-            } catch (BankException e) {
-                assertTrue(e.reason() == BankException.Reason.INSUFFICIENT_FUNDS
-                        || e.reason() == BankException.Reason.TRANSFER_ID_REUSED, e.getMessage());
-                return;
-            } catch (RuntimeException e) {
-                if (!TransientFailures.isTransient(e) || sent == 20) {
-                    throw e;
+    @Test
+    void twoReplicasChargingOneBidThroughTwoClusterNodesChargeEachIntervalOnce() throws Exception {
+        String name = TestDatabases.freshName("agora_gal");
+        String owner = "/DC=org/CN=Site Owner";
+        try (Database first = open(0, name)) {
+            first.migrate("market", "classpath:db/migration/market");
+            try (Database second = open(1, name);
+                 SessionFactory oneDb = first.sessionFactory(BidBook.WITH_LEDGER);
+                 SessionFactory twoDb = second.sessionFactory(BidBook.WITH_LEDGER)) {
+                HibernateLedger ledgerOne = new HibernateLedger(oneDb, Clock.systemUTC());
+                HibernateLedger ledgerTwo = new HibernateLedger(twoDb, Clock.systemUTC());
+                ledgerOne.open(Bank.MINT, AccountKind.MINT, null);
+                ledgerOne.open(Bank.accountOf(JANE.dn()), AccountKind.USER, JANE.dn());
+                ledgerOne.transfer("mint-jane", Bank.MINT, Bank.accountOf(JANE.dn()), Credits.parse("1000"), "",
+                        "/CN=Admin");
+                BidBook one = new BidBook(oneDb, ledgerOne);
+                BidBook two = new BidBook(twoDb, ledgerTwo);
+                // A short window: every tick below charges a good part of the escrow.
+                one.place("bid-1", JANE.dn(), "wn01", owner, "w1", Credits.parse("500"),
+                        Instant.now().plus(Duration.ofSeconds(20)), Instant.now());
+                await().atMost(Duration.ofSeconds(30)).until(() -> two.find("bid-1").isPresent());
+                ExecutorService replicas = Executors.newFixedThreadPool(2);
+                try {
+                    for (int tick = 0; tick < 15; tick++) {
+                        // Both replicas' housekeeping fires at the same moment and charges up to it.
+                        Instant now = Instant.now();
+                        Future<Integer> a = replicas.submit(() -> one.chargeDue(now));
+                        Future<Integer> b = replicas.submit(() -> two.chargeDue(now));
+                        a.get(1, TimeUnit.MINUTES);
+                        b.get(1, TimeUnit.MINUTES);
+                    }
+                } finally {
+                    replicas.shutdownNow();
+                }
+                for (HibernateLedger ledger : List.of(ledgerOne, ledgerTwo)) {
+                    BidBook bids = ledger == ledgerOne ? one : two;
+                    await().atMost(Duration.ofSeconds(30)).until(() -> Credits.ZERO.equals(ledger.sumOfBalances())
+                            && bids.find("bid-1").orElseThrow().charged().equals(ledger.balance(Bank.accountOf(owner))));
+                    Bid bid = bids.find("bid-1").orElseThrow();
+                    assertTrue(bid.charged().isPositive(), "the bid was charged: " + bid);
+                    assertEquals(bid.remaining(), ledger.balance(Bank.escrowOf("bid-1")),
+                            "what the escrow holds is what the bid was not charged");
+                    assertEquals(Credits.parse("1000"), ledger.balance(Bank.accountOf(JANE.dn()))
+                            .plus(bid.escrowed()), "Jane's credits are in her account or the bid's escrow");
                 }
             }
+            first.drop();
+        }
+    }
+
+    @Test
+    void eachChangeRacedOnTwoClusterNodesIsNotifiedOnceByTheReplicaThatCommittedIt() throws Exception {
+        String name = TestDatabases.freshName("agora_gal");
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Database first = open(0, name)) {
+            first.migrate("workspace", "classpath:db/migration/workspace");
+            try (Database second = open(1, name);
+                 SessionFactory oneDb = first.sessionFactory(WorkspaceRepository.ENTITIES);
+                 SessionFactory twoDb = second.sessionFactory(WorkspaceRepository.ENTITIES)) {
+                WorkspaceRepository one = new WorkspaceRepository(oneDb, Clock.systemUTC());
+                WorkspaceRepository two = new WorkspaceRepository(twoDb, Clock.systemUTC());
+                // Each replica's publisher, as agora-server wires it; the sender stands for the consumer's endpoint.
+                try (NotificationPublisher publisherOne = new NotificationPublisher(new SubscriptionRepository(oneDb),
+                        (sub, after, from) -> heard.add(sub.id() + ":" + after.state()), Clock.systemUTC(), 2);
+                     NotificationPublisher publisherTwo = new NotificationPublisher(new SubscriptionRepository(twoDb),
+                             (sub, after, from) -> heard.add(sub.id() + ":" + after.state()), Clock.systemUTC(), 2)) {
+                    one.onTransition(publisherOne);
+                    two.onTransition(publisherTwo);
+                    String ws = java.util.UUID.randomUUID().toString();
+                    one.insert(ws, JANE.dn(), List.of(), null, new WorkspaceRequest("web", "debian-12", null, 1, 256, 64,
+                                    Duration.ofHours(1), WorkspaceState.RUNNING), "node1",
+                            new org.agora.workspace.persistence.NodeAllocations.Allocation(64, 100_000, 100_000),
+                            Instant.now().plus(Duration.ofHours(1)));
+                    Instant now = Instant.now();
+                    new SubscriptionRepository(oneDb).insert(new org.agora.workspace.model.Subscription("s1", ws,
+                            JANE.dn(), "http://consumer.example.org/notify", "<EndpointReference "
+                            + "xmlns=\"http://www.w3.org/2005/08/addressing\"><Address>http://consumer.example.org/"
+                            + "notify</Address></EndpointReference>", org.agora.workspace.model.Topic.WORKSPACE_STATE_CHANGE,
+                            now, now.plus(Duration.ofHours(1))));
+                    await().atMost(Duration.ofSeconds(30)).until(() -> two.find(ws).isPresent());
+                    List<String> expected = new ArrayList<>();
+                    List<WorkspaceState> steps = new ArrayList<>(List.of(WorkspaceState.PROPAGATED));
+                    for (int i = 0; i < 6; i++) {
+                        steps.add(WorkspaceState.RUNNING);
+                        steps.add(WorkspaceState.PAUSED);
+                    }
+                    for (WorkspaceState next : steps) {
+                        // Both replicas make the same move at once: one of them commits it.
+                        CompletableFuture<Boolean> a = CompletableFuture.supplyAsync(() -> one.transition(ws, next, "race")
+                                .isPresent());
+                        CompletableFuture<Boolean> b = CompletableFuture.supplyAsync(() -> two.transition(ws, next, "race")
+                                .isPresent());
+                        assertEquals(1, (a.get(1, TimeUnit.MINUTES) ? 1 : 0) + (b.get(1, TimeUnit.MINUTES) ? 1 : 0),
+                                "one replica moves the workspace to " + next);
+                        expected.add("s1:" + next);
+                        // As a subscriber acts: on what it heard.
+                        await().atMost(Duration.ofSeconds(30)).until(() -> heard.size() >= expected.size());
+                        await().atMost(Duration.ofSeconds(30)).until(() -> two.find(ws).orElseThrow().state() == next
+                                && one.find(ws).orElseThrow().state() == next);
+                    }
+                    publisherOne.close();
+                    publisherTwo.close();
+                    assertEquals(expected, heard, "each change heard once, in the order committed");
+                }
+            }
+            first.drop();
+        }
+    }
+
+    /**
+     * One transfer as the CLI sends it: refused for a reason of the client's, or applied. The ledger's
+     * own retries outlast the other node's commits: no deadlock error reaches the client.
+     */
+    private static void transferAsAClientWould(Ledger ledger, String id, String from, String to) {
+        try {
+            ledger.transfer(id, from, to, Credits.parse("30"), "", "/CN=U");
+        } catch (BankException e) {
+            assertTrue(e.reason() == BankException.Reason.INSUFFICIENT_FUNDS
+                    || e.reason() == BankException.Reason.TRANSFER_ID_REUSED, e.getMessage());
         }
     }
 

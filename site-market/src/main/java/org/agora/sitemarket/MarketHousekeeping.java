@@ -14,13 +14,17 @@ import org.agora.market.bank.BankException;
 import org.agora.market.bank.Credits;
 import org.agora.market.sls.HostRegistration;
 import org.agora.market.sls.ServiceLocation;
+import org.agora.workspace.node.NodeLease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The market's clockwork in the server: at every interval, this site's nodes heartbeat into the
- * SLS (so they are listed while they answer) and every active bid is charged what it owes. Both are
- * safe with several replicas: heartbeats are upserts, charges are claimed under the bid's row lock.
+ * SLS (so they are listed while they answer), every active bid is charged what it owes, and each
+ * node is given its workspaces' CPU weights. With several replicas: heartbeats are upserts; a charge
+ * writes its bid's row (on one server under the row's lock, on Galera a second replica charging the
+ * same bid is aborted at certification and its retry finds nothing due), so each interval is charged
+ * once; weights are pushed to a node only by the replica holding that node's {@link NodeLease}.
  */
 public final class MarketHousekeeping implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MarketHousekeeping.class);
@@ -29,6 +33,7 @@ public final class MarketHousekeeping implements AutoCloseable {
 
     private final boolean caps;
     private final Credits reserve;
+    private final NodeLease lease;
 
     /**
      * @param caps whether workspaces' shares are also pushed as hard caps ({@code agora.market.caps})
@@ -36,6 +41,15 @@ public final class MarketHousekeeping implements AutoCloseable {
      */
     public MarketHousekeeping(NodeScheduler nodes, ServiceLocation sls, BidBook bids, String site, String ownerDn,
                               Duration interval, Clock clock, boolean caps, Credits reserve) {
+        this(nodes, sls, bids, site, ownerDn, interval, clock, caps, reserve, NodeLease.SOLE);
+    }
+
+    /**
+     * As above, for one of several replicas: weights go only to the nodes whose {@code lease} it holds.
+     */
+    public MarketHousekeeping(NodeScheduler nodes, ServiceLocation sls, BidBook bids, String site, String ownerDn,
+                              Duration interval, Clock clock, boolean caps, Credits reserve, NodeLease lease) {
+        this.lease = lease;
         this.caps = caps;
         this.reserve = reserve;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,7 +65,12 @@ public final class MarketHousekeeping implements AutoCloseable {
                         "https://" + node + "/agora-node/Node")));
             }
             for (String node : nodes.names()) {
-                pushWeights(nodes, bids, node, clock);
+                if (lease.claim(node)) {
+                    pushWeights(nodes, bids, node, clock);
+                } else {
+                    // Another replica pushes; if this one takes the node over, it pushes at once.
+                    pushed.remove(node);
+                }
             }
             try {
                 // Listings of hosts gone quiet for a day go; a day keeps a flapping host's entry (and its name).

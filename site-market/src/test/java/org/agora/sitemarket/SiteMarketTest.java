@@ -28,6 +28,7 @@ import org.agora.market.sls.ServiceLocation;
 import org.agora.security.identity.GridIdentity;
 import org.agora.security.identity.ProxyType;
 import org.agora.workspace.lifecycle.MarketAccess.BidRefusedException;
+import org.agora.workspace.persistence.NodeLeases;
 import org.hibernate.SessionFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,6 +46,8 @@ class SiteMarketTest {
     /** One node that records the weights it is given, as a node's adapter applies them. */
     private static final class RecordingNode implements NodeScheduler {
         final Map<String, Map<String, Integer>> applied = new ConcurrentHashMap<>();
+        /** How often the housekeeping looked at the node: once a tick, for its heartbeat. */
+        final java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public List<String> names() {
@@ -53,6 +56,7 @@ class SiteMarketTest {
 
         @Override
         public Optional<Capacity> capacity(String node) {
+            looks.incrementAndGet();
             return "wn01".equals(node) ? Optional.of(new Capacity("kvm", "x86_64", 4, 8192)) : Optional.empty();
         }
 
@@ -101,6 +105,38 @@ class SiteMarketTest {
                     List<String> listed = m.sls().query(HostQuery.cheapest(10)).stream().map(HostOffer::host).toList();
                     assertEquals(List.of("wn01"), listed, "the node heartbeats into the SLS");
                     assertEquals(Optional.of("wn01"), m.site().cheapest(List.of("wn02", "wn01")));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("servers")
+    void aNodesWeightsArePushedByTheOneReplicaHoldingTheNode(String server) throws Exception {
+        try (Database db = Database.open(TestDatabases.settingsFor(server), TestDatabases.freshName("agora_site_market"))) {
+            db.migrate("market", "classpath:db/migration/market");
+            db.migrate("workspace", "classpath:db/migration/workspace");
+            try (SessionFactory sessions = db.sessionFactory(BidBook.WITH_LEDGER)) {
+                Market m = market(sessions, Credits.parse("1000"));
+                m.site().bid(JANE, "w1", "wn01", new BigDecimal("36"), Instant.now().plus(Duration.ofHours(1)));
+                // The same node as two replicas reach it, each replica under its own lease name.
+                RecordingNode throughA = new RecordingNode();
+                RecordingNode throughB = new RecordingNode();
+                try (MarketHousekeeping a = new MarketHousekeeping(throughA, m.sls(), m.bids(), "site-a", OWNER,
+                        Duration.ofMillis(50), Clock.systemUTC(), false, Credits.ZERO,
+                        new NodeLeases(sessions, "replica-a", Duration.ofMinutes(5)));
+                     MarketHousekeeping b = new MarketHousekeeping(throughB, m.sls(), m.bids(), "site-a", OWNER,
+                             Duration.ofMillis(50), Clock.systemUTC(), false, Credits.ZERO,
+                             new NodeLeases(sessions, "replica-b", Duration.ofMinutes(5)))) {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> throughA.applied.containsKey("wn01")
+                            || throughB.applied.containsKey("wn01"));
+                    int lookedA = throughA.looks.get();
+                    int lookedB = throughB.looks.get();
+                    // Both replicas tick a few times more: the one not holding the node still sends nothing.
+                    await().atMost(Duration.ofSeconds(30)).until(() -> throughA.looks.get() > lookedA + 3
+                            && throughB.looks.get() > lookedB + 3);
+                    assertEquals(1, (throughA.applied.isEmpty() ? 0 : 1) + (throughB.applied.isEmpty() ? 0 : 1),
+                            "one replica sent the node its weights");
                 }
             }
         }

@@ -105,6 +105,34 @@ public final class GaleraCluster implements AutoCloseable {
         return members.get(member).status(variable);
     }
 
+    /**
+     * Shuts one member down as an admin would (the others go on as a cluster of one fewer) and waits
+     * for it to exit; it is killed if it does not exit in time.
+     */
+    public void stop(int member) {
+        Member m = members.get(member);
+        if (!m.stop()) {
+            throw new IllegalStateException("Galera member " + m.name + " did not stop in " + STOP_WAIT.toSeconds()
+                    + " s and was killed");
+        }
+    }
+
+    /**
+     * Starts a stopped member again: it rejoins the running members (receiving what it missed) and
+     * this returns once it is Synced and every running member reports the whole cluster again.
+     */
+    public void rejoin(int member) {
+        Member m = members.get(member);
+        if (m.process != null && m.process.isAlive()) {
+            throw new IllegalStateException("Galera member " + m.name + " is running");
+        }
+        m.launch(false);
+        String size = String.valueOf(members.size());
+        awaitUntil(() -> "Synced".equals(m.status("wsrep_local_state_comment"))
+                && members.stream().allMatch(o -> size.equals(o.status("wsrep_cluster_size"))),
+                m.name + " to rejoin a cluster of " + size);
+    }
+
     /** Stops every member still running, the last started first, and waits for each to exit. */
     @Override
     public void close() {

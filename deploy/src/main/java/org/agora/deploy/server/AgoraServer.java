@@ -38,6 +38,7 @@ import org.agora.market.soap.BankEndpoint;
 import org.agora.security.soap.CallerIdentity;
 import org.agora.workspace.lifecycle.LifetimeSweeper;
 import org.agora.workspace.lifecycle.LivenessWatcher;
+import org.agora.workspace.persistence.NodeLeases;
 import org.agora.workspace.lifecycle.PeriodicReconciler;
 import org.agora.workspace.notification.NotificationPublisher;
 import org.agora.workspace.notification.SubscriptionManager;
@@ -182,8 +183,12 @@ public final class AgoraServer implements AutoCloseable {
                             deployer, siteMarket, clock),
                     control, new Groups(admission, workspaces, control),
                     new UsageRecorder(admission, workspaces, nodes, siteMarket, clock));
+            // Several replicas may share the database: each node is looked after by the one holding its lease.
+            NodeLeases leases = new NodeLeases(sessions, replicaName(settings), LivenessWatcher.leaseFor(LivenessWatcher.WAIT));
             Reconciliation reconciliation = new Reconciliation(workspaces, nodes, deployer,
-                    "destroy".equals(settings.get(ServerSettings.ORPHANS)) ? OrphanPolicy.DESTROY : OrphanPolicy.REPORT);
+                    "destroy".equals(settings.get(ServerSettings.ORPHANS)) ? OrphanPolicy.DESTROY : OrphanPolicy.REPORT,
+                    leases);
+            LOG.info("event=replica.named holder={} lease_seconds={}", leases.holder(), leases.ttl().toSeconds());
             Expiry expiry = new Expiry(workspaces, nodes, deployer, settings.get(ServerSettings.SHUTDOWN_GRACE), clock);
             String listen = "https://" + settings.get(ServerSettings.LISTEN_HOST) + ":" + settings.get(ServerSettings.PORT)
                     + "/agora";
@@ -241,7 +246,7 @@ public final class AgoraServer implements AutoCloseable {
                     List.of(MarketEndpoint.limitedProxyGuard(limitedProxies, computeElements)), new MarketRequestFaults());
             market = new MarketHousekeeping(new NodeGatewayScheduler(nodes), sls, bids, settings.get(ServerSettings.MARKET_SITE),
                     host.identity().dn(), settings.get(ServerSettings.MARKET_INTERVAL), clock,
-                    settings.get(ServerSettings.MARKET_CAPS), settings.get(ServerSettings.MARKET_RESERVE));
+                    settings.get(ServerSettings.MARKET_CAPS), settings.get(ServerSettings.MARKET_RESERVE), leases);
             endpoints.publish("Bank", new BankEndpoint(bank, callers, host.certificate()),
                     List.of(BankEndpoint.limitedProxyGuard(limitedProxies, computeElements)), new BankRequestFaults());
             endpoints.publish("SubscriptionManager", new SubscriptionManagerEndpoint(subscriptions, calls, clock),
@@ -367,5 +372,21 @@ public final class AgoraServer implements AutoCloseable {
             database.close();
         }
         LOG.info("event=server.stopped url={}", baseUrl);
+    }
+
+    /**
+     * The name this replica holds node leases under: its host and port, which tell an admin which
+     * server it is and stay the same across its restarts, so a replica restarted after a crash takes
+     * its nodes back at once and reconciles them before it serves.
+     */
+    private static String replicaName(Settings settings) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = settings.get(ServerSettings.LISTEN_HOST);
+        }
+        String name = host + ":" + settings.get(ServerSettings.PORT);
+        return name.length() <= 255 ? name : name.substring(name.length() - 255);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Set;
 import org.agora.workspace.model.Workspace;
 import org.agora.workspace.model.WorkspaceState;
 import org.agora.workspace.node.NodeGateway;
+import org.agora.workspace.node.NodeLease;
 import org.agora.workspace.node.NodeUnavailableException;
 import org.agora.workspace.persistence.WorkspaceRepository;
 import org.slf4j.Logger;
@@ -23,12 +24,29 @@ public final class Reconciliation {
     private final NodeGateway nodes;
     private final Deployer deployer;
     private final OrphanPolicy orphans;
+    private final NodeLease lease;
 
+    /** Reconciliation by the site's only replica, which looks after every node. */
     public Reconciliation(WorkspaceRepository repository, NodeGateway nodes, Deployer deployer, OrphanPolicy orphans) {
+        this(repository, nodes, deployer, orphans, NodeLease.SOLE);
+    }
+
+    /**
+     * Reconciliation by one of several replicas: it reconciles only the nodes whose {@code lease} it
+     * holds, so a node's orphans and vanished domains are acted on by one replica, not by each.
+     */
+    public Reconciliation(WorkspaceRepository repository, NodeGateway nodes, Deployer deployer, OrphanPolicy orphans,
+                          NodeLease lease) {
         this.repository = repository;
         this.nodes = nodes;
         this.deployer = deployer;
         this.orphans = orphans;
+        this.lease = lease;
+    }
+
+    /** Whose claim on a node this reconciliation acts under. */
+    NodeLease lease() {
+        return lease;
     }
 
     /**
@@ -36,16 +54,21 @@ public final class Reconciliation {
      * a restart of the service or of an adapter: a deployment that never reached its node is
      * started again, a workspace whose domain vanished becomes Corrupted with that cause, and a
      * domain found in another state than recorded is recorded as it is. Unreachable nodes are
-     * skipped and logged; their workspaces keep their state until the next reconciliation.
+     * skipped and logged; their workspaces keep their state until the next reconciliation. Nodes
+     * whose lease another replica holds are left to that replica.
      *
      * @return how many workspaces were redeployed or changed state, and domains removed
      */
     public int reconcile() {
         int changed = 0;
+        int held = 0;
         for (String node : nodes.names()) {
-            changed += reconcileNode(node);
+            if (lease.claim(node)) {
+                held++;
+                changed += reconcileNode(node);
+            }
         }
-        LOG.info("event=reconcile.done nodes={} changed={}", nodes.names().size(), changed);
+        LOG.info("event=reconcile.done nodes={} held={} changed={}", nodes.names().size(), held, changed);
         return changed;
     }
 
