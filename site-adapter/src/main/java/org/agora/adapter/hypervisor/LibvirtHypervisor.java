@@ -417,25 +417,33 @@ public final class LibvirtHypervisor implements Hypervisor {
     public List<DomainStatus> agoraDomains() throws HypervisorException {
         lock.lock();
         try {
+            // Other programs on the node (or a guest powering itself off) may end a domain between the
+            // listing and the lookups: one that has gone is skipped, not taken for a failed listing.
             List<Domain> all = new ArrayList<>();
             for (int id : connection.listDomains()) {
-                all.add(connection.domainLookupByID(id));
+                byId(id).ifPresent(all::add);
             }
             for (String name : connection.listDefinedDomains()) {
-                all.add(connection.domainLookupByName(name));
+                byName(name).ifPresent(all::add);
             }
             List<DomainStatus> agora = new ArrayList<>();
             java.util.Set<String> listed = new java.util.HashSet<>();
             for (Domain d : all) {
-                String uuid = d.getUUIDString();
-                listed.add(uuid);
-                Optional<String> workspace = workspaceByUuid.get(uuid);
-                if (workspace == null) {
-                    workspace = DomainXml.workspaceIdOf(d.getXMLDesc(0));
-                    workspaceByUuid.put(uuid, workspace);
-                }
-                if (workspace.isPresent()) {
-                    agora.add(statusOf(workspace.get(), d));
+                try {
+                    String uuid = d.getUUIDString();
+                    listed.add(uuid);
+                    Optional<String> workspace = workspaceByUuid.get(uuid);
+                    if (workspace == null) {
+                        workspace = DomainXml.workspaceIdOf(d.getXMLDesc(0));
+                        workspaceByUuid.put(uuid, workspace);
+                    }
+                    if (workspace.isPresent()) {
+                        agora.add(statusOf(workspace.get(), d));
+                    }
+                } catch (LibvirtException e) {
+                    if (!isNoDomain(e)) {
+                        throw e;
+                    }
                 }
             }
             workspaceByUuid.keySet().retainAll(listed);
@@ -464,14 +472,33 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
 
     private Optional<Domain> lookup(String workspaceId) throws LibvirtException {
+        return byName(DomainXml.domainName(workspaceId));
+    }
+
+    private Optional<Domain> byName(String name) throws LibvirtException {
         try {
-            return Optional.of(connection.domainLookupByName(DomainXml.domainName(workspaceId)));
+            return Optional.of(connection.domainLookupByName(name));
         } catch (LibvirtException e) {
-            if (e.getError() != null && e.getError().getCode() == org.libvirt.Error.ErrorNumber.VIR_ERR_NO_DOMAIN) {
+            if (isNoDomain(e)) {
                 return Optional.empty();
             }
             throw e;
         }
+    }
+
+    private Optional<Domain> byId(int id) throws LibvirtException {
+        try {
+            return Optional.of(connection.domainLookupByID(id));
+        } catch (LibvirtException e) {
+            if (isNoDomain(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isNoDomain(LibvirtException e) {
+        return e.getError() != null && e.getError().getCode() == org.libvirt.Error.ErrorNumber.VIR_ERR_NO_DOMAIN;
     }
 
     private static DomainStatus statusOf(String workspaceId, Domain domain) throws LibvirtException {
