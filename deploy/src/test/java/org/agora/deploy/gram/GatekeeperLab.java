@@ -96,7 +96,7 @@ public final class GatekeeperLab implements AutoCloseable {
                 "-x509-cert-dir " + certificates,
                 "-state-file-dir " + dir.resolve("state"),
                 "-log-pattern " + dir.resolve("log") + "/gram_$(LOGNAME).log",
-                "-log-levels FATAL|ERROR|WARN|INFO|DEBUG|TRACE",
+                "-log-levels FATAL|ERROR|WARN|INFO",
                 "-globus-gatekeeper-host localhost", ""));
         Files.createDirectories(dir.resolve("grid-services"));
         // The job manager runs the module from the source tree and reaches this bridge and SEG log.
