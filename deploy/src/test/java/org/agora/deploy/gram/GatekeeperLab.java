@@ -35,16 +35,23 @@ public final class GatekeeperLab implements AutoCloseable {
     private final int port;
     private final Process gatekeeper;
     private final String userDn;
+    private final GridCredential host;
 
-    private GatekeeperLab(Path dir, int port, Process gatekeeper, String userDn) {
+    private GatekeeperLab(Path dir, int port, Process gatekeeper, String userDn, GridCredential host) {
         this.dir = dir;
         this.port = port;
         this.gatekeeper = gatekeeper;
         this.userDn = userDn;
+        this.host = host;
     }
 
     /** Checks the real peers are there (skips, or fails under CI=true), then builds and starts the CE. */
     public static GatekeeperLab start(Path bridgeSocket, Path segDir) throws Exception {
+        return start(null, bridgeSocket, segDir);
+    }
+
+    /** As {@link #start(Path, Path)}, with certificates from {@code ca} (null: a CA of its own), e.g. an Agora site's. */
+    public static GatekeeperLab start(CertificateAuthority siteCa, Path bridgeSocket, Path segDir) throws Exception {
         for (String tool : List.of("globus-gatekeeper", "globus-job-manager", "globusrun", "globus-job-run",
                 "grid-proxy-init")) {
             RealPeer.require(tool, RealPeer.commandInstalled(tool),
@@ -58,8 +65,8 @@ public final class GatekeeperLab implements AutoCloseable {
         addUser();
         Path home = Path.of(run(List.of("sh", "-c", "getent passwd " + USER + " | cut -d: -f6")).strip());
 
-        CertificateAuthority ca = CertificateAuthority.create("/DC=org/DC=agora-test/CN=Agora GRAM Test CA",
-                Duration.ofDays(2));
+        CertificateAuthority ca = siteCa != null ? siteCa
+                : CertificateAuthority.create("/DC=org/DC=agora-test/CN=Agora GRAM Test CA", Duration.ofDays(2));
         Path certificates = dir.resolve("certificates");
         ca.installInto(certificates);
         GridCredential host = ca.issueHost("localhost", Duration.ofDays(2));
@@ -113,7 +120,7 @@ public final class GatekeeperLab implements AutoCloseable {
         pb.environment().put("X509_CERT_DIR", certificates.toString());
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("log/gatekeeper.out").toFile());
         Process gatekeeper = pb.start();
-        GatekeeperLab lab = new GatekeeperLab(dir, port, gatekeeper, dn);
+        GatekeeperLab lab = new GatekeeperLab(dir, port, gatekeeper, dn, host);
         await().atMost(Duration.ofSeconds(30)).until(lab::listening);
         return lab;
     }
@@ -121,6 +128,11 @@ public final class GatekeeperLab implements AutoCloseable {
     /** The contact of the agora service, as a user types it. */
     public String contact() {
         return "localhost:" + port + "/jobmanager-agora";
+    }
+
+    /** The CE's host credential: the gatekeeper's, and the bridge's towards Agora. */
+    public GridCredential host() {
+        return host;
     }
 
     public String userDn() {

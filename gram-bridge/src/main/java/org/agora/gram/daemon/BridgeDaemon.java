@@ -12,6 +12,7 @@ import org.agora.config.Settings;
 import org.agora.gram.guest.JobScript;
 import org.agora.gram.seg.SegLog;
 import org.agora.gram.workspace.AgoraWorkspaces;
+import org.agora.gram.workspace.GuestBoot;
 import org.agora.gram.workspace.SiteDefaults;
 import org.agora.gram.workspace.WorkspaceOrders;
 import org.agora.gram.workspace.Workspaces;
@@ -46,8 +47,14 @@ public final class BridgeDaemon implements AutoCloseable {
                 settings.get(BridgeSettings.HOST_KEY));
         TrustAnchors anchors = TrustAnchors.fromDirectory(settings.get(BridgeSettings.CERTIFICATES_DIR));
         Workspaces workspaces = new AgoraWorkspaces(settings.get(BridgeSettings.SERVICE_URL),
-                new TlsMaterial(host, anchors));
+                new TlsMaterial(host, anchors), boot(settings));
         return start(settings, workspaces, JobScript.forWorkspace(), Clock.systemDefaultZone());
+    }
+
+    /** How the site's job images boot, from the agora.gram.kernel, initrd, kernel.args and disk.mib keys. */
+    public static GuestBoot boot(Settings settings) {
+        return new GuestBoot(settings.get(BridgeSettings.KERNEL), settings.get(BridgeSettings.INITRD),
+                settings.get(BridgeSettings.KERNEL_ARGS), settings.get(BridgeSettings.DISK_MIB));
     }
 
     /** Starts a bridge on {@code workspaces} (closed with it), writing jobs with {@code scripts}. */

@@ -35,6 +35,15 @@ public final class BridgeSettings {
             Path.of("/etc/grid-security/certificates"), "Grid CA directory (<hash>.0 files) the Agora site is checked against.");
     public static final Setting<String> IMAGE = Setting.text("agora.gram.image", null,
             "Image a job runs in when its RSL has no agora_image.").required();
+    public static final Setting<String> KERNEL = Setting.text("agora.gram.kernel", null,
+            "Kernel in the nodes' image repository every job's image boots with (direct kernel boot), for images "
+                    + "that are not bootable disks; empty: the image boots by itself.");
+    public static final Setting<String> INITRD = Setting.text("agora.gram.initrd", null,
+            "Initrd beside agora.gram.kernel; empty: none.");
+    public static final Setting<String> KERNEL_ARGS = Setting.text("agora.gram.kernel.args", null,
+            "Kernel command line with agora.gram.kernel; it must keep the console on ttyS0, where results come back.");
+    public static final Setting<Integer> DISK_MIB = Setting.integer("agora.gram.disk.mib", null, 1, 16_777_216,
+            "Root disk size (MiB) of every job's workspace; empty: the image's own size.");
     public static final Setting<Integer> VCPUS = Setting.integer("agora.gram.vcpus", 1, 1, 1024,
             "vCPUs of a job that names neither agora_vcpus nor count.");
     public static final Setting<Integer> MEMORY_MIB = Setting.integer("agora.gram.memory.mib", 512, 16, 16_777_216,
@@ -70,7 +79,7 @@ public final class BridgeSettings {
             "How long a finished job stays known (for status queries) once its end is logged.");
 
     public static final SettingsSchema SCHEMA = new SettingsSchema("agora-gram-bridge", List.of(SERVICE_URL, SOCKET,
-            STATE_DIR, SEG_DIR, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, IMAGE, VCPUS, MEMORY_MIB, WALL_TIME, MARGIN,
+            STATE_DIR, SEG_DIR, HOST_CERT, HOST_KEY, CERTIFICATES_DIR, IMAGE, KERNEL, INITRD, KERNEL_ARGS, DISK_MIB, VCPUS, MEMORY_MIB, WALL_TIME, MARGIN,
             MAX_VCPUS, MAX_MEMORY_MIB, MAX_WALL_TIME, POLL_INTERVAL, PLACE_TIMEOUT, MAX_JOBS, MAX_CONNECTIONS, COLLECT_TIMEOUT,
             RETENTION));
 

@@ -7,7 +7,6 @@ import jakarta.xml.ws.BindingProvider;
 import jakarta.xml.ws.WebServiceException;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,6 @@ import org.agora.contract.workspace.GetConsole;
 import org.agora.contract.workspace.ListWorkspaces;
 import org.agora.contract.workspace.Workspace;
 import org.agora.contract.workspace.WorkspaceFactory;
-import org.agora.contract.workspace.WorkspaceMetadataType;
 import org.agora.contract.workspace.WorkspaceProperties;
 import org.agora.contract.workspace.WorkspaceService;
 import org.agora.contract.workspace.WorkspaceStatus;
@@ -47,13 +45,23 @@ public final class AgoraWorkspaces implements Workspaces {
     private static final JAXBContext PROPERTIES = context();
     private final String base;
     private final TlsMaterial host;
+    private final GuestBoot boot;
     /** One CXF bus for every user's ports: TLS is the CE's whoever signs. */
     private final ClientPorts ports;
 
     /** @param baseUrl the site's services, e.g. https://agora.example.org:8443/agora */
     public AgoraWorkspaces(URI baseUrl, TlsMaterial host) {
+        this(baseUrl, host, GuestBoot.IMAGE);
+    }
+
+    /**
+     * @param baseUrl the site's services, e.g. https://agora.example.org:8443/agora
+     * @param boot    how every job's workspace boots its image
+     */
+    public AgoraWorkspaces(URI baseUrl, TlsMaterial host, GuestBoot boot) {
         this.base = baseUrl.toString().replaceAll("/+$", "");
         this.host = host;
+        this.boot = boot;
         this.ports = new ClientPorts(host, false);
     }
 
@@ -64,7 +72,7 @@ public final class AgoraWorkspaces implements Workspaces {
 
     @Override
     public UserWorkspaces forUser(GridCredential user) {
-        return new Calls(new TlsMaterial(user, host.anchors()));
+        return new Calls(user);
     }
 
     private final class Calls implements UserWorkspaces {
@@ -73,20 +81,26 @@ public final class AgoraWorkspaces implements Workspaces {
         private Workspace workspace;
         private WorkspaceStatus status;
 
-        Calls(TlsMaterial user) {
-            this.signing = new MessageSigning(user);
+        /** TLS stays the CE's (the shared ports); each request is signed by the user's proxy. */
+        Calls(GridCredential user) {
+            this.signing = new MessageSigning(user, host);
         }
 
         @Override
         public WorkspaceHandle create(WorkspaceOrder order) throws WorkspaceCallException {
             WorkspaceRequestBuilder request = new WorkspaceRequestBuilder().name(order.name()).image(order.image())
                     .vcpus(order.vcpus()).memoryMiB(order.memoryMiB()).duration(order.lifetime())
-                    .shutdownMechanism("Trash");
+                    .shutdownMechanism("Trash").userData(order.userData()).gridJobId(order.gridJobId());
             if (order.bid() != null) {
                 request.bid(order.bid(), null);
             }
+            if (boot.kernel() != null) {
+                request.kernel(boot.kernel()).initrd(boot.initrd()).kernelArgs(boot.kernelArgs());
+            }
+            if (boot.diskMiB() != null) {
+                request.diskMiB(boot.diskMiB());
+            }
             Create create = request.build();
-            carryJob(create.getMetadata(), order);
             String address = base + "/WorkspaceFactory";
             var created = call(address, () -> factory().create(create));
             return new WorkspaceHandle(created.getWorkspaceId(), write(created.getWorkspaceReference()));
@@ -207,30 +221,6 @@ public final class AgoraWorkspaces implements Workspaces {
     @FunctionalInterface
     private interface Call<T> {
         T run() throws Exception;
-    }
-
-    /**
-     * Puts the job script (UserData) and the GRAM job id (GridJobId) on the request. The contract's
-     * elements are looked up when used, so the bridge runs against contract builds with and without
-     * them; without UserData the job cannot reach its workspace, and the job fails saying so.
-     */
-    static void carryJob(WorkspaceMetadataType metadata, WorkspaceOrder order) throws WorkspaceCallException {
-        try {
-            Method userData = WorkspaceMetadataType.class.getMethod("setUserData", String.class);
-            userData.invoke(metadata, order.userData());
-        } catch (NoSuchMethodException e) {
-            throw WorkspaceCallException.unsent("this Agora build's workspace contract has no UserData element: "
-                    + "jobs cannot be delivered to workspaces", e);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot set UserData on the workspace request", e);
-        }
-        try {
-            WorkspaceMetadataType.class.getMethod("setGridJobId", String.class).invoke(metadata, order.gridJobId());
-        } catch (NoSuchMethodException e) {
-            // The workspace then runs the job without naming it in its usage record.
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot set GridJobId on the workspace request", e);
-        }
     }
 
     private static WorkspaceProperties properties(Object any) throws WorkspaceCallException {

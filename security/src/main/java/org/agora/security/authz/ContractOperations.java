@@ -17,7 +17,7 @@ import javax.xml.namespace.QName;
  *
  * <p>A second, shorter list names what a limited proxy relayed by a trusted compute element may do:
  * run a job's workspace from start to end (create it, with or without a bid; read its properties
- * and console; destroy it). GRAM delegates limited proxies by default, and those few operations are
+ * and console; list the user's workspaces; destroy it). GRAM delegates limited proxies by default, and those few operations are
  * all a CE needs to act for its user.
  */
 public final class ContractOperations {
@@ -48,8 +48,10 @@ public final class ContractOperations {
     /** The port types of workspace.wsdl, bank.wsdl and market.wsdl, as agora-server publishes them. */
     public static final ContractOperations AGORA = new ContractOperations(agora(), Map.of(
             new QName(WORKSPACE_NS, "WorkspaceFactory"), Set.of("Create"),
-            new QName(WORKSPACE_NS, "Workspace"),
-            Set.of("GetResourceProperty", "GetMultipleResourceProperties", "GetConsole", "Destroy")));
+            new QName(WORKSPACE_NS, "Workspace"), Set.of("GetResourcePropertyDocument", "GetResourceProperty",
+                    "GetMultipleResourceProperties", "GetConsole", "Destroy"),
+            // Its own workspaces only: how a CE's bridge finds a job's workspace again after a restart.
+            new QName(WORKSPACE_NS, "WorkspaceStatus"), Set.of("ListWorkspaces")));
 
     private final Map<QName, PortType> portTypes;
     private final Map<QName, Set<String>> relayedLimited;

@@ -28,7 +28,7 @@ public final class LimitedProxyPolicy {
         if (caller.isLimited() && caller.isRelayed()) {
             if (!operations.relayableWithLimitedProxy(portType, operation)) {
                 throw new AccessDeniedException("a limited proxy relayed by a compute element may only create "
-                        + "workspaces, read their properties and console, and destroy them: " + operation + " ("
+                        + "workspaces, read their properties, console and list, and destroy them: " + operation + " ("
                         + portType.getLocalPart() + ") is none of these, and " + caller.dn() + " called it through "
                         + caller.relayedBy() + " with a limited proxy (" + caller.proxyType().description()
                         + "); delegate a full proxy to the compute element, or call the site yourself");
