@@ -61,11 +61,14 @@ class LimitedProxyPolicyTest {
         GridIdentity relayed = jane(type).withRelay("/DC=org/CN=host/ce.example.org");
         QName factory = new QName(ContractOperations.WORKSPACE_NS, "WorkspaceFactory");
         POLICY.permit(relayed, factory, "Create");
-        for (String op : new String[] {"GetResourceProperty", "GetMultipleResourceProperties", "GetConsole", "Destroy"}) {
+        for (String op : new String[] {"GetResourcePropertyDocument", "GetResourceProperty",
+                "GetMultipleResourceProperties", "GetConsole", "Destroy"}) {
             POLICY.permit(relayed, WORKSPACE, op);
         }
-        // Not even the reads a limited proxy may make over its own connection.
-        for (String op : new String[] {"Pause", "Start", "SetTerminationTime", "Subscribe", "GetResourcePropertyDocument"}) {
+        // Its own workspaces, so the CE's bridge can find a job's workspace again after a restart.
+        POLICY.permit(relayed, new QName(ContractOperations.WORKSPACE_NS, "WorkspaceStatus"), "ListWorkspaces");
+        // Nothing that changes a workspace beyond ending it, and no subscriptions.
+        for (String op : new String[] {"Pause", "Start", "SetTerminationTime", "Subscribe"}) {
             AccessDeniedException refused = assertThrows(AccessDeniedException.class,
                     () -> POLICY.permit(relayed, WORKSPACE, op));
             assertTrue(refused.getMessage().contains("limited proxy relayed by a compute element")
@@ -73,6 +76,9 @@ class LimitedProxyPolicyTest {
                     && refused.getMessage().contains(op), refused.getMessage());
         }
         assertThrows(AccessDeniedException.class, () -> POLICY.permit(relayed, factory, "CreateGroup"));
+        // Not even the reads a limited proxy may make over its own connection, beyond its job's.
+        assertThrows(AccessDeniedException.class, () -> POLICY.permit(relayed,
+                new QName(ContractOperations.WORKSPACE_NS, "WorkspaceStatus"), "GetUsageRecords"));
         assertThrows(AccessDeniedException.class,
                 () -> POLICY.permit(relayed, new QName(ContractOperations.BANK_NS, "Bank"), "Transfer"));
         // The same limited proxy over its own connection still may not create anything.
