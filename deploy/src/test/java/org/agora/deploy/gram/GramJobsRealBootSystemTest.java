@@ -201,6 +201,8 @@ class GramJobsRealBootSystemTest {
             client.destroy();
         }
         // The cause reaches the user in the job's stderr: the workspace ended, and why.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> lab.user("cat killed.err").output().contains("agora: the job failed"));
         String stderr = lab.user("cat killed.err").output();
         assertTrue(stderr.contains("agora: the job failed: the workspace ended: ") && stderr.contains("domain"), stderr);
     }

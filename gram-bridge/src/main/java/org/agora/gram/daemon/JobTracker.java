@@ -187,9 +187,11 @@ public final class JobTracker {
         job.work.lock();
         try {
             end(job, GramState.FAILED, USER_CANCELLED, "cancelled by the user", null);
+            // The job manager learns the end from the cancel script's answer. The scheduler event that
+            // confirms it is written by the next round, after that answer, as a batch system's comes
+            // after its cancel command returns: seen before the answer, it made the cancel report failure.
             job.collected(true);
             store.save(job);
-            settle(job);
         } finally {
             job.work.unlock();
         }

@@ -43,7 +43,6 @@ public final class WorkspaceRepository {
      * Stores a new workspace in state UNPROPAGATED on the given node, if the node, with it, holds no
      * more than {@code capacity} (checked on what is stored when the write commits, whichever
      * replica or cluster node stored it: {@link NodeAllocations}); relayedBy: the CE's host DN, or null.
-     *
      * @throws NodeFullException the node has no room for it any more; nothing was stored
      */
     public Workspace insert(String id, String owner, List<String> fqans, String relayedBy, WorkspaceRequest request,
