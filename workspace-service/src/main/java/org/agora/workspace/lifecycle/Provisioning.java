@@ -40,6 +40,12 @@ public final class Provisioning {
     private final Deployer deployer;
     private final MarketAccess market;
     private final Clock clock;
+    /**
+     * Placements made by this replica one at a time, as the database's own guard (a claim on the
+     * node's row, then a sum) does across replicas: two of this replica's creates never meet at a
+     * node's last slot, whatever the database's guard does under contention.
+     */
+    private final Object placementLock = new Object();
 
     /** @param market the site's CPU market, or null where the site runs none (a Create with a Bid is refused) */
     public Provisioning(Admission admission, WorkspaceRepository repository, NodeGateway nodes,
@@ -70,11 +76,13 @@ public final class Provisioning {
         for (int attempt = 1; stored == null; attempt++) {
             // A fresh id for every attempt: a bid released after a lost race is not placed again under its id.
             String id = UUID.randomUUID().toString();
-            List<NodeLoad> loads = loads();
-            String node = checked.bid() == null
-                    ? placement.choose(loads, checked).orElseThrow(() -> noCapacity(checked, 1, 0))
-                    : marketNode(loads, checked);
-            stored = placeOn(caller, checked, id, node, capacityOf(loads, node), termination, attempt);
+            synchronized (placementLock) {
+                List<NodeLoad> loads = loads();
+                String node = checked.bid() == null
+                        ? placement.choose(loads, checked).orElseThrow(() -> noCapacity(checked, 1, 0))
+                        : marketNode(loads, checked);
+                stored = placeOn(caller, checked, id, node, capacityOf(loads, node), termination, attempt);
+            }
         }
         LOG.info("event=workspace.created workspace={} owner=\"{}\" via=\"{}\" node={} vcpus={} memory_mib={} image={}",
                 stored.id(), caller.dn(), caller.isRelayed() ? caller.relayedBy() : "-", stored.node(), stored.vcpus(),
@@ -94,28 +102,30 @@ public final class Provisioning {
         Instant termination = clock.instant().plus(checked.duration());
         List<Workspace> members = null;
         for (int attempt = 1; members == null; attempt++) {
-            List<NodeLoad> loads = new ArrayList<>(loads());
-            Map<String, Allocation> capacities = new HashMap<>();
-            List<String> chosen = new ArrayList<>();
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                Optional<String> node = placement.choose(loads, checked);
-                if (node.isEmpty()) {
-                    LOG.info("event=group.no_capacity owner=\"{}\" wanted={} placed={}", caller.dn(), count, i);
-                    throw noCapacity(checked, count, i);
+            synchronized (placementLock) {
+                List<NodeLoad> loads = new ArrayList<>(loads());
+                Map<String, Allocation> capacities = new HashMap<>();
+                List<String> chosen = new ArrayList<>();
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    Optional<String> node = placement.choose(loads, checked);
+                    if (node.isEmpty()) {
+                        LOG.info("event=group.no_capacity owner=\"{}\" wanted={} placed={}", caller.dn(), count, i);
+                        throw noCapacity(checked, count, i);
+                    }
+                    chosen.add(node.get());
+                    capacities.put(node.get(), capacityOf(loads, node.get()));
+                    ids.add(UUID.randomUUID().toString());
+                    // Later members see the earlier ones' reservations: the group never over-commits a node.
+                    loads.replaceAll(l -> l.node().equals(node.get()) ? l.plus(checked) : l);
                 }
-                chosen.add(node.get());
-                capacities.put(node.get(), capacityOf(loads, node.get()));
-                ids.add(UUID.randomUUID().toString());
-                // Later members see the earlier ones' reservations: the group never over-commits a node.
-                loads.replaceAll(l -> l.node().equals(node.get()) ? l.plus(checked) : l);
-            }
-            try {
-                members = repository.insertGroup(groupId, caller.dn(), caller.fqans(), caller.relayedBy(), checked, ids,
-                        chosen,
-                        capacities, termination);
-            } catch (NodeFullException e) {
-                members = lostRace(e, checked, count, attempt);
+                try {
+                    members = repository.insertGroup(groupId, caller.dn(), caller.fqans(), caller.relayedBy(), checked, ids,
+                            chosen,
+                            capacities, termination);
+                } catch (NodeFullException e) {
+                    members = lostRace(e, checked, count, attempt);
+                }
             }
         }
         LOG.info("event=group.created group={} owner=\"{}\" via=\"{}\" members={} nodes={}", groupId, caller.dn(),
